@@ -1,0 +1,200 @@
+package dev.pifleet.parse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ProcessingException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * The one way pifleet speaks to Parse Server. Every object call names its authority
+ * ({@link ParseAuth#master()} or a user's session) so reviews can see who can do what.
+ * Blocking: call it from worker or virtual threads.
+ */
+@ApplicationScoped
+public class ParseClient {
+
+    private final ParseRestApi api;
+    private final ParseConfig config;
+    private final String mountPath;
+
+    ParseClient(@RestClient ParseRestApi api, ParseConfig config) {
+        this.api = api;
+        this.config = config;
+        this.mountPath = URI.create(config.url()).getPath().replaceAll("/+$", "");
+    }
+
+    public ParseUser signUp(String username, String email, String password) {
+        ObjectNode user = ParseJson.NODES.objectNode()
+                .put("username", username)
+                .put("email", email)
+                .put("password", password);
+        ObjectNode created = call(() -> api.signUp(user));
+        return new ParseUser(created.path("objectId").asText(), username, email, created.path("sessionToken").asText());
+    }
+
+    /** Logs in; a wrong password or unknown user throws {@link ParseException.ObjectNotFoundException}. */
+    public ParseUser logIn(String username, String password) {
+        ObjectNode credentials = ParseJson.NODES.objectNode().put("username", username).put("password", password);
+        return toUser(call(() -> api.logIn(credentials)));
+    }
+
+    /** The session's user; an unknown or dead token throws {@link ParseException.InvalidSessionException}. */
+    public ParseUser me(String sessionToken) {
+        Objects.requireNonNull(sessionToken, "sessionToken");
+        ObjectNode user = read(() -> api.me(sessionToken));
+        return new ParseUser(user.path("objectId").asText(), user.path("username").asText(null),
+                user.path("email").asText(null), sessionToken);
+    }
+
+    public void logOut(String sessionToken) {
+        Objects.requireNonNull(sessionToken, "sessionToken");
+        call(() -> api.logOut(sessionToken));
+    }
+
+    /** Creates an object; returns it with its objectId and createdAt. */
+    public ParseObject create(ParseAuth auth, String className, ParseFields fields) {
+        ObjectNode body = fields.toJson();
+        ObjectNode created = call(() -> api.create(ParseNames.requireClassName(className), body, masterKey(auth), session(auth)));
+        body.setAll(created);
+        return new ParseObject(body);
+    }
+
+    public ParseObject get(ParseAuth auth, String className, String objectId, String... include) {
+        String includes = include.length == 0 ? null : String.join(",", include);
+        return new ParseObject(read(() -> api.get(ParseNames.requireClassName(className), requireObjectId(objectId),
+                includes, masterKey(auth), session(auth))));
+    }
+
+    /** Updates an object; returns its new updatedAt and any server-side changes. */
+    public ParseObject update(ParseAuth auth, String className, String objectId, ParseFields fields) {
+        return new ParseObject(call(() -> api.update(ParseNames.requireClassName(className), requireObjectId(objectId),
+                fields.toJson(), masterKey(auth), session(auth))));
+    }
+
+    public void delete(ParseAuth auth, String className, String objectId) {
+        call(() -> api.delete(ParseNames.requireClassName(className), requireObjectId(objectId), masterKey(auth), session(auth)));
+    }
+
+    public List<ParseObject> find(ParseAuth auth, ParseQuery query) {
+        ObjectNode answer = read(() -> api.find(query.className(), query.whereJson(), query.orderParam(),
+                query.limitParam(), query.keysParam(), query.includeParam(), null, masterKey(auth), session(auth)));
+        List<ParseObject> results = new ArrayList<>();
+        answer.path("results").forEach(result -> results.add(new ParseObject((ObjectNode) result)));
+        return results;
+    }
+
+    public Optional<ParseObject> first(ParseAuth auth, ParseQuery query) {
+        return find(auth, query.limit(1)).stream().findFirst();
+    }
+
+    public long count(ParseAuth auth, ParseQuery query) {
+        ObjectNode answer = read(() -> api.find(query.className(), query.whereJson(), null, 0, null, null, 1,
+                masterKey(auth), session(auth)));
+        return answer.path("count").asLong();
+    }
+
+    /**
+     * Runs writes in one request and returns one result per operation, in order.
+     * With {@code transaction} Parse applies all or nothing: one failing item fails the whole
+     * request with HTTP 500 (a {@link ParseUnavailableException}) and no per-item results.
+     */
+    public List<BatchResult> batch(ParseAuth auth, List<BatchOperation> operations, boolean transaction) {
+        if (operations.isEmpty()) {
+            return List.of();
+        }
+        ObjectNode request = ParseJson.NODES.objectNode();
+        ArrayNode requests = request.putArray("requests");
+        for (BatchOperation operation : operations) {
+            ObjectNode item = requests.addObject().put("method", operation.method()).put("path", mountPath + operation.path());
+            if (operation.body() != null) {
+                item.set("body", operation.body());
+            }
+        }
+        if (transaction) {
+            request.put("transaction", true);
+        }
+        JsonNode answer = call(() -> api.batch(request, masterKey(auth), session(auth)));
+        List<BatchResult> results = new ArrayList<>(operations.size());
+        for (JsonNode item : answer) {
+            if (item.has("success")) {
+                JsonNode success = item.get("success");
+                results.add(new BatchResult(success.isObject() ? (ObjectNode) success : ParseJson.NODES.objectNode(), null));
+            } else {
+                JsonNode error = item.path("error");
+                results.add(new BatchResult(null, ParseException.of(error.path("code").asInt(), error.path("error").asText())));
+            }
+        }
+        if (results.size() != operations.size()) {
+            throw new ParseUnavailableException("Parse answered " + results.size() + " results for "
+                    + operations.size() + " batch operations", 200, null);
+        }
+        return results;
+    }
+
+    /** True when Parse Server answers its health check. */
+    public boolean isHealthy() {
+        try {
+            return "ok".equals(read(api::health).path("status").asText());
+        } catch (RuntimeException unavailable) {
+            return false;
+        }
+    }
+
+    private String masterKey(ParseAuth auth) {
+        return auth instanceof ParseAuth.Master ? config.masterKey() : null;
+    }
+
+    private static String session(ParseAuth auth) {
+        return auth instanceof ParseAuth.Session session ? session.token() : null;
+    }
+
+    private static String requireObjectId(String objectId) {
+        if (objectId == null || !objectId.matches("[A-Za-z0-9]{1,32}")) {
+            throw new ParseException.ObjectNotFoundException("not a Parse objectId");
+        }
+        return objectId;
+    }
+
+    private static ParseUser toUser(ObjectNode user) {
+        return new ParseUser(user.path("objectId").asText(), user.path("username").asText(null),
+                user.path("email").asText(null), user.path("sessionToken").asText(null));
+    }
+
+    /**
+     * Reads are retried once on a broken connection: Parse drops keep-alive connections after any
+     * HTTP 500, so the next pooled request can fail without having reached it. Writes are not
+     * retried here, since they may have been applied; their callers decide.
+     */
+    private static <T> T read(Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (ProcessingException brokenConnection) {
+            return call(request);
+        }
+    }
+
+    private static <T> T call(Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (ProcessingException unreachable) {
+            // Connection refused, reset or timed out: nothing is known to have been applied.
+            throw new ParseUnavailableException("Parse Server unreachable: " + rootMessage(unreachable), 0, unreachable);
+        }
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+}
