@@ -1,0 +1,6 @@
+package dev.pifleet.bench;
+
+public final class IngestBenchmark {
+    public static void main(String[] args) {
+    }
+}
