@@ -1,0 +1,98 @@
+package dev.pifleet.auth.account;
+
+import dev.pifleet.auth.session.SessionService;
+import dev.pifleet.auth.session.SessionUser;
+import dev.pifleet.auth.throttle.LoginThrottle;
+import dev.pifleet.parse.ParseClient;
+import dev.pifleet.parse.ParseException;
+import dev.pifleet.parse.ParseUser;
+import dev.pifleet.service.ApiException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Locale;
+import org.jboss.logging.Logger;
+
+/** Sign-up and login on Parse's {@code _User}, the email being the username. */
+@ApplicationScoped
+public class AccountService {
+
+    static final int MIN_PASSWORD_LENGTH = 8;
+    /** Long enough for any passphrase, short enough that hashing it costs Parse nothing notable. */
+    static final int MAX_PASSWORD_LENGTH = 256;
+
+    /** Parse's codes for a username or an email already in use. */
+    private static final int USERNAME_TAKEN = 202;
+    private static final int EMAIL_TAKEN = 203;
+    private static final int INVALID_EMAIL = 125;
+
+    private static final Logger LOG = Logger.getLogger(AccountService.class);
+
+    private final ParseClient parse;
+    private final SessionService sessions;
+    private final LoginThrottle throttle;
+    private final Counter signups;
+    private final Counter loginsOk;
+    private final Counter loginsFailed;
+    private final Counter loginsRateLimited;
+
+    AccountService(ParseClient parse, SessionService sessions, LoginThrottle throttle, MeterRegistry metrics) {
+        this.parse = parse;
+        this.sessions = sessions;
+        this.throttle = throttle;
+        this.signups = metrics.counter("pifleet.auth.signups");
+        this.loginsOk = metrics.counter("pifleet.auth.logins", "outcome", "ok");
+        this.loginsFailed = metrics.counter("pifleet.auth.logins", "outcome", "failed");
+        this.loginsRateLimited = metrics.counter("pifleet.auth.logins", "outcome", "rate_limited");
+    }
+
+    public SessionAnswer signUp(String email, String password) {
+        String username = normalize(email);
+        ParseUser user;
+        try {
+            user = parse.signUp(username, username, password);
+        } catch (ParseException refused) {
+            throw switch (refused.code()) {
+                case USERNAME_TAKEN, EMAIL_TAKEN, ParseException.DUPLICATE_VALUE ->
+                        ApiException.conflict("email_taken", "an account with this email exists");
+                case INVALID_EMAIL -> ApiException.badRequest("email", "must be an email address");
+                default -> refused;
+            };
+        }
+        signups.increment();
+        LOG.infof("signed up user %s", user.objectId());
+        return started(user, username);
+    }
+
+    /** Unknown email and wrong password get one answer, so the login does not reveal who has an account. */
+    public SessionAnswer logIn(String email, String password, String clientAddress) {
+        String username = normalize(email);
+        try {
+            throttle.checkAllowed(username, clientAddress);
+        } catch (ApiException limited) {
+            loginsRateLimited.increment();
+            LOG.infof("login refused by the throttle from %s", clientAddress);
+            throw limited;
+        }
+        ParseUser user;
+        try {
+            user = parse.logIn(username, password);
+        } catch (ParseException.ObjectNotFoundException wrong) {
+            throttle.recordFailure(username, clientAddress);
+            loginsFailed.increment();
+            throw ApiException.unauthorized("invalid_credentials", "the email or the password is wrong");
+        }
+        throttle.recordSuccess(username);
+        loginsOk.increment();
+        return started(user, username);
+    }
+
+    private SessionAnswer started(ParseUser user, String email) {
+        sessions.remember(user.sessionToken(), new SessionUser(user.objectId(), email));
+        return SessionAnswer.of(user.objectId(), email, user.sessionToken());
+    }
+
+    static String normalize(String email) {
+        return email.trim().toLowerCase(Locale.ROOT);
+    }
+}

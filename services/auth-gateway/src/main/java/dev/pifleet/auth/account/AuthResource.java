@@ -1,0 +1,75 @@
+package dev.pifleet.auth.account;
+
+import dev.pifleet.auth.session.SessionService;
+import dev.pifleet.auth.session.SessionUser;
+import dev.pifleet.service.UserCredentials;
+import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/auth")
+@Tag(name = "auth")
+@Produces(MediaType.APPLICATION_JSON)
+public class AuthResource {
+
+    private final AccountService accounts;
+    private final SessionService sessions;
+
+    AuthResource(AccountService accounts, SessionService sessions) {
+        this.accounts = accounts;
+        this.sessions = sessions;
+    }
+
+    @POST
+    @Path("/signup")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RunOnVirtualThread
+    @Operation(summary = "Create an account; 201 with a session token, 409 email_taken")
+    public Response signUp(@Valid @NotNull SignupRequest body) {
+        return Response.status(Response.Status.CREATED).entity(accounts.signUp(body.email(), body.password())).build();
+    }
+
+    @POST
+    @Path("/login")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RunOnVirtualThread
+    @Operation(summary = "Log in; 401 invalid_credentials, 429 after repeated failures")
+    public SessionAnswer logIn(@Valid @NotNull LoginRequest body, @Context HttpServerRequest request) {
+        return accounts.logIn(body.email(), body.password(), clientAddress(request));
+    }
+
+    @POST
+    @Path("/logout")
+    @RunOnVirtualThread
+    @Operation(summary = "End the caller's session; the token is refused afterwards")
+    public SuccessAnswer logOut(@Context HttpHeaders headers) {
+        sessions.end(UserCredentials.requireSessionToken(headers));
+        return SuccessAnswer.OK;
+    }
+
+    @GET
+    @Path("/me")
+    @RunOnVirtualThread
+    @Operation(summary = "The caller's user")
+    public UserAnswer me(@Context HttpHeaders headers) {
+        SessionUser user = sessions.verify(UserCredentials.requireSessionToken(headers));
+        return new UserAnswer(true, user.userId(), user.email());
+    }
+
+    /** The direct peer, or the X-Forwarded-For client when quarkus.http.proxy.proxy-address-forwarding is on. */
+    private static String clientAddress(HttpServerRequest request) {
+        return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+    }
+}

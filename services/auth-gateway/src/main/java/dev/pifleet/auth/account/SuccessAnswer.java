@@ -1,0 +1,6 @@
+package dev.pifleet.auth.account;
+
+public record SuccessAnswer(boolean success) {
+
+    static final SuccessAnswer OK = new SuccessAnswer(true);
+}

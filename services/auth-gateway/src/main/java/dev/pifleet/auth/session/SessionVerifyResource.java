@@ -1,0 +1,33 @@
+package dev.pifleet.auth.session;
+
+import io.smallrye.common.annotation.RunOnVirtualThread;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Service-to-service: the registry and ingest validate their callers' sessions here (libs/session-client). */
+@Path("/internal/sessions/verify")
+@Tag(name = "internal")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class SessionVerifyResource {
+
+    private final SessionService sessions;
+
+    SessionVerifyResource(SessionService sessions) {
+        this.sessions = sessions;
+    }
+
+    @POST
+    @RunOnVirtualThread
+    @Operation(summary = "The user of a session token; 401 if it is unknown or ended")
+    public SessionUser verify(@Valid @NotNull VerifyRequest body) {
+        return sessions.verify(body.sessionToken());
+    }
+}
