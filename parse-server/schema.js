@@ -46,7 +46,6 @@ const definitions = [
     },
     indexes: {
       Device_owner_lastSeen: { owner: 1, lastSeen: -1 },
-      Device_apiKeyHash: { apiKeyHash: 1 },
       Device_status_lastSeen: { status: 1, lastSeen: 1 },
     },
     classLevelPermissions: OWNER_READS_ONLY,
