@@ -1,5 +1,11 @@
 // pifleet's Parse Server: settings from the environment, the schema made
 // true at start-up, unique indexes created before the first request.
+
+// Parse builds its default logger when it is first required, from the environment:
+// no log files (logs go to stdout), and never verbose, which would print the master key.
+process.env.PARSE_SERVER_LOGS_FOLDER = 'null';
+delete process.env.VERBOSE;
+
 const crypto = require('crypto');
 const express = require('express');
 const { ParseServer } = require('parse-server');
