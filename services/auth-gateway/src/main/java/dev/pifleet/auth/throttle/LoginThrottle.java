@@ -4,6 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.pifleet.service.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -17,10 +19,17 @@ import java.time.Instant;
 public class LoginThrottle {
 
     private final LoginThrottleConfig config;
+    private final Clock clock;
     private final Cache<String, FailureWindow> failures;
 
+    @Inject
     LoginThrottle(LoginThrottleConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    LoginThrottle(LoginThrottleConfig config, Clock clock) {
         this.config = config;
+        this.clock = clock;
         this.failures = Caffeine.newBuilder()
                 .expireAfterWrite(config.window())
                 .maximumSize(config.maxTrackedKeys())
@@ -29,7 +38,7 @@ public class LoginThrottle {
 
     /** Throws 429 with Retry-After while the email or the address has used up its failures. */
     public void checkAllowed(String email, String clientAddress) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         Duration wait = max(blockedFor(emailKey(email), config.maxFailuresPerEmail(), now),
                 blockedFor(addressKey(clientAddress), config.maxFailuresPerAddress(), now));
         if (!wait.isZero()) {
@@ -38,7 +47,7 @@ public class LoginThrottle {
     }
 
     public void recordFailure(String email, String clientAddress) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         count(emailKey(email), now);
         count(addressKey(clientAddress), now);
     }

@@ -1,0 +1,111 @@
+// Every HTTP call the UI makes: the gateway (same origin), the registry and ingest (URLs from /config.json)
+// and the Pi's local agent. Errors become ApiError (the service answered) or NetworkError (it did not).
+
+const TOKEN_KEY = 'sessionToken'; // the seed's key in localStorage
+
+export class ApiError extends Error {
+  constructor(status, code, message, details) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.details = details ?? [];
+  }
+}
+
+/** fetch() itself failed: nothing listens there, the name does not resolve, or CORS refused the page. */
+export class NetworkError extends Error {
+  constructor(url, cause) {
+    super(`no answer from ${url}`);
+    this.url = url;
+    this.cause = cause;
+  }
+}
+
+let services = { registry: '', ingest: '' };
+let onUnauthorized = () => {};
+
+export async function loadConfig() {
+  const config = await request('/config.json', { auth: false });
+  services = { registry: withoutTrailingSlash(config.registryUrl), ingest: withoutTrailingSlash(config.ingestUrl) };
+}
+
+/** Called when a user call answers 401: the session was logged out or expired. */
+export function setUnauthorizedHandler(handler) {
+  onUnauthorized = handler;
+}
+
+export const session = {
+  token: () => localStorage.getItem(TOKEN_KEY),
+  save: (token) => localStorage.setItem(TOKEN_KEY, token),
+  clear: () => localStorage.removeItem(TOKEN_KEY),
+};
+
+export const auth = {
+  signup: (email, password) => request('/api/auth/signup', { method: 'POST', body: { email, password }, auth: false }),
+  login: (email, password) => request('/api/auth/login', { method: 'POST', body: { email, password }, auth: false }),
+  logout: () => request('/api/auth/logout', { method: 'POST', auth: true, quiet401: true }),
+  me: () => request('/api/auth/me'),
+};
+
+export const registry = {
+  devices: () => request(`${services.registry}/api/devices`),
+  device: (deviceId) => request(`${services.registry}/api/devices/${encodeURIComponent(deviceId)}`),
+  register: (deviceId, deviceName) =>
+    request(`${services.registry}/api/device/register`, { method: 'POST', body: { deviceId, deviceName } }),
+  rename: (deviceId, name) =>
+    request(`${services.registry}/api/devices/${encodeURIComponent(deviceId)}`, { method: 'PATCH', body: { name } }),
+  rotateKey: (deviceId) =>
+    request(`${services.registry}/api/devices/${encodeURIComponent(deviceId)}/rotate-key`, { method: 'POST' }),
+  unpair: (deviceId, purge) =>
+    request(`${services.registry}/api/devices/${encodeURIComponent(deviceId)}${purge ? '?purge=true' : ''}`,
+      { method: 'DELETE' }),
+};
+
+export const ingest = {
+  readings: (deviceId, params) =>
+    request(`${services.ingest}/api/readings/${encodeURIComponent(deviceId)}?${new URLSearchParams(params)}`),
+};
+
+/** The pi-agent's local API; it takes no user credential. */
+export const pi = {
+  identity: (base) => request(`${base}/device-id`, { auth: false, timeoutMs: 8000 }),
+  register: (base, apiKey, deviceName) =>
+    request(`${base}/device-register`, { method: 'POST', body: { apiKey, deviceName }, auth: false, timeoutMs: 20000 }),
+};
+
+async function request(url, { method = 'GET', body, auth = true, quiet401 = false, timeoutMs = 15000 } = {}) {
+  const headers = { accept: 'application/json' };
+  if (body !== undefined) {
+    headers['content-type'] = 'application/json';
+  }
+  const token = session.token();
+  if (auth && token) {
+    headers['x-session-token'] = token;
+  }
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), timeoutMs);
+  let response;
+  try {
+    response = await fetch(url, {
+      method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: abort.signal, cache: 'no-store',
+    });
+  } catch (cause) {
+    throw new NetworkError(url, cause);
+  } finally {
+    clearTimeout(timer);
+  }
+  const data = await response.json().catch(() => null);
+  if (!response.ok || data === null || data.success === false) {
+    const error = new ApiError(response.status, data?.error ?? `http_${response.status}`,
+      data?.message ?? `${url} answered ${response.status}`, data?.details);
+    if (response.status === 401 && auth && !quiet401) {
+      onUnauthorized(error);
+    }
+    throw error;
+  }
+  return data;
+}
+
+function withoutTrailingSlash(url) {
+  return (url ?? '').replace(/\/+$/, '');
+}

@@ -1,0 +1,110 @@
+// The single-page app: loads /config.json, checks the session, and routes #/... to a view.
+
+import { auth, loadConfig, session, setUnauthorizedHandler } from './api.js';
+import { announce, byId, describeError, show } from './ui.js';
+import { renderLogin, renderSignup } from './views/auth.js';
+import { renderDevices } from './views/devices.js';
+import { renderPairing } from './views/pair.js';
+import { renderDevice } from './views/device.js';
+
+const ROUTES = [
+  { pattern: /^#\/login$/, render: renderLogin, public: true },
+  { pattern: /^#\/signup$/, render: renderSignup, public: true },
+  { pattern: /^#\/devices$/, render: renderDevices },
+  { pattern: /^#\/pair$/, render: renderPairing },
+  { pattern: /^#\/devices\/(.+)$/, render: renderDevice },
+];
+
+const app = {
+  user: null,
+  /** A message for the login view after a redirect (session ended, logged out). */
+  loginNotice: null,
+  /** Where to go after logging in. */
+  returnTo: null,
+  signedIn(user, token) {
+    session.save(token);
+    app.user = { userId: user.userId, email: user.email };
+    showUser();
+    location.hash = app.returnTo ?? '#/devices';
+    app.returnTo = null;
+  },
+  sessionEnded(message) {
+    session.clear();
+    app.user = null;
+    app.loginNotice = message;
+    showUser();
+    if (location.hash !== '#/login') {
+      app.returnTo = ROUTES.some((r) => !r.public && r.pattern.test(location.hash)) ? location.hash : null;
+      location.hash = '#/login';
+    }
+  },
+};
+
+let cleanup = () => {};
+
+async function route() {
+  cleanup();
+  cleanup = () => {};
+  const hash = location.hash || '#/devices';
+  const match = ROUTES.find((r) => r.pattern.test(hash));
+  if (!match) {
+    location.replace('#/devices');
+    return;
+  }
+  if (!match.public && !app.user) {
+    app.returnTo = hash;
+    location.replace('#/login');
+    return;
+  }
+  if (match.public && app.user) {
+    location.replace('#/devices');
+    return;
+  }
+  const main = byId('main');
+  main.replaceChildren();
+  const params = hash.match(match.pattern).slice(1).map(decodeURIComponent);
+  cleanup = match.render(main, params, app) ?? (() => {});
+  // Move focus to the new view's heading so keyboard and screen-reader users land on it.
+  main.querySelector('h1')?.focus();
+}
+
+function showUser() {
+  show(byId('nav'), Boolean(app.user));
+  byId('user-email').textContent = app.user?.email ?? '';
+}
+
+async function logOut() {
+  try {
+    await auth.logout();
+  } catch {
+    // The token is dropped either way; a failed logout call must not keep the user signed in here.
+  }
+  app.sessionEnded('You have logged out.');
+}
+
+async function start() {
+  setUnauthorizedHandler(() => app.sessionEnded('Your session has ended (it expired or you logged out elsewhere). Please log in again.'));
+  byId('logout-button').addEventListener('click', logOut);
+  try {
+    await loadConfig();
+  } catch (error) {
+    byId('main').innerHTML = '<h1 tabindex="-1">pifleet is not available</h1><p class="error" role="alert"></p>';
+    byId('main').querySelector('.error').textContent = `The app's settings could not be loaded. ${describeError(error)}`;
+    return;
+  }
+  if (session.token()) {
+    try {
+      app.user = await auth.me();
+    } catch (error) {
+      if (error.status !== 401) {
+        announce(describeError(error), 'error');
+      }
+      app.user = null;
+    }
+  }
+  showUser();
+  window.addEventListener('hashchange', route);
+  route();
+}
+
+start();

@@ -1,0 +1,49 @@
+package dev.pifleet.auth;
+
+import static dev.pifleet.auth.TestUsers.credentials;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pifleet.testing.ParseServerTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** The test profile writes the app's log to a file at DEBUG for dev.pifleet; it must hold no password or token. */
+@QuarkusTest
+@WithTestResource(ParseServerTestResource.class)
+class SecretsNotLoggedTest {
+
+    @ConfigProperty(name = "quarkus.log.file.path")
+    Path logFile;
+
+    @Test
+    void passwordsAndSessionTokensNeverReachTheLog() throws Exception {
+        String email = TestUsers.newEmail();
+        String password = "pw-" + UUID.randomUUID();
+        String userId = given().contentType(ContentType.JSON).body(credentials(email, password))
+                .post("/api/auth/signup").then().statusCode(201).extract().path("userId");
+        given().contentType(ContentType.JSON).body(credentials(email, password + "-wrong"))
+                .post("/api/auth/login").then().statusCode(401);
+        String token = given().contentType(ContentType.JSON).body(credentials(email, password))
+                .post("/api/auth/login").then().statusCode(200).extract().path("sessionToken");
+        given().contentType(ContentType.JSON).body(Map.of("sessionToken", token))
+                .post("/internal/sessions/verify").then().statusCode(200);
+        given().header("x-session-token", token).post("/api/auth/logout").then().statusCode(200);
+        given().header("x-session-token", token).get("/api/auth/me").then().statusCode(401);
+        given().contentType(ContentType.JSON).body(Map.of("sessionToken", token))
+                .post("/internal/sessions/verify").then().statusCode(401);
+
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> Files.exists(logFile) && Files.readString(logFile).contains("signed up user " + userId));
+        assertThat(Files.readString(logFile)).doesNotContain(password).doesNotContain(token);
+    }
+}
