@@ -1,0 +1,104 @@
+package dev.pifleet.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Command-line options of {@link IngestBenchmark}; every default is what the lead's full run uses. */
+record BenchOptions(
+        Duration phase,
+        Duration warmup,
+        int rounds,
+        int devicesPerPhase,
+        int owners,
+        int batchSize,
+        int parseBatchConcurrency,
+        int seedConcurrency,
+        List<Integer> ingestConcurrency,
+        int ingestBatchConcurrency,
+        boolean runIngest,
+        Map<String, String> ingestProperties,
+        Path output) {
+
+    static final String USAGE = """
+            usage: IngestBenchmark [options]
+              --phase-seconds N            measured seconds per phase (default 15)
+              --warmup-seconds N           warm-up seconds before each phase (default 3)
+              --rounds N                   times the whole phase sequence is repeated, to show drift (default 3)
+              --devices N                  devices per phase and round (default 128)
+              --batch-size N               readings per batch in phases 1 and 4 (default 50)
+              --parse-batch-concurrency N  batches in flight against Parse in phase 1 (default 6)
+              --seed-concurrency N         workers of the seed handler pattern, phase 2 (default 32)
+              --ingest-concurrency A,B     workers of single-reading ingest, phase 3 (default 32,64)
+              --ingest-batch-concurrency N batches in flight against ingest in phase 4 (default 8)
+              --no-ingest                  run phases 1 and 2 only
+              --ingest-prop KEY=VALUE      extra configuration for the ingest service (repeatable)
+              --output DIR                 where bench-results.md/.json go (default target)
+            """;
+
+    static BenchOptions parse(String[] args) {
+        Duration phase = Duration.ofSeconds(15);
+        Duration warmup = Duration.ofSeconds(3);
+        int rounds = 3;
+        int devices = 128;
+        int batchSize = 50;
+        int parseBatchConcurrency = 6;
+        int seedConcurrency = 32;
+        List<Integer> ingestConcurrency = List.of(32, 64);
+        int ingestBatchConcurrency = 8;
+        boolean runIngest = true;
+        Map<String, String> ingestProperties = new LinkedHashMap<>();
+        Path output = Path.of("target");
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            switch (option) {
+                case "--phase-seconds" -> phase = Duration.ofSeconds(bounded(args, ++i, 1, 600));
+                case "--warmup-seconds" -> warmup = Duration.ofSeconds(bounded(args, ++i, 0, 120));
+                case "--rounds" -> rounds = bounded(args, ++i, 1, 10);
+                case "--devices" -> devices = bounded(args, ++i, 1, 5000);
+                case "--batch-size" -> batchSize = bounded(args, ++i, 2, 500);
+                case "--parse-batch-concurrency" -> parseBatchConcurrency = bounded(args, ++i, 1, 256);
+                case "--seed-concurrency" -> seedConcurrency = bounded(args, ++i, 1, 256);
+                case "--ingest-concurrency" -> ingestConcurrency = Arrays.stream(value(args, ++i).split(","))
+                        .map(String::trim).map(text -> checkRange(option, Integer.parseInt(text), 1, 256)).toList();
+                case "--ingest-batch-concurrency" -> ingestBatchConcurrency = bounded(args, ++i, 1, 256);
+                case "--no-ingest" -> runIngest = false;
+                case "--ingest-prop" -> {
+                    String[] pair = value(args, ++i).split("=", 2);
+                    if (pair.length != 2) {
+                        throw new IllegalArgumentException("--ingest-prop takes KEY=VALUE");
+                    }
+                    ingestProperties.put(pair[0], pair[1]);
+                }
+                case "--output" -> output = Path.of(value(args, ++i));
+                case "--help", "-h" -> throw new IllegalArgumentException("");
+                default -> throw new IllegalArgumentException("unknown option " + option);
+            }
+        }
+        return new BenchOptions(phase, warmup, rounds, devices, Math.min(8, devices), batchSize, parseBatchConcurrency,
+                seedConcurrency, new ArrayList<>(ingestConcurrency), ingestBatchConcurrency, runIngest,
+                ingestProperties, output);
+    }
+
+    private static String value(String[] args, int i) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(args[i - 1] + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static int bounded(String[] args, int i, int min, int max) {
+        return checkRange(args[i - 1], Integer.parseInt(value(args, i)), min, max);
+    }
+
+    private static int checkRange(String option, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(option + " must be between " + min + " and " + max);
+        }
+        return value;
+    }
+}

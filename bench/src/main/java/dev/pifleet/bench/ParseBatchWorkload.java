@@ -1,0 +1,59 @@
+package dev.pifleet.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pifleet.device.SensorLogClass;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Phase (1), the ceiling: SensorLog rows straight into Parse's {@code /batch} with the master key, written as the
+ * ingest service writes them (device pointer, date, data, readingId, owner-read ACL), no per-reading work around it.
+ */
+final class ParseBatchWorkload implements Workload {
+
+    private final ParseRest parse;
+    private final int batchSize;
+    private final boolean transaction;
+
+    ParseBatchWorkload(ParseRest parse, int batchSize, boolean transaction) {
+        this.parse = parse;
+        this.batchSize = batchSize;
+        this.transaction = transaction;
+    }
+
+    @Override
+    public int readingsPerRequest() {
+        return batchSize;
+    }
+
+    @Override
+    public Ack send(BenchDevice device) throws IOException, InterruptedException {
+        List<ObjectNode> operations = new ArrayList<>(batchSize);
+        for (int i = 0; i < batchSize; i++) {
+            operations.add(parse.createOperation(SensorLogClass.NAME, sensorLog(device, Instant.now(),
+                    Readings.readingId())));
+        }
+        int stored = 0;
+        for (JsonNode result : parse.batch(operations, transaction)) {
+            if (result.has("success")) {
+                stored++;
+            }
+        }
+        return new Ack(stored, 0);
+    }
+
+    static ObjectNode sensorLog(BenchDevice device, Instant timestamp, String readingId) {
+        ObjectNode fields = ParseRest.NODES.objectNode();
+        fields.set(SensorLogClass.DEVICE, ParseRest.pointer("Device", device.objectId()));
+        fields.set(SensorLogClass.TIMESTAMP, ParseRest.date(timestamp));
+        fields.set(SensorLogClass.DATA, Readings.sensors());
+        if (readingId != null) {
+            fields.put(SensorLogClass.READING_ID, readingId);
+        }
+        fields.set("ACL", ParseRest.ownerAcl(device.ownerId(), false));
+        return fields;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.pifleet.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Sensor readings shaped like the seed agent's: a few numeric sensors and a UTC timestamp. */
+final class Readings {
+
+    private Readings() {
+    }
+
+    static ObjectNode sensors() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return ParseRest.NODES.objectNode()
+                .put("temperature", Math.round((18 + random.nextDouble() * 8) * 10) / 10.0)
+                .put("humidity", Math.round((35 + random.nextDouble() * 20) * 10) / 10.0)
+                .put("pressure", Math.round((1000 + random.nextDouble() * 25) * 10) / 10.0)
+                .put("cpu_temp", Math.round((45 + random.nextDouble() * 15) * 10) / 10.0);
+    }
+
+    /** What the seed's {@code datetime.utcnow().isoformat()} sends: UTC without an offset, microseconds. */
+    static String seedTimestamp() {
+        return LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS).toString();
+    }
+
+    static String readingId() {
+        return UUID.randomUUID().toString();
+    }
+}

@@ -1,0 +1,212 @@
+package dev.pifleet.bench;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns the phase results into the tables of {@code bench-results.md} (and the same data as JSON): every phase of
+ * every round, a summary per phase (median of the rounds), the two ratios computed round by round (side by side,
+ * so drift of the machine cancels out), and the exactly-once check.
+ */
+final class Report {
+
+    static final String PARSE_BATCH_TX = "parse-batch-tx";
+    static final String PARSE_BATCH = "parse-batch";
+    static final String SEED = "seed-handler";
+    static final String INGEST_SINGLE = "ingest-single";
+    static final String INGEST_BATCH = "ingest-batch";
+
+    static final double SINGLE_TARGET = 5.0;
+    static final double BATCH_TARGET = 0.85;
+
+    private static final Map<String, String> DESCRIPTIONS = Map.of(
+            PARSE_BATCH_TX, "(1) Parse /batch of N SensorLog creates, transaction: true",
+            PARSE_BATCH, "(1) Parse /batch of N SensorLog creates, no transaction",
+            SEED, "(2) seed handler: find Device, create SensorLog, update Device",
+            INGEST_SINGLE, "(3) ingest, one reading per request",
+            INGEST_BATCH, "(4) ingest, N readings per request");
+
+    /** A ratio of one round: numerator and denominator measured in that same round. */
+    record Ratio(String name, int round, double numerator, double denominator, double value) {
+    }
+
+    /** Acknowledged vs stored, per phase and round. */
+    record ExactlyOnce(String phase, int concurrency, int round, long acknowledged, long duplicates, long inDoubt,
+            long stored, boolean ok) {
+    }
+
+    record Summary(String phase, int concurrency, double medianReadingsPerSecond, double minReadingsPerSecond,
+            double maxReadingsPerSecond, double medianP50Millis, double medianP99Millis, double medianBenchCores,
+            double medianParseCores, double medianIngestCores, double medianOtherCores) {
+    }
+
+    record Results(Instant finishedAt, MachineInfo machine, BenchOptions options, List<PhaseResult> phases,
+            List<Summary> summaries, List<Ratio> ratios, Map<String, Double> medianRatios,
+            List<ExactlyOnce> exactlyOnce, List<String> notes) {
+    }
+
+    static Results assemble(MachineInfo machine, BenchOptions options, List<PhaseResult> phases,
+            Map<String, Long> storedByDevice, List<String> notes) {
+        List<Summary> summaries = summarize(phases);
+        List<Ratio> ratios = new ArrayList<>();
+        for (int n = 1; n <= options.rounds(); n++) {
+            int round = n;
+            Optional<PhaseResult> seed = find(phases, SEED, round);
+            Optional<PhaseResult> ceiling = phases.stream()
+                    .filter(p -> p.round() == round && (p.phase().equals(PARSE_BATCH) || p.phase().equals(PARSE_BATCH_TX)))
+                    .max(Comparator.comparingDouble(PhaseResult::readingsPerSecond));
+            for (PhaseResult single : byPhase(phases, INGEST_SINGLE, round)) {
+                seed.ifPresent(s -> ratios.add(ratio("(3)/(2) at concurrency " + single.concurrency(), round,
+                        single.readingsPerSecond(), s.readingsPerSecond())));
+            }
+            for (PhaseResult batch : byPhase(phases, INGEST_BATCH, round)) {
+                ceiling.ifPresent(c -> ratios.add(ratio("(4)/(1)", round, batch.readingsPerSecond(),
+                        c.readingsPerSecond())));
+            }
+        }
+        Map<String, Double> medianRatios = new LinkedHashMap<>();
+        ratios.stream().map(Ratio::name).distinct().forEach(name -> medianRatios.put(name,
+                median(ratios.stream().filter(r -> r.name().equals(name)).map(Ratio::value).toList())));
+        List<ExactlyOnce> checks = phases.stream().map(p -> {
+            long stored = p.deviceObjectIds().stream().mapToLong(id -> storedByDevice.getOrDefault(id, 0L)).sum();
+            boolean ok = stored >= p.acknowledgedTotal() && stored <= p.acknowledgedTotal() + p.readingsInDoubt()
+                    && p.duplicatesTotal() == 0;
+            return new ExactlyOnce(p.phase(), p.concurrency(), p.round(), p.acknowledgedTotal(), p.duplicatesTotal(),
+                    p.readingsInDoubt(), stored, ok);
+        }).toList();
+        return new Results(Instant.now(), machine, options, phases, summaries, ratios, medianRatios, checks, notes);
+    }
+
+    static String markdown(Results results) {
+        StringBuilder md = new StringBuilder();
+        BenchOptions options = results.options();
+        MachineInfo machine = results.machine();
+        md.append("# Ingest benchmark results\n\n");
+        md.append(String.format(Locale.ROOT, "Finished %s. %d round(s); each phase %d s measured after %d s warm-up; "
+                        + "%d devices per phase and round; batches of %d readings.%n%n", results.finishedAt(),
+                options.rounds(), options.phase().toSeconds(), options.warmup().toSeconds(), options.devicesPerPhase(),
+                options.batchSize()));
+        md.append("## Machine\n\n| | |\n|---|---|\n");
+        md.append(row("CPUs", String.valueOf(machine.cpus()))).append(row("CPU model", machine.cpuModel()))
+                .append(row("memory", machine.memory())).append(row("OS", machine.os()))
+                .append(row("Java", machine.javaVersion())).append(row("Node", machine.nodeVersion()))
+                .append(row("Parse Server", machine.parseServer())).append(row("PostgreSQL", machine.postgres()))
+                .append(row("load average at start", machine.loadAverageAtStart()));
+
+        md.append("\n## Summary (median of the rounds)\n\n");
+        md.append("| phase | what | concurrency | readings/s (median) | min–max | p50 ms | p99 ms | CPU cores: bench / parse / ingest / other |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---|\n");
+        for (Summary s : results.summaries()) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %,.0f | %,.0f–%,.0f | %.1f | %.1f | %.2f / %.2f / %.2f / %.2f |%n",
+                    s.phase(), DESCRIPTIONS.getOrDefault(s.phase(), ""), s.concurrency(), s.medianReadingsPerSecond(),
+                    s.minReadingsPerSecond(), s.maxReadingsPerSecond(), s.medianP50Millis(), s.medianP99Millis(),
+                    s.medianBenchCores(), s.medianParseCores(), s.medianIngestCores(), s.medianOtherCores()));
+        }
+
+        md.append("\n## Ratios (each round's phases side by side; median of the rounds)\n\n");
+        md.append("| ratio | per round | median | target | met |\n|---|---|---:|---:|---|\n");
+        results.medianRatios().forEach((name, median) -> {
+            double target = name.startsWith("(3)") ? SINGLE_TARGET : BATCH_TARGET;
+            String perRound = String.join(", ", results.ratios().stream().filter(r -> r.name().equals(name))
+                    .map(r -> String.format(Locale.ROOT, "%.2f", r.value())).toList());
+            md.append(String.format(Locale.ROOT, "| %s | %s | **%.2f×** | %s%.2f× | %s |%n", name, perRound, median,
+                    "≥ ", target, median >= target ? "yes" : "no"));
+        });
+        if (results.medianRatios().isEmpty()) {
+            md.append("| (no ingest phases were run) | | | | |\n");
+        }
+
+        md.append("\n## Every phase\n\n");
+        md.append("| round | phase | conc. | readings/s | requests | errors | p50 ms | p99 ms | max ms | cores bench | parse | ingest | postgres | other | machine |\n");
+        md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (PhaseResult p : results.phases()) {
+            CpuMeter.Usage cpu = p.cpu();
+            md.append(String.format(Locale.ROOT,
+                    "| %d | %s | %d | %,.0f | %,d | %d | %.1f | %.1f | %.1f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
+                    p.round(), p.phase(), p.concurrency(), p.readingsPerSecond(), p.requests(), p.errors(),
+                    p.p50Millis(), p.p99Millis(), p.maxMillis(), cpu.bench(), cpu.parse(), cpu.ingest(),
+                    cpu.postgres(), cpu.other(), cpu.machine()));
+        }
+
+        md.append("\n## Exactly once: acknowledged readings vs SensorLog rows (warm-up included)\n\n");
+        md.append("| round | phase | conc. | acknowledged | duplicates answered | in doubt (failed requests) | stored | verdict |\n");
+        md.append("|---:|---|---:|---:|---:|---:|---:|---|\n");
+        for (ExactlyOnce check : results.exactlyOnce()) {
+            md.append(String.format(Locale.ROOT, "| %d | %s | %d | %,d | %d | %d | %,d | %s |%n", check.round(),
+                    check.phase(), check.concurrency(), check.acknowledged(), check.duplicates(), check.inDoubt(),
+                    check.stored(), check.ok() ? "ok" : "**MISMATCH**"));
+        }
+        List<String> errors = results.phases().stream().filter(p -> !p.errorSamples().isEmpty())
+                .map(p -> "- round " + p.round() + " " + p.key() + ": " + String.join(" | ", p.errorSamples()))
+                .toList();
+        if (!errors.isEmpty()) {
+            md.append("\n## Error samples\n\n").append(String.join("\n", errors)).append('\n');
+        }
+        if (!results.notes().isEmpty()) {
+            md.append("\n## Notes\n\n");
+            results.notes().forEach(note -> md.append("- ").append(note).append('\n'));
+        }
+        return md.toString();
+    }
+
+    static void write(Results results, Path directory) throws IOException {
+        Files.createDirectories(directory);
+        Files.writeString(directory.resolve("bench-results.md"), markdown(results));
+        HttpJson.JSON.copy().findAndRegisterModules().enable(SerializationFeature.INDENT_OUTPUT)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .writeValue(directory.resolve("bench-results.json").toFile(), results);
+    }
+
+    private static List<Summary> summarize(List<PhaseResult> phases) {
+        Map<String, List<PhaseResult>> byKey = new LinkedHashMap<>();
+        phases.forEach(p -> byKey.computeIfAbsent(p.key(), key -> new ArrayList<>()).add(p));
+        return byKey.values().stream().map(runs -> {
+            PhaseResult first = runs.get(0);
+            return new Summary(first.phase(), first.concurrency(),
+                    median(runs.stream().map(PhaseResult::readingsPerSecond).toList()),
+                    runs.stream().mapToDouble(PhaseResult::readingsPerSecond).min().orElse(0),
+                    runs.stream().mapToDouble(PhaseResult::readingsPerSecond).max().orElse(0),
+                    median(runs.stream().map(PhaseResult::p50Millis).toList()),
+                    median(runs.stream().map(PhaseResult::p99Millis).toList()),
+                    median(runs.stream().map(p -> p.cpu().bench()).toList()),
+                    median(runs.stream().map(p -> p.cpu().parse()).toList()),
+                    median(runs.stream().map(p -> p.cpu().ingest()).toList()),
+                    median(runs.stream().map(p -> p.cpu().other()).toList()));
+        }).toList();
+    }
+
+    private static Optional<PhaseResult> find(List<PhaseResult> phases, String phase, int round) {
+        return byPhase(phases, phase, round).stream().findFirst();
+    }
+
+    private static List<PhaseResult> byPhase(List<PhaseResult> phases, String phase, int round) {
+        return phases.stream().filter(p -> p.round() == round && p.phase().equals(phase)).toList();
+    }
+
+    private static Ratio ratio(String name, int round, double numerator, double denominator) {
+        return new Ratio(name, round, numerator, denominator, denominator == 0 ? 0 : numerator / denominator);
+    }
+
+    static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return 0;
+        }
+        List<Double> sorted = values.stream().sorted().toList();
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+    }
+
+    private static String row(String name, String value) {
+        return "| " + name + " | " + value + " |\n";
+    }
+}

@@ -1,0 +1,44 @@
+package dev.pifleet.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pifleet.device.DeviceClass;
+import dev.pifleet.device.DeviceStatus;
+import dev.pifleet.device.SensorLogClass;
+import java.io.IOException;
+import java.time.Instant;
+
+/**
+ * Phase (2), the seed's {@code /api/device/data} handler done by the load generator against Parse: per reading,
+ * find the Device by its key (here by the key's hash, as pifleet stores it), create the SensorLog, update the
+ * Device's status and lastSeen: three sequential round trips, no caching, no batching.
+ */
+final class SeedHandlerWorkload implements Workload {
+
+    private final ParseRest parse;
+
+    SeedHandlerWorkload(ParseRest parse) {
+        this.parse = parse;
+    }
+
+    @Override
+    public int readingsPerRequest() {
+        return 1;
+    }
+
+    @Override
+    public Ack send(BenchDevice device) throws IOException, InterruptedException {
+        ObjectNode where = ParseRest.NODES.objectNode().put(DeviceClass.API_KEY_HASH, device.apiKeyHash());
+        JsonNode found = parse.find(DeviceClass.NAME, where, "limit=1").path("results");
+        if (found.isEmpty()) {
+            throw new IllegalStateException("device not found by key hash: " + device);
+        }
+        String objectId = found.get(0).path("objectId").asText();
+        parse.post("/classes/" + SensorLogClass.NAME,
+                ParseBatchWorkload.sensorLog(device, Instant.now(), null));
+        ObjectNode update = ParseRest.NODES.objectNode().put(DeviceClass.STATUS, DeviceStatus.ONLINE.wireName());
+        update.set(DeviceClass.LAST_SEEN, ParseRest.date(Instant.now()));
+        parse.put("/classes/" + DeviceClass.NAME + "/" + objectId, update);
+        return new Ack(1, 0);
+    }
+}
