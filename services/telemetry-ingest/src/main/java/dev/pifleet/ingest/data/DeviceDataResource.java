@@ -1,0 +1,36 @@
+package dev.pifleet.ingest.data;
+
+import dev.pifleet.ingest.device.DeviceKeyCache;
+import io.smallrye.common.annotation.RunOnVirtualThread;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/device/data")
+@Tag(name = "device")
+public class DeviceDataResource {
+
+    private final DeviceKeyCache keys;
+    private final ReadingIngest ingest;
+
+    DeviceDataResource(DeviceKeyCache keys, ReadingIngest ingest) {
+        this.keys = keys;
+        this.ingest = ingest;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @RunOnVirtualThread
+    @Operation(summary = "Store one reading ({sensors, timestamp}) or a batch ({readings: [...]}, at most 500)",
+            description = "Answers only after the readings are stored. Authorization: Device <apiKey>.")
+    public DataResponse store(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, DataRequest request) {
+        return ingest.store(keys.authenticate(authorization), request);
+    }
+}

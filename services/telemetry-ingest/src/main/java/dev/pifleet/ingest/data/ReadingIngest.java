@@ -1,0 +1,103 @@
+package dev.pifleet.ingest.data;
+
+import dev.pifleet.device.SensorLogClass;
+import dev.pifleet.ingest.IngestConfig;
+import dev.pifleet.ingest.device.DeviceIdentity;
+import dev.pifleet.ingest.device.LastSeenCoalescer;
+import dev.pifleet.ingest.write.GroupCommitWriter;
+import dev.pifleet.ingest.write.WriteOutcome;
+import dev.pifleet.parse.BatchOperation;
+import dev.pifleet.parse.ParseAcl;
+import dev.pifleet.parse.ParseFields;
+import dev.pifleet.service.ApiException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Stores a device's readings in SensorLog exactly once and answers only after Parse has them. */
+@ApplicationScoped
+public class ReadingIngest {
+
+    private final ReadingRules rules;
+    private final ReadingRateLimiter rateLimiter;
+    private final GroupCommitWriter writer;
+    private final LastSeenCoalescer lastSeen;
+    private final Duration writeTimeout;
+    private final Duration retryAfter;
+    private final Counter accepted;
+    private final Counter duplicated;
+    private final Counter rateLimited;
+    private final Counter unavailable;
+
+    ReadingIngest(ReadingRules rules, ReadingRateLimiter rateLimiter, GroupCommitWriter writer,
+            LastSeenCoalescer lastSeen, IngestConfig config, MeterRegistry metrics) {
+        this.rules = rules;
+        this.rateLimiter = rateLimiter;
+        this.writer = writer;
+        this.lastSeen = lastSeen;
+        this.writeTimeout = config.groupCommit().writeTimeout();
+        this.retryAfter = config.groupCommit().retryAfter();
+        this.accepted = readings(metrics, "accepted", "stored");
+        this.duplicated = readings(metrics, "duplicate", "already_stored");
+        this.rateLimited = readings(metrics, "rejected", "rate_limited");
+        this.unavailable = readings(metrics, "rejected", "unavailable");
+    }
+
+    public DataResponse store(DeviceIdentity device, DataRequest request) {
+        List<ValidReading> readings = rules.check(request);
+        try {
+            rateLimiter.take(device.objectId(), readings.size());
+        } catch (ApiException limited) {
+            rateLimited.increment(readings.size());
+            throw limited;
+        }
+        Map<String, BatchOperation> creates = new LinkedHashMap<>();
+        for (ValidReading reading : readings) {
+            // A reading without an id gets one, so that retrying its batch after a broken connection stays safe.
+            String readingId = reading.readingId() != null ? reading.readingId() : UUID.randomUUID().toString();
+            creates.putIfAbsent(readingId, sensorLog(device, readingId, reading));
+        }
+        int repeatedInRequest = readings.size() - creates.size();
+        WriteOutcome outcome = awaitStored(writer.write(List.copyOf(creates.values())), readings.size());
+        lastSeen.markSeenLater(device);
+        accepted.increment(outcome.stored());
+        duplicated.increment(outcome.duplicates() + repeatedInRequest);
+        return new DataResponse(true, outcome.stored(), outcome.duplicates() + repeatedInRequest);
+    }
+
+    private WriteOutcome awaitStored(CompletableFuture<WriteOutcome> stored, int readings) {
+        try {
+            return stored.get(writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException failed) {
+            unavailable.increment(readings);
+            throw failed.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(failed.getCause());
+        } catch (TimeoutException | InterruptedException slow) {
+            unavailable.increment(readings);
+            // Not acknowledged, though it may still be stored: the device's retry then counts it as a duplicate.
+            throw ApiException.unavailable("storing the readings takes too long; retry later", retryAfter);
+        }
+    }
+
+    private static BatchOperation sensorLog(DeviceIdentity device, String readingId, ValidReading reading) {
+        return BatchOperation.create(SensorLogClass.NAME, ParseFields.create()
+                .set(SensorLogClass.DEVICE, device.pointer())
+                .set(SensorLogClass.TIMESTAMP, reading.timestamp())
+                .setObject(SensorLogClass.DATA, reading.sensors())
+                .set(SensorLogClass.READING_ID, readingId)
+                .acl(ParseAcl.ownerReadOnly(device.ownerId())));
+    }
+
+    private static Counter readings(MeterRegistry metrics, String outcome, String reason) {
+        return Counter.builder("pifleet.ingest.readings").tag("outcome", outcome).tag("reason", reason)
+                .description("Readings by outcome").register(metrics);
+    }
+}

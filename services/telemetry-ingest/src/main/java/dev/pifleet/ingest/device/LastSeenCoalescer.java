@@ -1,0 +1,85 @@
+package dev.pifleet.ingest.device;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.pifleet.device.DeviceClass;
+import dev.pifleet.device.DeviceStatus;
+import dev.pifleet.ingest.IngestConfig;
+import dev.pifleet.parse.ParseAuth;
+import dev.pifleet.parse.ParseClient;
+import dev.pifleet.parse.ParseException;
+import dev.pifleet.parse.ParseFields;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps {@code Device.status = online} and {@code lastSeen} true with at most one Device write per device per
+ * {@code pifleet.ingest.last-seen-interval}. A device not written within that interval is written at once, so a
+ * device the registry swept to offline (after minutes of silence) shows online again on its first message.
+ */
+@ApplicationScoped
+public class LastSeenCoalescer {
+
+    private static final Logger LOG = Logger.getLogger(LastSeenCoalescer.class);
+
+    private final ParseClient parse;
+    private final Cache<String, Instant> recentlyMarked;
+    private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+
+    LastSeenCoalescer(ParseClient parse, IngestConfig config) {
+        this.parse = parse;
+        this.recentlyMarked = Caffeine.newBuilder().expireAfterWrite(config.lastSeenInterval()).build();
+    }
+
+    /**
+     * Marks the device seen now, waiting for the write when one is due (heartbeats want it visible at once);
+     * a failed write propagates, so the heartbeat is answered 503.
+     */
+    public void markSeen(DeviceIdentity device) {
+        Instant now = Instant.now();
+        if (claimWrite(device, now)) {
+            write(device, now);
+        }
+    }
+
+    /** Marks the device seen without delaying the caller (readings are answered as soon as they are stored). */
+    public void markSeenLater(DeviceIdentity device) {
+        Instant now = Instant.now();
+        if (claimWrite(device, now)) {
+            background.execute(() -> {
+                try {
+                    write(device, now);
+                } catch (RuntimeException failed) {
+                    LOG.warnf("could not mark device %s online: %s", device.deviceId(), failed.getMessage());
+                }
+            });
+        }
+    }
+
+    private boolean claimWrite(DeviceIdentity device, Instant now) {
+        return recentlyMarked.asMap().putIfAbsent(device.objectId(), now) == null;
+    }
+
+    private void write(DeviceIdentity device, Instant now) {
+        try {
+            parse.update(ParseAuth.master(), DeviceClass.NAME, device.objectId(), ParseFields.create()
+                    .set(DeviceClass.STATUS, DeviceStatus.ONLINE.wireName())
+                    .set(DeviceClass.LAST_SEEN, now));
+        } catch (ParseException.ObjectNotFoundException deleted) {
+            LOG.debugf("device %s was deleted before its lastSeen write", device.deviceId());
+        } catch (RuntimeException failed) {
+            // Forget the claim so the device's next message tries again.
+            recentlyMarked.invalidate(device.objectId());
+            throw failed;
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        background.close();
+    }
+}

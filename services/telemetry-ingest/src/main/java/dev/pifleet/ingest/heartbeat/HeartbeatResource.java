@@ -1,0 +1,48 @@
+package dev.pifleet.ingest.heartbeat;
+
+import dev.pifleet.ingest.device.DeviceIdentity;
+import dev.pifleet.ingest.device.DeviceKeyCache;
+import dev.pifleet.ingest.device.LastSeenCoalescer;
+import io.smallrye.common.annotation.RunOnVirtualThread;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
+
+@Path("/api/device/heartbeat")
+@Tag(name = "device")
+public class HeartbeatResource {
+
+    private static final Logger LOG = Logger.getLogger(HeartbeatResource.class);
+
+    private final DeviceKeyCache keys;
+    private final LastSeenCoalescer lastSeen;
+
+    HeartbeatResource(DeviceKeyCache keys, LastSeenCoalescer lastSeen) {
+        this.keys = keys;
+        this.lastSeen = lastSeen;
+    }
+
+    /** No {@code @Consumes}: the seed's heartbeat has neither a body nor a Content-Type. */
+    @POST
+    @Produces(MediaType.APPLICATION_JSON)
+    @RunOnVirtualThread
+    @Operation(summary = "Mark the device online; answers the deviceId the key belongs to",
+            description = "Body optional: {uptimeSeconds, agentVersion}. Authorization: Device <apiKey>.")
+    public HeartbeatResponse heartbeat(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @Valid HeartbeatRequest request) {
+        DeviceIdentity device = keys.authenticate(authorization);
+        lastSeen.markSeen(device);
+        if (request != null) {
+            LOG.debugf("heartbeat from %s: agent %s, up %s s", device.deviceId(), request.agentVersion(), request.uptimeSeconds());
+        }
+        return new HeartbeatResponse(true, Instant.now(), device.deviceId());
+    }
+}

@@ -1,0 +1,84 @@
+package dev.pifleet.ingest.history;
+
+import dev.pifleet.device.DeviceClass;
+import dev.pifleet.device.SensorLogClass;
+import dev.pifleet.ingest.IsoTimestamps;
+import dev.pifleet.parse.ParseAuth;
+import dev.pifleet.parse.ParseClient;
+import dev.pifleet.parse.ParseObject;
+import dev.pifleet.parse.ParseQuery;
+import dev.pifleet.parse.Pointer;
+import dev.pifleet.service.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+
+/** An owner's readings of one device, paged by (timestamp, objectId). */
+@ApplicationScoped
+public class ReadingHistory {
+
+    private static final String OBJECT_ID = "objectId";
+
+    private final ParseClient parse;
+
+    ReadingHistory(ParseClient parse) {
+        this.parse = parse;
+    }
+
+    /**
+     * Readings with {@code from <= timestamp < to}, oldest first, after the cursor's position.
+     * 404 when the device is absent or not the caller's, so existence is not leaked.
+     */
+    public ReadingPage page(String userId, String deviceId, String from, String to, int limit, String cursor) {
+        Instant fromTime = from == null ? null : parseTime(from, "from");
+        Instant toTime = to == null ? null : parseTime(to, "to");
+        ParseObject device = parse.first(ParseAuth.master(), ParseQuery.of(DeviceClass.NAME)
+                        .equalTo(DeviceClass.DEVICE_ID, deviceId)
+                        .equalTo(DeviceClass.OWNER, Pointer.user(userId))
+                        .keys(DeviceClass.DEVICE_ID))
+                .orElseThrow(() -> ApiException.notFound("no such device"));
+        ReadingCursor after = cursor == null ? null : ReadingCursor.decode(cursor, deviceId);
+
+        ParseQuery query = ParseQuery.of(SensorLogClass.NAME)
+                .equalTo(SensorLogClass.DEVICE, new Pointer(DeviceClass.NAME, device.objectId()))
+                .orderBy(SensorLogClass.TIMESTAMP, OBJECT_ID)
+                .keys(SensorLogClass.TIMESTAMP, SensorLogClass.DATA, SensorLogClass.READING_ID)
+                .limit(limit + 1);
+        Instant lowerBound = later(fromTime, after == null ? null : after.timestamp());
+        if (lowerBound != null) {
+            // The outer $gte lets Postgres seek the (device, timestamp, objectId) index instead of scanning from the start.
+            query.greaterThanOrEqualTo(SensorLogClass.TIMESTAMP, lowerBound);
+        }
+        if (toTime != null) {
+            query.lessThan(SensorLogClass.TIMESTAMP, toTime);
+        }
+        if (after != null) {
+            query.or(ParseQuery.of(SensorLogClass.NAME).greaterThan(SensorLogClass.TIMESTAMP, after.timestamp()),
+                    ParseQuery.of(SensorLogClass.NAME).equalTo(SensorLogClass.TIMESTAMP, after.timestamp())
+                            .greaterThan(OBJECT_ID, after.objectId()));
+        }
+        List<ParseObject> rows = parse.find(ParseAuth.master(), query);
+        List<ParseObject> page = rows.subList(0, Math.min(limit, rows.size()));
+        String nextCursor = rows.size() > limit
+                ? new ReadingCursor(page.getLast().getDate(SensorLogClass.TIMESTAMP), page.getLast().objectId()).encode(deviceId)
+                : null;
+        return new ReadingPage(true, page.stream().map(ReadingHistory::reading).toList(), nextCursor);
+    }
+
+    private static ReadingPage.Reading reading(ParseObject row) {
+        return new ReadingPage.Reading(row.getString(SensorLogClass.READING_ID), row.getDate(SensorLogClass.TIMESTAMP),
+                row.getObject(SensorLogClass.DATA));
+    }
+
+    private static Instant parseTime(String text, String field) {
+        return IsoTimestamps.parse(text)
+                .orElseThrow(() -> ApiException.badRequest(field, "must be an ISO-8601 date-time, e.g. 2026-11-27T10:15:30Z"));
+    }
+
+    private static Instant later(Instant first, Instant second) {
+        if (first == null || second == null) {
+            return first == null ? second : first;
+        }
+        return first.isAfter(second) ? first : second;
+    }
+}

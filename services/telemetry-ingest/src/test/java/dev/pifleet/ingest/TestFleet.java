@@ -1,0 +1,57 @@
+package dev.pifleet.ingest;
+
+import dev.pifleet.device.ApiKeys;
+import dev.pifleet.device.DeviceClass;
+import dev.pifleet.device.SensorLogClass;
+import dev.pifleet.parse.ParseAcl;
+import dev.pifleet.parse.ParseAuth;
+import dev.pifleet.parse.ParseClient;
+import dev.pifleet.parse.ParseFields;
+import dev.pifleet.parse.ParseQuery;
+import dev.pifleet.parse.ParseUser;
+import dev.pifleet.parse.Pointer;
+import java.util.UUID;
+
+/** Users and devices arranged directly in the real Parse Server, as the registry stores them. */
+final class TestFleet {
+
+    private TestFleet() {
+    }
+
+    static ParseUser newUser(ParseClient parse) {
+        String name = "user-" + UUID.randomUUID();
+        return parse.signUp(name, name + "@example.test", "password-" + UUID.randomUUID());
+    }
+
+    static TestDevice newDevice(ParseClient parse, ParseUser owner) {
+        String apiKey = ApiKeys.generate();
+        String deviceId = "pi-" + UUID.randomUUID();
+        String objectId = parse.create(ParseAuth.master(), DeviceClass.NAME, ParseFields.create()
+                .set(DeviceClass.DEVICE_ID, deviceId)
+                .set(DeviceClass.DEVICE_NAME, "test pi")
+                .set(DeviceClass.OWNER, Pointer.user(owner.objectId()))
+                .set(DeviceClass.API_KEY_HASH, ApiKeys.hash(apiKey))
+                .acl(ParseAcl.ownerReadWrite(owner.objectId()))).objectId();
+        return new TestDevice(objectId, deviceId, apiKey, owner);
+    }
+
+    static long storedReadings(ParseClient parse, TestDevice device) {
+        return parse.count(ParseAuth.master(), ParseQuery.of(SensorLogClass.NAME).equalTo(SensorLogClass.DEVICE, device.pointer()));
+    }
+
+    record TestDevice(String objectId, String deviceId, String apiKey, ParseUser owner) {
+
+        String authorization() {
+            return "Device " + apiKey;
+        }
+
+        Pointer pointer() {
+            return new Pointer(DeviceClass.NAME, objectId);
+        }
+
+        @Override
+        public String toString() {
+            return "TestDevice[" + deviceId + "]";
+        }
+    }
+}
