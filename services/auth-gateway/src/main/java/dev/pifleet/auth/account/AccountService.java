@@ -21,7 +21,7 @@ public class AccountService {
     /** Long enough for any passphrase, short enough that hashing it costs Parse nothing notable. */
     static final int MAX_PASSWORD_LENGTH = 256;
 
-    /** Parse's codes for a username or an email already in use. */
+    /** Parse's codes for a username or an email already in use, and for an email it cannot accept. */
     private static final int USERNAME_TAKEN = 202;
     private static final int EMAIL_TAKEN = 203;
     private static final int INVALID_EMAIL = 125;
@@ -40,10 +40,10 @@ public class AccountService {
         this.parse = parse;
         this.sessions = sessions;
         this.throttle = throttle;
-        this.signups = metrics.counter("pifleet.auth.signups");
-        this.loginsOk = metrics.counter("pifleet.auth.logins", "outcome", "ok");
-        this.loginsFailed = metrics.counter("pifleet.auth.logins", "outcome", "failed");
-        this.loginsRateLimited = metrics.counter("pifleet.auth.logins", "outcome", "rate_limited");
+        this.signups = Counter.builder("pifleet.auth.signups").description("accounts created").register(metrics);
+        this.loginsOk = logins("ok", metrics);
+        this.loginsFailed = logins("failed", metrics);
+        this.loginsRateLimited = logins("rate_limited", metrics);
     }
 
     public SessionAnswer signUp(String email, String password) {
@@ -87,12 +87,17 @@ public class AccountService {
         return started(user, username);
     }
 
+    private static Counter logins(String outcome, MeterRegistry metrics) {
+        return Counter.builder("pifleet.auth.logins").description("login attempts by outcome")
+                .tag("outcome", outcome).register(metrics);
+    }
+
     private SessionAnswer started(ParseUser user, String email) {
         sessions.remember(user.sessionToken(), new SessionUser(user.objectId(), email));
         return SessionAnswer.of(user.objectId(), email, user.sessionToken());
     }
 
-    static String normalize(String email) {
+    private static String normalize(String email) {
         return email.trim().toLowerCase(Locale.ROOT);
     }
 }
