@@ -34,7 +34,7 @@ final class BenchFleet {
             ObjectNode user = ParseRest.NODES.objectNode()
                     .put("username", "bench-" + run + "-" + i + "@pifleet.test")
                     .put("password", HexFormat.of().formatHex(new SecureRandom().generateSeed(12)));
-            ownerIds.add(parse.post("/users", user).path("objectId").asText());
+            ownerIds.add(HttpJson.await(parse.post("/users", user)).path("objectId").asText());
         }
     }
 
@@ -63,7 +63,7 @@ final class BenchFleet {
                 operations.add(parse.createOperation(DeviceClass.NAME, fields));
                 chunk.add(device);
             }
-            ArrayNode results = parse.batch(operations, false);
+            ArrayNode results = HttpJson.await(parse.batch(operations, false));
             for (int i = 0; i < chunk.size(); i++) {
                 JsonNode success = results.get(i).path("success");
                 if (success.isMissingNode()) {

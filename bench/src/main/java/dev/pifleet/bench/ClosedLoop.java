@@ -1,110 +1,139 @@
 package dev.pifleet.bench;
 
 import dev.pifleet.bench.HttpJson.HttpFailure;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * Runs one workload with a fixed number of workers, each with one request in flight (a closed loop), first for a
- * warm-up and then for the measurement window. Only requests that complete inside the window are counted.
- * Bounded twice: by time (the window's end, plus the request timeout for the last requests) and by a request count.
+ * Runs one workload as a closed loop: a fixed number of workers, each with exactly one request in flight and
+ * sending the next as soon as the last completes, first for a warm-up and then for the measurement window.
+ * Only requests that complete inside the window are counted. Bounded twice: by time (the window's end, plus the
+ * request timeout for requests still in flight) and by a total request count.
  */
 final class ClosedLoop {
 
-    private static final long MAX_REQUESTS_PER_WORKER = 2_000_000;
+    private static final long MAX_REQUESTS_PER_PHASE = 5_000_000;
     private static final int MAX_ERROR_SAMPLES = 5;
     private static final long HIGHEST_MICROS = Duration.ofMinutes(2).toNanos() / 1000;
+    private static final long ERROR_PAUSE_MILLIS = 20;
 
+    private final Vertx vertx;
     private final CpuMeter cpuMeter;
 
-    ClosedLoop(CpuMeter cpuMeter) {
+    ClosedLoop(Vertx vertx, CpuMeter cpuMeter) {
+        this.vertx = vertx;
         this.cpuMeter = cpuMeter;
     }
 
     PhaseResult run(String phase, int concurrency, int round, Workload workload, List<BenchDevice> devices,
             Duration warmup, Duration measurement) throws InterruptedException {
         long measureStart = System.nanoTime() + warmup.toNanos();
-        long measureEnd = measureStart + measurement.toNanos();
-        Recorder latencies = new Recorder(HIGHEST_MICROS, 3);
-        LongAdder windowReadings = new LongAdder();
-        LongAdder windowRequests = new LongAdder();
-        LongAdder windowErrors = new LongAdder();
-        LongAdder acknowledged = new LongAdder();
-        LongAdder duplicates = new LongAdder();
-        LongAdder inDoubt = new LongAdder();
-        LongAdder refused = new LongAdder();
-        List<String> errorSamples = new CopyOnWriteArrayList<>();
-        AtomicLong nextDevice = new AtomicLong();
+        Run run = new Run(workload, devices, measureStart, measureStart + measurement.toNanos(), concurrency);
+        for (int i = 0; i < concurrency; i++) {
+            run.next();
+        }
+        sleepUntil(run.measureStart);
+        CpuMeter.Snapshot cpuStart = cpuMeter.snapshot();
+        sleepUntil(run.measureEnd);
+        CpuMeter.Snapshot cpuEnd = cpuMeter.snapshot();
+        if (!run.workersDone.await(HttpJson.REQUEST_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS)) {
+            run.errorSamples.add("some requests were still unanswered after the request timeout");
+        }
 
-        Runnable worker = () -> {
-            for (long sent = 0; sent < MAX_REQUESTS_PER_WORKER && System.nanoTime() < measureEnd; sent++) {
-                BenchDevice device = devices.get((int) (nextDevice.getAndIncrement() % devices.size()));
-                long started = System.nanoTime();
-                try {
-                    Workload.Ack ack = workload.send(device);
-                    long finished = System.nanoTime();
+        Histogram histogram = run.latencies.getIntervalHistogram();
+        double seconds = measurement.toNanos() / 1e9;
+        long readings = run.windowReadings.sum();
+        return new PhaseResult(phase, concurrency, round, workload.readingsPerRequest(), seconds, readings,
+                run.windowRequests.sum(), run.windowErrors.sum(), readings / seconds,
+                millis(histogram.getValueAtPercentile(50)), millis(histogram.getValueAtPercentile(99)),
+                millis(histogram.getMaxValue()), CpuMeter.between(cpuStart, cpuEnd), run.acknowledged.sum(),
+                run.duplicates.sum(), run.inDoubt.sum(), run.refused.sum(), List.copyOf(run.errorSamples),
+                devices.stream().map(BenchDevice::objectId).toList());
+    }
+
+    /** The state of one phase; its callbacks run on the client's event loop. */
+    private final class Run {
+        final Workload workload;
+        final List<BenchDevice> devices;
+        final long measureStart;
+        final long measureEnd;
+        final CountDownLatch workersDone;
+        final Recorder latencies = new Recorder(HIGHEST_MICROS, 3);
+        final LongAdder windowReadings = new LongAdder();
+        final LongAdder windowRequests = new LongAdder();
+        final LongAdder windowErrors = new LongAdder();
+        final LongAdder acknowledged = new LongAdder();
+        final LongAdder duplicates = new LongAdder();
+        final LongAdder inDoubt = new LongAdder();
+        final LongAdder refused = new LongAdder();
+        final List<String> errorSamples = new CopyOnWriteArrayList<>();
+        final AtomicLong sent = new AtomicLong();
+
+        Run(Workload workload, List<BenchDevice> devices, long measureStart, long measureEnd, int workers) {
+            this.workload = workload;
+            this.devices = devices;
+            this.measureStart = measureStart;
+            this.measureEnd = measureEnd;
+            this.workersDone = new CountDownLatch(workers);
+        }
+
+        /** One worker's next request, or its end when the window is over or the request budget is spent. */
+        void next() {
+            long number = sent.getAndIncrement();
+            if (System.nanoTime() >= measureEnd || number >= MAX_REQUESTS_PER_PHASE) {
+                workersDone.countDown();
+                return;
+            }
+            // Round-robin over the devices spreads the load evenly, so no device hits a per-device rate limit first.
+            BenchDevice device = devices.get((int) (number % devices.size()));
+            long started = System.nanoTime();
+            Future<Workload.Ack> answer;
+            try {
+                answer = workload.send(device);
+            } catch (RuntimeException e) {
+                answer = Future.failedFuture(e);
+            }
+            answer.onComplete(result -> {
+                long finished = System.nanoTime();
+                boolean inWindow = finished >= measureStart && finished < measureEnd;
+                if (result.succeeded()) {
+                    Workload.Ack ack = result.result();
                     acknowledged.add(ack.accepted());
                     duplicates.add(ack.duplicates());
-                    if (finished >= measureStart && finished < measureEnd) {
+                    if (inWindow) {
                         latencies.recordValue(Math.min(HIGHEST_MICROS, (finished - started) / 1000));
                         windowReadings.add(ack.accepted());
                         windowRequests.increment();
                     }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                    next();
                     return;
-                } catch (Exception e) {
-                    long finished = System.nanoTime();
-                    if (e instanceof HttpFailure failure && failure.refused()) {
-                        refused.increment();
-                    } else {
-                        // A timeout, reset or 5xx may still have stored the readings.
-                        inDoubt.add(workload.readingsPerRequest());
-                    }
-                    if (finished >= measureStart && finished < measureEnd) {
-                        windowErrors.increment();
-                    }
-                    if (errorSamples.size() < MAX_ERROR_SAMPLES) {
-                        errorSamples.add(e.getClass().getSimpleName() + ": " + e.getMessage());
-                    }
-                    pause(Duration.ofMillis(20)); // no hot spin against a server that refuses (429/503)
                 }
-            }
-        };
-
-        List<Thread> workers = new ArrayList<>(concurrency);
-        for (int i = 0; i < concurrency; i++) {
-            workers.add(Thread.ofPlatform().name(phase + "-" + i).daemon().start(worker));
+                Throwable error = result.cause();
+                if (error instanceof HttpFailure failure && failure.refused()) {
+                    refused.increment();
+                } else {
+                    // A timeout, a reset or a 5xx may still have stored the readings.
+                    inDoubt.add(workload.readingsPerRequest());
+                }
+                if (inWindow) {
+                    windowErrors.increment();
+                }
+                if (errorSamples.size() < MAX_ERROR_SAMPLES) {
+                    errorSamples.add(error.getClass().getSimpleName() + ": " + error.getMessage());
+                }
+                // No hot spin against a server that refuses (429) or is overloaded (503).
+                vertx.setTimer(ERROR_PAUSE_MILLIS, timer -> next());
+            });
         }
-        sleepUntil(measureStart);
-        CpuMeter.Snapshot cpuStart = cpuMeter.snapshot();
-        sleepUntil(measureEnd);
-        CpuMeter.Snapshot cpuEnd = cpuMeter.snapshot();
-        long joinDeadline = System.nanoTime() + HttpJson.REQUEST_TIMEOUT.plusSeconds(5).toNanos();
-        for (Thread thread : workers) {
-            long left = joinDeadline - System.nanoTime();
-            if (left > 0) {
-                thread.join(Duration.ofNanos(left));
-            }
-            if (thread.isAlive()) {
-                thread.interrupt();
-            }
-        }
-
-        Histogram histogram = latencies.getIntervalHistogram();
-        double seconds = measurement.toNanos() / 1e9;
-        return new PhaseResult(phase, concurrency, round, workload.readingsPerRequest(), seconds,
-                windowReadings.sum(), windowRequests.sum(), windowErrors.sum(), windowReadings.sum() / seconds,
-                millis(histogram.getValueAtPercentile(50)), millis(histogram.getValueAtPercentile(99)),
-                millis(histogram.getMaxValue()), CpuMeter.between(cpuStart, cpuEnd), acknowledged.sum(),
-                duplicates.sum(), inDoubt.sum(), refused.sum(), List.copyOf(errorSamples),
-                devices.stream().map(BenchDevice::objectId).toList());
     }
 
     private static double millis(long micros) {
@@ -115,14 +144,6 @@ final class ClosedLoop {
         long left = nanoTime - System.nanoTime();
         if (left > 0) {
             Thread.sleep(Duration.ofNanos(left));
-        }
-    }
-
-    private static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

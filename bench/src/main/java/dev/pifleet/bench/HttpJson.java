@@ -2,43 +2,82 @@ package dev.pifleet.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * One HTTP/1.1 client for the whole load generator. Concurrency is bounded by the callers (a fixed number of
- * worker threads, each with one request in flight), so the client's connection pool never grows beyond that.
+ * The load generator's HTTP/1.1 client: Vert.x on a single event loop. A blocking client costs a thread
+ * hand-off per request, which on two shared cores made the generator use as much CPU as the server it measures;
+ * one event loop keeps it to a fraction of a core, and if it ever saturates its core the CPU table shows it.
+ * Concurrency is bounded by the callers (each closed-loop worker has one request in flight).
  */
-final class HttpJson {
+final class HttpJson implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final int MAX_CONNECTIONS_PER_SERVER = 256;
 
-    private final HttpClient client = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .executor(Executors.newVirtualThreadPerTaskExecutor())
-            .build();
+    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
+            .setInternalBlockingPoolSize(1));
+    private final HttpClient client = vertx.createHttpClient(new HttpClientOptions()
+            .setProtocolVersion(HttpVersion.HTTP_1_1)
+            .setKeepAlive(true)
+            .setPipelining(false)
+            .setConnectTimeout(5000)
+            .setMaxPoolSize(MAX_CONNECTIONS_PER_SERVER));
 
-    /** Sends the request and returns the parsed JSON body of a 2xx answer; anything else is an {@link HttpFailure}. */
-    JsonNode send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = client.send(request.timeout(REQUEST_TIMEOUT).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() / 100 != 2) {
-            throw new HttpFailure(response.statusCode(), new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
-        }
-        return JSON.readTree(response.body());
+    Vertx vertx() {
+        return vertx;
     }
 
-    static HttpRequest.Builder post(URI uri, String body) {
-        return HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+    /**
+     * Sends a request and completes with the parsed JSON body of a 2xx answer, or fails with {@link HttpFailure}.
+     *
+     * @param headers name/value pairs
+     */
+    Future<JsonNode> send(HttpMethod method, String absoluteUri, String body, String... headers) {
+        RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(absoluteUri)
+                .setIdleTimeout(REQUEST_TIMEOUT.toMillis());
+        if (body != null) {
+            options.putHeader("Content-Type", "application/json");
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            options.putHeader(headers[i], headers[i + 1]);
+        }
+        return client.request(options)
+                .compose(request -> body == null ? request.send() : request.send(body))
+                .compose(response -> response.body().map(buffer -> {
+                    byte[] bytes = buffer.getBytes();
+                    if (response.statusCode() / 100 != 2) {
+                        throw new HttpFailure(response.statusCode(), new String(bytes, StandardCharsets.UTF_8));
+                    }
+                    return readTree(bytes);
+                }));
+    }
+
+    /** Waits for a future from a non-Vert.x thread (set-up and checks, never the measured load). */
+    static <T> T await(Future<T> future) throws IOException, InterruptedException {
+        try {
+            return future.toCompletionStage().toCompletableFuture()
+                    .get(REQUEST_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IOException("no answer within " + REQUEST_TIMEOUT, e);
+        }
     }
 
     static String write(Object value) {
@@ -49,8 +88,21 @@ final class HttpJson {
         }
     }
 
+    private static JsonNode readTree(byte[] bytes) {
+        try {
+            return JSON.readTree(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        vertx.close();
+    }
+
     /** A non-2xx answer. 4xx means the server refused the request, so nothing of it was stored. */
-    static final class HttpFailure extends IOException {
+    static final class HttpFailure extends RuntimeException {
         private final int status;
 
         HttpFailure(int status, String body) {

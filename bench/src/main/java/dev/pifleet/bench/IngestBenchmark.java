@@ -65,7 +65,7 @@ public final class IngestBenchmark {
         HttpJson http = new HttpJson();
         ParseRest parse = new ParseRest(http, parseServer.url(), parseServer.appId(), parseServer.masterKey());
         CpuMeter cpuMeter = new CpuMeter(roles(database));
-        ClosedLoop loop = new ClosedLoop(cpuMeter);
+        ClosedLoop loop = new ClosedLoop(http.vertx(), cpuMeter);
 
         List<PhasePlan> plan = plan(parse, http, ingest);
         log("creating " + options.owners() + " owners and " + plan.size() * options.rounds() + " x "
@@ -102,6 +102,7 @@ public final class IngestBenchmark {
         System.out.println(markdown);
         Report.write(report, options.output());
         log("wrote " + options.output().toAbsolutePath().resolve("bench-results.md") + " and .json");
+        http.close();
         ingest.ifPresent(QuarkusAppProcess::stop);
         return report;
     }

@@ -1,10 +1,9 @@
 package dev.pifleet.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.net.URI;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
 
 /**
  * Phases (3) and (4): {@code POST /api/device/data} on telemetry-ingest with {@code Authorization: Device <key>},
@@ -13,13 +12,13 @@ import java.net.URI;
 final class IngestWorkload implements Workload {
 
     private final HttpJson http;
-    private final URI dataUrl;
+    private final String dataUrl;
     private final int batchSize;
 
     /** @param batchSize 1 for the seed's single-reading shape, otherwise readings per {@code {readings:[...]}} batch */
     IngestWorkload(HttpJson http, String ingestUrl, int batchSize) {
         this.http = http;
-        this.dataUrl = URI.create(ingestUrl + "/api/device/data");
+        this.dataUrl = ingestUrl + "/api/device/data";
         this.batchSize = batchSize;
     }
 
@@ -29,13 +28,14 @@ final class IngestWorkload implements Workload {
     }
 
     @Override
-    public Ack send(BenchDevice device) throws IOException, InterruptedException {
-        JsonNode answer = http.send(HttpJson.post(dataUrl, HttpJson.write(body()))
-                .header("Authorization", "Device " + device.apiKey()));
-        if (!answer.path("success").asBoolean(false)) {
-            throw new IOException("answer without success: " + answer);
-        }
-        return new Ack(answer.path("accepted").asInt(), answer.path("duplicates").asInt());
+    public Future<Ack> send(BenchDevice device) {
+        return http.send(HttpMethod.POST, dataUrl, HttpJson.write(body()), "Authorization", "Device " + device.apiKey())
+                .map(answer -> {
+                    if (!answer.path("success").asBoolean(false)) {
+                        throw new IllegalStateException("answer without success: " + answer);
+                    }
+                    return new Ack(answer.path("accepted").asInt(), answer.path("duplicates").asInt());
+                });
     }
 
     private ObjectNode body() {

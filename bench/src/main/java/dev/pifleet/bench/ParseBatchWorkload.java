@@ -3,7 +3,7 @@ package dev.pifleet.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pifleet.device.SensorLogClass;
-import java.io.IOException;
+import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,19 +30,21 @@ final class ParseBatchWorkload implements Workload {
     }
 
     @Override
-    public Ack send(BenchDevice device) throws IOException, InterruptedException {
+    public Future<Ack> send(BenchDevice device) {
         List<ObjectNode> operations = new ArrayList<>(batchSize);
         for (int i = 0; i < batchSize; i++) {
             operations.add(parse.createOperation(SensorLogClass.NAME, sensorLog(device, Instant.now(),
                     Readings.readingId())));
         }
-        int stored = 0;
-        for (JsonNode result : parse.batch(operations, transaction)) {
-            if (result.has("success")) {
-                stored++;
+        return parse.batch(operations, transaction).map(results -> {
+            int stored = 0;
+            for (JsonNode result : results) {
+                if (result.has("success")) {
+                    stored++;
+                }
             }
-        }
-        return new Ack(stored, 0);
+            return new Ack(stored, 0);
+        });
     }
 
     static ObjectNode sensorLog(BenchDevice device, Instant timestamp, String readingId) {

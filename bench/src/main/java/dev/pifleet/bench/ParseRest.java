@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * Parse Server's REST API with the master key, as the benchmark's baselines call it directly
- * (the services go through libs/parse-client; the load generator deliberately does not, to stay a plain client).
+ * (the services go through libs/parse-client; the load generator deliberately stays a plain HTTP client).
  */
 final class ParseRest {
 
@@ -23,47 +23,47 @@ final class ParseRest {
 
     private final HttpJson http;
     private final String url;
+    private final String mountPath;
     private final String appId;
     private final String masterKey;
 
     ParseRest(HttpJson http, String url, String appId, String masterKey) {
         this.http = http;
         this.url = url;
+        this.mountPath = URI.create(url).getPath();
         this.appId = appId;
         this.masterKey = masterKey;
     }
 
-    JsonNode post(String path, JsonNode body) throws IOException, InterruptedException {
-        return http.send(withKeys(HttpJson.post(URI.create(url + path), HttpJson.write(body))));
+    Future<JsonNode> post(String path, JsonNode body) {
+        return send(HttpMethod.POST, path, HttpJson.write(body));
     }
 
-    JsonNode put(String path, JsonNode body) throws IOException, InterruptedException {
-        return http.send(withKeys(HttpRequest.newBuilder(URI.create(url + path))
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(HttpJson.write(body)))));
+    Future<JsonNode> put(String path, JsonNode body) {
+        return send(HttpMethod.PUT, path, HttpJson.write(body));
     }
 
-    /** GET {@code path} with a JSON {@code where} and further raw query parameters. */
-    JsonNode find(String className, JsonNode where, String extraQuery) throws IOException, InterruptedException {
+    /** {@code GET /classes/<className>} with a JSON {@code where} and further raw query parameters. */
+    Future<JsonNode> find(String className, JsonNode where, String extraQuery) {
         String query = "where=" + URLEncoder.encode(HttpJson.write(where), StandardCharsets.UTF_8)
                 + (extraQuery.isEmpty() ? "" : "&" + extraQuery);
-        return http.send(withKeys(HttpRequest.newBuilder(URI.create(url + "/classes/" + className + "?" + query)).GET()));
+        return send(HttpMethod.GET, "/classes/" + className + "?" + query, null);
     }
 
-    /** {@code POST /batch}; returns the per-item results. */
-    ArrayNode batch(List<ObjectNode> operations, boolean transaction) throws IOException, InterruptedException {
+    /** {@code POST /batch}; completes with the per-item results. */
+    Future<ArrayNode> batch(List<ObjectNode> operations, boolean transaction) {
         ObjectNode body = NODES.objectNode();
         body.putArray("requests").addAll(operations);
         if (transaction) {
             body.put("transaction", true);
         }
-        return (ArrayNode) post("/batch", body);
+        return post("/batch", body).map(ArrayNode.class::cast);
     }
 
     ObjectNode createOperation(String className, ObjectNode fields) {
         ObjectNode operation = NODES.objectNode();
         operation.put("method", "POST");
-        operation.put("path", URI.create(url).getPath() + "/classes/" + className);
+        operation.put("path", mountPath + "/classes/" + className);
         operation.set("body", fields);
         return operation;
     }
@@ -85,7 +85,7 @@ final class ParseRest {
         return acl;
     }
 
-    private HttpRequest.Builder withKeys(HttpRequest.Builder request) {
-        return request.header("X-Parse-Application-Id", appId).header("X-Parse-Master-Key", masterKey);
+    private Future<JsonNode> send(HttpMethod method, String path, String body) {
+        return http.send(method, url + path, body, "X-Parse-Application-Id", appId, "X-Parse-Master-Key", masterKey);
     }
 }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pifleet.device.DeviceClass;
 import dev.pifleet.device.DeviceStatus;
 import dev.pifleet.device.SensorLogClass;
-import java.io.IOException;
+import io.vertx.core.Future;
 import java.time.Instant;
 
 /**
@@ -27,18 +27,22 @@ final class SeedHandlerWorkload implements Workload {
     }
 
     @Override
-    public Ack send(BenchDevice device) throws IOException, InterruptedException {
+    public Future<Ack> send(BenchDevice device) {
         ObjectNode where = ParseRest.NODES.objectNode().put(DeviceClass.API_KEY_HASH, device.apiKeyHash());
-        JsonNode found = parse.find(DeviceClass.NAME, where, "limit=1").path("results");
-        if (found.isEmpty()) {
-            throw new IllegalStateException("device not found by key hash: " + device);
-        }
-        String objectId = found.get(0).path("objectId").asText();
-        parse.post("/classes/" + SensorLogClass.NAME,
-                ParseBatchWorkload.sensorLog(device, Instant.now(), null));
-        ObjectNode update = ParseRest.NODES.objectNode().put(DeviceClass.STATUS, DeviceStatus.ONLINE.wireName());
-        update.set(DeviceClass.LAST_SEEN, ParseRest.date(Instant.now()));
-        parse.put("/classes/" + DeviceClass.NAME + "/" + objectId, update);
-        return new Ack(1, 0);
+        return parse.find(DeviceClass.NAME, where, "limit=1").compose(answer -> {
+            JsonNode found = answer.path("results");
+            if (found.isEmpty()) {
+                return Future.failedFuture(new IllegalStateException("device not found by key hash: " + device));
+            }
+            String objectId = found.get(0).path("objectId").asText();
+            return parse.post("/classes/" + SensorLogClass.NAME,
+                            ParseBatchWorkload.sensorLog(device, Instant.now(), null))
+                    .compose(created -> {
+                        ObjectNode update = ParseRest.NODES.objectNode()
+                                .put(DeviceClass.STATUS, DeviceStatus.ONLINE.wireName());
+                        update.set(DeviceClass.LAST_SEEN, ParseRest.date(Instant.now()));
+                        return parse.put("/classes/" + DeviceClass.NAME + "/" + objectId, update);
+                    });
+        }).map(updated -> new Ack(1, 0));
     }
 }

@@ -1,6 +1,6 @@
 package dev.pifleet.bench;
 
-import java.io.IOException;
+import io.vertx.core.Future;
 
 /** One kind of request the load generator repeats in a closed loop. */
 interface Workload {
@@ -9,10 +9,10 @@ interface Workload {
     int readingsPerRequest();
 
     /**
-     * Sends one request on behalf of {@code device} and returns what the server acknowledged as stored.
-     * A thrown exception means nothing was acknowledged.
+     * Sends one request on behalf of {@code device}; completes with what the server acknowledged as stored.
+     * A failed future means nothing was acknowledged.
      */
-    Ack send(BenchDevice device) throws IOException, InterruptedException;
+    Future<Ack> send(BenchDevice device);
 
     /** Readings stored by this request, and readings the server said were already stored. */
     record Ack(int accepted, int duplicates) {
