@@ -70,6 +70,13 @@ export function relativeTime(date, now = Date.now()) {
   return relative.format(Math.round(seconds / 60), 'minute');
 }
 
+/** A device ID is a 64-character hash: show its start, keep all of it in the tooltip and for screen readers. */
+export function renderDeviceId(element, deviceId) {
+  element.textContent = `ID ${deviceId.length > 16 ? `${deviceId.slice(0, 12)}…` : deviceId}`;
+  element.title = deviceId;
+  element.setAttribute('aria-label', `Device ID ${deviceId}`);
+}
+
 export function formatTime(iso) {
   return absolute.format(new Date(iso));
 }

@@ -1,7 +1,9 @@
 // One device: its status, latest values, and a uPlot line chart per numeric sensor over a chosen range.
 
 import { ingest, registry } from '../api.js';
-import { byId, cloneTemplate, describeError, formatTime, renderBadge, renderTime, setError } from '../ui.js';
+import {
+  byId, cloneTemplate, describeError, formatTime, renderBadge, renderDeviceId, renderTime, setError,
+} from '../ui.js';
 
 const RANGES = { hour: 3600e3, day: 86400e3, week: 7 * 86400e3 };
 const PAGE_SIZE = 1000;
@@ -12,7 +14,7 @@ const COLORS = ['#0b5cad', '#b3261e', '#1e6b35', '#7a4fb0', '#a15c00', '#006b6b'
 
 export function renderDevice(main, [deviceId]) {
   main.append(cloneTemplate('view-device'));
-  byId('device-id').textContent = `ID ${deviceId}`;
+  renderDeviceId(byId('device-id'), deviceId);
   const charts = new Map();
   let stopped = false;
   let timer;

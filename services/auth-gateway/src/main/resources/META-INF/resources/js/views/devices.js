@@ -2,7 +2,7 @@
 
 import { registry } from '../api.js';
 import {
-  announce, byId, cloneTemplate, confirmDialog, describeError, renderBadge, renderTime, setError, show,
+  announce, byId, cloneTemplate, confirmDialog, describeError, renderBadge, renderDeviceId, renderTime, setError, show,
 } from '../ui.js';
 
 const REFRESH_MS = 10000;
@@ -77,7 +77,7 @@ function createCard(deviceId, refresh) {
   card.dataset.deviceId = deviceId;
   const slug = `d-${Math.random().toString(36).slice(2, 10)}`;
   card.querySelector('[data-testid=device-link]').href = `#/devices/${encodeURIComponent(deviceId)}`;
-  card.querySelector('[data-testid=device-id]').textContent = `ID ${deviceId}`;
+  renderDeviceId(card.querySelector('[data-testid=device-id]'), deviceId);
 
   const form = card.querySelector('[data-testid=rename-form]');
   const input = card.querySelector('[data-testid=rename-input]');

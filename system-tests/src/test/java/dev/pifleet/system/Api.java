@@ -1,0 +1,60 @@
+package dev.pifleet.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/** Direct HTTP calls for arranging a test (a second user, a claimed device) and cleaning up; the browser does the rest. */
+final class Api {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    record Answer(int status, JsonNode body) {
+    }
+
+    private Api() {
+    }
+
+    /** Signs up a user and returns the session token. */
+    static String signUp(String gatewayUrl, String email, String password) {
+        Answer answer = call("POST", gatewayUrl + "/api/auth/signup", null, Map.of("email", email, "password", password));
+        if (answer.status() != 201) {
+            throw new IllegalStateException("signup answered " + answer);
+        }
+        return answer.body().get("sessionToken").asText();
+    }
+
+    static String piDeviceId(String piUrl) {
+        return call("GET", piUrl + "/device-id", null, null).body().get("deviceId").asText();
+    }
+
+    static Answer call(String method, String url, String sessionToken, Object body) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15))
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+            if (body != null) {
+                request.header("content-type", "application/json");
+            }
+            if (sessionToken != null) {
+                request.header("x-session-token", sessionToken);
+            }
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            String text = response.body();
+            return new Answer(response.statusCode(), text.isBlank() ? JSON.nullNode() : JSON.readTree(text));
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + url, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

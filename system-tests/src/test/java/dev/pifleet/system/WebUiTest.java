@@ -1,0 +1,250 @@
+package dev.pifleet.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A user in headless Chromium, against the real system: Parse Server, auth-gateway (serving the UI),
+ * device-registry, telemetry-ingest and a simulated pi-agent. Each test makes its own users and leaves the one
+ * simulated Pi unclaimed at its end, so the tests run in any order.
+ */
+class WebUiTest {
+
+    private static final String PASSWORD = "correct horse 42";
+
+    private static SystemStack stack;
+    private static Browser browser;
+
+    @BeforeAll
+    static void startSystemAndBrowser() {
+        stack = SystemStack.shared();
+        browser = new Browser();
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @BeforeEach
+    void loggedOut() {
+        browser.open(stack.uiUrl() + "/#/login");
+        browser.script("localStorage.clear()");
+        browser.severeConsoleEntries();
+    }
+
+    @Test
+    void newUserPairsThePiWatchesItsReadingsRenamesRotatesAndUnpairs() {
+        String deviceId = Api.piDeviceId(stack.piUrl());
+        signUpInBrowser(uniqueEmail("owner"));
+        eventually().until(() -> browser.isShown("#devices-empty"));
+        browser.screenshot("signed-up-no-devices");
+
+        pairThePiInBrowser("Greenhouse");
+        browser.screenshot("pairing-done");
+
+        browser.click("#nav-devices");
+        String card = "[data-testid=device-card][data-device-id='" + deviceId + "']";
+        eventually().until(() -> browser.isShown(card));
+        assertThat(browser.text(card + " [data-testid=device-name]")).isEqualTo("Greenhouse");
+        eventually().until(() -> "online".equals(browser.find(card + " [data-testid=device-status]").getDomAttribute("data-status")));
+        assertThat(browser.text(card + " [data-testid=last-seen]")).isNotEqualTo("never");
+        browser.screenshot("dashboard-online");
+
+        browser.click(card + " [data-testid=device-link]");
+        eventually().atMost(Duration.ofSeconds(60)).until(() -> chartPoints() > 0);
+        assertThat(browser.findAll("[data-testid=chart] canvas")).isNotEmpty();
+        assertThat(browser.findAll("#latest-values dd")).isNotEmpty();
+        assertThat(browser.text("#device-title")).isEqualTo("Greenhouse");
+        browser.screenshot("device-chart-hour");
+        browser.click("#range-day");
+        eventually().until(() -> chartPoints() > 0 && browser.text("#readings-count").contains("readings"));
+        browser.setWindowSize(390, 844);
+        browser.screenshot("device-chart-phone");
+        browser.setWindowSize(1280, 800);
+
+        browser.click("a[href='#/devices']");
+        eventually().until(() -> browser.isShown(card));
+        browser.click(card + " [data-testid=rename-button]");
+        browser.type(card + " [data-testid=rename-input]", "Greenhouse North");
+        browser.screenshot("renaming");
+        browser.click(card + " [data-testid=rename-save]");
+        eventually().until(() -> browser.text(card + " [data-testid=device-name]").equals("Greenhouse North"));
+        assertThat(Api.call("GET", stack.registryUrl() + "/api/devices/" + deviceId, token(), null).body()
+                .at("/device/name").asText()).isEqualTo("Greenhouse North");
+
+        browser.click(card + " [data-testid=rotate-button]");
+        eventually().until(() -> browser.isShown("#confirm-dialog"));
+        assertThat(browser.text("#confirm-body")).contains("Pair the Pi again");
+        browser.screenshot("rotate-key-confirm");
+        browser.click("#confirm-ok");
+        eventually().until(() -> browser.text("#status").contains("rotated"));
+        // The new key is neither shown (the only long token on the page is the device ID) nor stored.
+        assertThat(browser.find("body").getText().replace(deviceId, ""))
+                .doesNotContainPattern(Pattern.compile("[A-Za-z0-9_-]{24,}"));
+        assertThat(browserStorageKeys()).containsExactly("sessionToken");
+
+        browser.click(card + " [data-testid=unpair-button]");
+        eventually().until(() -> browser.isShown("#confirm-dialog"));
+        browser.screenshot("unpair-confirm");
+        browser.click("#confirm-ok");
+        eventually().until(() -> browser.findAll(card).isEmpty() && browser.isShown("#devices-empty"));
+        browser.screenshot("unpaired");
+        assertThat(Api.call("GET", stack.registryUrl() + "/api/devices/" + deviceId, token(), null).status()).isEqualTo(404);
+
+        assertConsoleHasNoErrors();
+    }
+
+    @Test
+    void anotherUserNeitherSeesNorClaimsTheFirstUsersPi() {
+        String deviceId = Api.piDeviceId(stack.piUrl());
+        String ownerToken = Api.signUp(stack.gatewayUrl(), uniqueEmail("first"), PASSWORD);
+        Api.Answer claim = Api.call("POST", stack.registryUrl() + "/api/device/register", ownerToken,
+                Map.of("deviceId", deviceId, "deviceName", "Not yours"));
+        assertThat(claim.status()).isEqualTo(201);
+        try {
+            signUpInBrowser(uniqueEmail("second"));
+            eventually().until(() -> browser.isShown("#devices-empty"));
+            assertThat(browser.findAll("[data-testid=device-card]")).isEmpty();
+
+            browser.open(stack.uiUrl() + "/#/devices/" + deviceId);
+            eventually().until(() -> browser.isShown("#device-error"));
+            assertThat(browser.text("#device-error")).contains("not in your account");
+            assertThat(browser.find("body").getText()).doesNotContain("Not yours");
+            browser.screenshot("other-users-device-hidden");
+
+            browser.click("#nav-pair");
+            findThePi();
+            browser.click("#pair-submit");
+            eventually().until(() -> browser.isShown("#pair-failure"));
+            assertThat(browser.text("#pair-error-title")).isEqualTo("This Pi belongs to another account");
+            assertThat(browser.text("#pair-next")).contains("Ask its owner to unpair it");
+            browser.screenshot("pairing-refused-already-claimed");
+
+            assertConsoleHasNoErrorsBut(404, 409);
+        } finally {
+            Api.call("DELETE", stack.registryUrl() + "/api/devices/" + deviceId, ownerToken, null);
+        }
+    }
+
+    @Test
+    void wrongPasswordIsRefusedAndAnEndedSessionReturnsToLogin() {
+        String email = uniqueEmail("login");
+        Api.signUp(stack.gatewayUrl(), email, PASSWORD);
+
+        browser.type("#login-email", email);
+        browser.type("#login-password", "not the password");
+        browser.click("#login-submit");
+        eventually().until(() -> browser.isShown("#login-error"));
+        assertThat(browser.text("#login-error")).isEqualTo("Wrong email or password.");
+        assertThat(browser.hash()).isEqualTo("#/login");
+        browser.screenshot("login-wrong-password");
+
+        logInInBrowser(email, PASSWORD);
+        assertThat(browser.text("#user-email")).isEqualTo(email);
+
+        // The session ends elsewhere (another tab logs out): the next refresh sends the user to the login page.
+        assertThat(Api.call("POST", stack.gatewayUrl() + "/api/auth/logout", token(), null).status()).isEqualTo(200);
+        eventually().atMost(Duration.ofSeconds(45)).until(() -> "#/login".equals(browser.hash())
+                && browser.isShown("#login-notice"));
+        assertThat(browser.text("#login-notice")).contains("session has ended");
+        browser.screenshot("session-ended");
+
+        logInInBrowser(email, PASSWORD);
+        browser.click("#logout-button");
+        eventually().until(() -> browser.isShown("#login-notice"));
+        assertThat(browser.text("#login-notice")).isEqualTo("You have logged out.");
+        assertThat(token()).isNull();
+
+        assertConsoleHasNoErrorsBut(401);
+    }
+
+    private void signUpInBrowser(String email) {
+        browser.open(stack.uiUrl() + "/#/signup");
+        eventually().until(() -> browser.isShown("#signup-form"));
+        browser.type("#signup-email", email);
+        browser.type("#signup-password", PASSWORD);
+        browser.click("#signup-submit");
+        eventually().until(() -> "#/devices".equals(browser.hash()) && browser.isShown("#devices-view"));
+    }
+
+    private void logInInBrowser(String email, String password) {
+        browser.type("#login-email", email);
+        browser.type("#login-password", password);
+        browser.click("#login-submit");
+        eventually().until(() -> "#/devices".equals(browser.hash()) && browser.isShown("#devices-view"));
+    }
+
+    private void findThePi() {
+        eventually().until(() -> browser.isShown("#pi-address"));
+        browser.type("#pi-address", stack.piUrl());
+        browser.click("#pi-connect");
+        eventually().until(() -> browser.isShown("#device-name"));
+        assertThat(browser.text("#pi-device-id")).isEqualTo(Api.piDeviceId(stack.piUrl()));
+    }
+
+    private void pairThePiInBrowser(String name) {
+        browser.click("#nav-pair");
+        eventually().until(() -> browser.isShown("#pi-address"));
+        browser.screenshot("pairing-find");
+        findThePi();
+        browser.type("#device-name", name);
+        browser.screenshot("pairing-name");
+        browser.click("#pair-submit");
+        eventually().atMost(Duration.ofSeconds(90)).until(() -> browser.isShown("#pair-done")
+                || browser.isShown("#pair-failure"));
+        assertThat(browser.isShown("#pair-failure")).as("pairing failed: %s", browser.text("#pair-failure")).isFalse();
+        assertThat(browser.text("#pair-done")).contains(name).contains("online");
+        assertThat(Api.call("GET", stack.piUrl() + "/device-id", null, null).body().get("registered").asBoolean()).isTrue();
+    }
+
+    private int chartPoints() {
+        return browser.findAll("[data-testid=chart]").stream()
+                .map(chart -> chart.getDomAttribute("data-points"))
+                .mapToInt(points -> points == null ? 0 : Integer.parseInt(points))
+                .max().orElse(0);
+    }
+
+    private String token() {
+        return (String) browser.script("return localStorage.getItem('sessionToken')");
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> browserStorageKeys() {
+        return (List<String>) browser.script("return Object.keys(localStorage).concat(Object.keys(sessionStorage))");
+    }
+
+    private void assertConsoleHasNoErrors() {
+        assertConsoleHasNoErrorsBut();
+    }
+
+    /** Chrome logs every HTTP error answer as SEVERE; the statuses a test provokes on purpose are allowed. */
+    private void assertConsoleHasNoErrorsBut(int... expectedStatuses) {
+        List<String> unexpected = browser.severeConsoleEntries().stream()
+                .filter(message -> java.util.Arrays.stream(expectedStatuses)
+                        .noneMatch(status -> message.contains("the server responded with a status of " + status)))
+                .toList();
+        assertThat(unexpected).as("console errors").isEmpty();
+    }
+
+    private static String uniqueEmail(String who) {
+        return who + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    }
+
+    private static ConditionFactory eventually() {
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).ignoreExceptions();
+    }
+}
