@@ -1,0 +1,59 @@
+package dev.pifleet.agent;
+
+import dev.pifleet.agent.pairing.CredentialsStore;
+import dev.pifleet.agent.sender.Backoff;
+import dev.pifleet.agent.sender.CloudClient;
+import dev.pifleet.agent.sender.ReadingBuffer;
+import dev.pifleet.agent.sender.Uploader;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.random.RandomGenerator;
+
+/** Wires the plain classes of the agent (which tests also build by hand) from the configuration. */
+@Singleton
+public class AgentBeans {
+
+    @Produces
+    @Singleton
+    CredentialsStore credentials(AgentConfig config) {
+        return new CredentialsStore(config.stateDir());
+    }
+
+    @Produces
+    @Singleton
+    ReadingBuffer buffer(AgentConfig config) {
+        try {
+            Files.createDirectories(config.stateDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the state folder " + config.stateDir(), e);
+        }
+        return ReadingBuffer.open(config.stateDir().resolve(ReadingBuffer.FILE_NAME), config.buffer().maxReadings());
+    }
+
+    void close(@Disposes ReadingBuffer buffer) {
+        buffer.close();
+    }
+
+    @Produces
+    @Singleton
+    CloudClient cloud(AgentConfig config) {
+        if (config.requireHttps() && !"https".equalsIgnoreCase(config.cloudUrl().getScheme())) {
+            throw new IllegalStateException("pifleet.agent.cloud-url is " + config.cloudUrl()
+                    + ", but the cloud environment needs an https:// URL: the device key travels with every request."
+                    + " Set PIFLEET_CLOUD_URL=https://... (or use --env local for a LAN test setup).");
+        }
+        return new CloudClient(config.cloudUrl());
+    }
+
+    @Produces
+    @Singleton
+    Uploader uploader(ReadingBuffer buffer, CloudClient cloud, CredentialsStore credentials, AgentConfig config) {
+        AgentConfig.Upload upload = config.upload();
+        return new Uploader(buffer, cloud, credentials, Math.min(upload.batchSize(), 500), upload.idleInterval(),
+                new Backoff(upload.initialBackoff(), upload.maxBackoff(), RandomGenerator.getDefault()));
+    }
+}

@@ -1,0 +1,98 @@
+package dev.pifleet.agent;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** Everything the agent can be told, under {@code pifleet.agent.*}; defaults live in application.properties. */
+@ConfigMapping(prefix = "pifleet.agent")
+public interface AgentConfig {
+
+    /** Base URL serving {@code /api/device/data} and {@code /api/device/heartbeat}. */
+    URI cloudUrl();
+
+    /** The {@code cloud} environment sets this: a plain-HTTP cloud URL would send the device key in clear. */
+    @WithDefault("false")
+    boolean requireHttps();
+
+    /** Holds device_identity.json, credentials.json and the reading buffer. */
+    Path stateDir();
+
+    Duration heartbeatInterval();
+
+    Duration readingInterval();
+
+    /** {@code simulated}, or any of {@code bme280}, {@code ads1115-soil}, {@code soc-temperature}. */
+    List<String> sensors();
+
+    Buffer buffer();
+
+    Upload upload();
+
+    I2c i2c();
+
+    Bme280 bme280();
+
+    Soil soil();
+
+    @WithDefault("/sys/class/thermal/thermal_zone0/temp")
+    Path socTemperaturePath();
+
+    interface Buffer {
+        /** When full, the oldest readings are dropped (and counted in /status). */
+        @WithDefault("100000")
+        int maxReadings();
+    }
+
+    interface Upload {
+        /** The ingest accepts at most 500 readings per request. */
+        @WithDefault("100")
+        int batchSize();
+
+        /** How often an empty or unpaired uploader looks again (new readings wake it sooner). */
+        @WithDefault("30s")
+        Duration idleInterval();
+
+        @WithDefault("1s")
+        Duration initialBackoff();
+
+        @WithDefault("5m")
+        Duration maxBackoff();
+    }
+
+    interface I2c {
+        /** /dev/i2c-1 is the bus on the Pi's GPIO header (pins 3 and 5). */
+        @WithDefault("1")
+        int bus();
+    }
+
+    interface Bme280 {
+        /** 0x76 with SDO to ground, 0x77 with SDO to VDDIO. */
+        @WithDefault("0x76")
+        @WithConverter(I2cAddressConverter.class)
+        int address();
+    }
+
+    interface Soil {
+        /** 0x48 with ADDR to ground. */
+        @WithDefault("0x48")
+        @WithConverter(I2cAddressConverter.class)
+        int address();
+
+        /** ADS1115 input AIN0..AIN3 the probe's signal wire is on. */
+        @WithDefault("0")
+        int channel();
+
+        /** Raw ADC value with the probe in dry air (a capacitive probe reads highest when dry). */
+        @WithDefault("22000")
+        int dryRaw();
+
+        /** Raw ADC value with the probe in water. */
+        @WithDefault("9500")
+        int wetRaw();
+    }
+}

@@ -1,0 +1,7 @@
+package dev.pifleet.agent.sender;
+
+import java.time.Instant;
+
+/** When a cloud call was last made and how it ended, for /status. */
+public record Attempt(Instant at, String result) {
+}

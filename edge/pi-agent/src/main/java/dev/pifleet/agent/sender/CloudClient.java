@@ -1,0 +1,93 @@
+package dev.pifleet.agent.sender;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pifleet.agent.AgentJson;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The two device calls of the ingest API. java.net.http rather than a REST client: the agent needs the raw status
+ * and Retry-After of every answer, with a different key per call, and no exception-driven control flow.
+ */
+public final class CloudClient {
+
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    private final URI baseUrl;
+    private final HttpClient http;
+
+    public CloudClient(URI baseUrl) {
+        this.baseUrl = baseUrl;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    public CloudReply heartbeat(String apiKey, long uptimeSeconds, String agentVersion) throws IOException {
+        return post("/api/device/heartbeat", apiKey, Map.of("uptimeSeconds", uptimeSeconds, "agentVersion", agentVersion));
+    }
+
+    public CloudReply upload(String apiKey, List<Reading> readings) throws IOException {
+        return post("/api/device/data", apiKey, Map.of("readings", readings));
+    }
+
+    public URI baseUrl() {
+        return baseUrl;
+    }
+
+    private CloudReply post(String path, String apiKey, Object body) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(resolve(path))
+                .timeout(REQUEST_TIMEOUT)
+                .header("Authorization", "Device " + apiKey)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(AgentJson.MAPPER.writeValueAsBytes(body)))
+                .build();
+        try {
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            return new CloudReply(response.statusCode(), parse(response.body()),
+                    response.headers().firstValue("Retry-After").flatMap(CloudClient::retryAfter));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while calling " + path, e);
+        }
+    }
+
+    private URI resolve(String path) {
+        String base = baseUrl.toString();
+        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path);
+    }
+
+    private static JsonNode parse(byte[] body) {
+        try {
+            JsonNode node = body.length == 0 ? null : AgentJson.MAPPER.readTree(body);
+            return node == null ? AgentJson.MAPPER.createObjectNode() : node;
+        } catch (IOException notJson) {
+            return AgentJson.MAPPER.createObjectNode();
+        }
+    }
+
+    /** Retry-After is either delay-seconds or an HTTP-date (RFC 9110 §10.2.3). */
+    static Optional<Duration> retryAfter(String value) {
+        String text = value.trim();
+        try {
+            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(text))));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration wait = Duration.between(ZonedDateTime.now(at.getZone()), at);
+                return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+            } catch (DateTimeParseException unreadable) {
+                return Optional.empty();
+            }
+        }
+    }
+}

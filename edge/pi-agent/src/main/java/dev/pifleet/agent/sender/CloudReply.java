@@ -1,0 +1,29 @@
+package dev.pifleet.agent.sender;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.Optional;
+
+/** What the cloud answered: status, JSON body (empty object if none) and any Retry-After. */
+public record CloudReply(int status, JsonNode body, Optional<Duration> retryAfter) {
+
+    public boolean ok() {
+        return status == 200;
+    }
+
+    /** 401 (and 403): the key is unknown or revoked. */
+    public boolean keyRefused() {
+        return status == 401 || status == 403;
+    }
+
+    /** Worth sending again later: throttled or the backend is having a bad moment. */
+    public boolean retryable() {
+        return status == 429 || status == 408 || status >= 500;
+    }
+
+    /** A short text for /status and the log, e.g. {@code 503 backend_unavailable}. */
+    public String summary() {
+        String code = body.path("error").asText("");
+        return code.isEmpty() ? String.valueOf(status) : status + " " + code;
+    }
+}

@@ -1,0 +1,128 @@
+package dev.pifleet.agent.sender;
+
+import dev.pifleet.agent.pairing.CredentialsStore;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Moves readings from the buffer to {@code POST /api/device/data}, one batch per step. A batch leaves the buffer only
+ * after the ingest's 200 (its ids make a resend after a crash count as duplicates, never as second rows).
+ */
+public final class Uploader {
+
+    private static final Logger LOG = Logger.getLogger(Uploader.class);
+
+    /** How long to wait before the next step, and whether new readings (or a new key) may cut the wait short. */
+    public record Pause(Duration duration, boolean untilNewWork) {
+        static final Pause NOW = new Pause(Duration.ZERO, false);
+    }
+
+    private final ReadingBuffer buffer;
+    private final CloudClient cloud;
+    private final CredentialsStore credentials;
+    private final int batchSize;
+    private final Duration idleInterval;
+    private final Backoff backoff;
+    private volatile Attempt lastAttempt;
+    private volatile Instant lastSuccessAt;
+
+    public Uploader(ReadingBuffer buffer, CloudClient cloud, CredentialsStore credentials, int batchSize,
+            Duration idleInterval, Backoff backoff) {
+        this.buffer = buffer;
+        this.cloud = cloud;
+        this.credentials = credentials;
+        this.batchSize = batchSize;
+        this.idleInterval = idleInterval;
+        this.backoff = backoff;
+    }
+
+    /** Sends at most one batch (or, after a 400, its readings one by one) and says how long to wait next. */
+    public synchronized Pause uploadOnce() {
+        Optional<String> key = credentials.usableKey();
+        if (key.isEmpty()) {
+            return idle();
+        }
+        List<Reading> batch = buffer.oldest(batchSize);
+        if (batch.isEmpty()) {
+            return idle();
+        }
+        Pause pause = send(key.get(), batch);
+        return pause == Pause.NOW && buffer.size() == 0 ? idle() : pause;
+    }
+
+    public Optional<Attempt> lastAttempt() {
+        return Optional.ofNullable(lastAttempt);
+    }
+
+    public Optional<Instant> lastSuccessAt() {
+        return Optional.ofNullable(lastSuccessAt);
+    }
+
+    private Pause send(String key, List<Reading> batch) {
+        CloudReply reply;
+        try {
+            reply = cloud.upload(key, batch);
+        } catch (IOException e) {
+            record("network error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
+            return retryLater(Optional.empty());
+        }
+        if (reply.ok()) {
+            buffer.remove(batch.stream().map(Reading::id).toList());
+            backoff.reset();
+            lastSuccessAt = Instant.now();
+            record("200 accepted=" + reply.body().path("accepted").asInt(0)
+                    + " duplicates=" + reply.body().path("duplicates").asInt(0));
+            return Pause.NOW;
+        }
+        record(reply.summary());
+        if (reply.keyRefused()) {
+            LOG.warn("the cloud refused this device's key: uploads stop until the Pi is paired again");
+            credentials.markRejected(key);
+            return idle();
+        }
+        if (isInvalid(reply)) {
+            return batch.size() == 1 ? rejectForGood(batch.getFirst(), reply) : sendOneByOne(key, batch);
+        }
+        return retryLater(reply.retryable() ? reply.retryAfter() : Optional.empty());
+    }
+
+    /** A batch was refused as invalid: find the reading(s) at fault, keep sending the rest. */
+    private Pause sendOneByOne(String key, List<Reading> batch) {
+        for (Reading reading : batch) {
+            Pause pause = send(key, List.of(reading));
+            if (pause != Pause.NOW) {
+                return pause;
+            }
+        }
+        return Pause.NOW;
+    }
+
+    private Pause rejectForGood(Reading reading, CloudReply reply) {
+        LOG.warnf("the ingest refused reading %s as invalid (%s): it is dropped", reading.id(),
+                reply.body().path("message").asText(reply.summary()));
+        buffer.reject(List.of(reading.id()));
+        return Pause.NOW;
+    }
+
+    private Pause retryLater(Optional<Duration> retryAfter) {
+        // The server's Retry-After wins; the backoff still advances so repeated failures keep spreading out.
+        Duration backoffWait = backoff.next();
+        return new Pause(retryAfter.orElse(backoffWait), false);
+    }
+
+    private Pause idle() {
+        return new Pause(idleInterval, true);
+    }
+
+    private void record(String result) {
+        lastAttempt = new Attempt(Instant.now(), result);
+    }
+
+    private static boolean isInvalid(CloudReply reply) {
+        return reply.status() == 400 || reply.status() == 413 || reply.status() == 422;
+    }
+}
