@@ -1,6 +1,7 @@
 package dev.pifleet.auth;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
@@ -58,7 +59,7 @@ class HealthTest {
         String email = TestUsers.newEmail();
         TestUsers.signUp(email);
         given().get("/q/metrics").then().statusCode(200)
-                .body(org.hamcrest.Matchers.containsString("pifleet_auth_signups_total"));
+                .body(containsString("pifleet_auth_signups_total"));
     }
 
     @Test
