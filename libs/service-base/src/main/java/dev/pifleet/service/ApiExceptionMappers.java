@@ -76,6 +76,13 @@ public class ApiExceptionMappers {
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException error) {
+        // Quarkus REST wraps the body reader's Jackson failures in a plain 400.
+        if (error.getCause() instanceof MismatchedInputException wrongType) {
+            return wrongJsonType(wrongType);
+        }
+        if (error.getCause() instanceof JsonProcessingException notJson) {
+            return malformedJson(notJson);
+        }
         int status = error.getResponse().getStatus();
         if (status == 413) {
             return ErrorResponses.of(413, ErrorBody.of("payload_too_large", "the request body is too large"));

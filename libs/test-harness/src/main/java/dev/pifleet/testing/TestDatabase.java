@@ -2,10 +2,10 @@ package dev.pifleet.testing;
 
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
+import java.util.Properties;
 
 /**
  * A PostgreSQL database created for one test run and dropped at its end.
@@ -52,7 +52,12 @@ public final class TestDatabase {
 
     private void execute(String sql) {
         String url = "jdbc:postgresql://" + host + ":" + port + "/postgres";
-        try (Connection connection = DriverManager.getConnection(url, user, password);
+        Properties credentials = new Properties();
+        credentials.setProperty("user", user);
+        credentials.setProperty("password", password);
+        // The driver directly, not DriverManager: Quarkus test profiles restart the app in a new
+        // class loader, where DriverManager does not see the driver.
+        try (Connection connection = new org.postgresql.Driver().connect(url, credentials);
              Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
