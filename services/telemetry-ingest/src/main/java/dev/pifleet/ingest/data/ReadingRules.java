@@ -2,6 +2,7 @@ package dev.pifleet.ingest.data;
 
 import dev.pifleet.ingest.IngestConfig;
 import dev.pifleet.ingest.IsoTimestamps;
+import dev.pifleet.ingest.SensorNames;
 import dev.pifleet.service.ApiException;
 import dev.pifleet.service.FieldError;
 import io.micrometer.core.instrument.Counter;
@@ -94,11 +95,11 @@ class ReadingRules {
         return timestamp;
     }
 
-    /** Big JSON numbers arrive as BigInteger/BigDecimal; Parse stores numbers as doubles anyway. */
+    /** Names as Parse can store them; big JSON numbers (BigInteger/BigDecimal) as the doubles Parse keeps anyway. */
     private static Map<String, Object> storable(Map<String, Object> sensors) {
         Map<String, Object> values = new LinkedHashMap<>();
         if (sensors != null) {
-            sensors.forEach((name, value) -> values.put(name,
+            sensors.forEach((name, value) -> values.put(SensorNames.toStored(name),
                     value instanceof BigInteger || value instanceof BigDecimal ? ((Number) value).doubleValue() : value));
         }
         return values;

@@ -5,6 +5,7 @@ import dev.pifleet.ingest.device.DeviceKeyCache;
 import dev.pifleet.ingest.device.LastSeenCoalescer;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.validation.Valid;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -30,8 +31,8 @@ public class HeartbeatResource {
         this.lastSeen = lastSeen;
     }
 
-    /** No {@code @Consumes}: the seed's heartbeat has neither a body nor a Content-Type. */
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @RunOnVirtualThread
     @Operation(summary = "Mark the device online; answers the deviceId the key belongs to",
@@ -44,5 +45,14 @@ public class HeartbeatResource {
             LOG.debugf("heartbeat from %s: agent %s, up %s s", device.deviceId(), request.agentVersion(), request.uptimeSeconds());
         }
         return new HeartbeatResponse(true, Instant.now(), device.deviceId());
+    }
+
+    /** The seed's heartbeat: no body and no Content-Type, which the JSON method above cannot read. */
+    @POST
+    @Produces(MediaType.APPLICATION_JSON)
+    @RunOnVirtualThread
+    @Operation(hidden = true)
+    public HeartbeatResponse heartbeatWithoutBody(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return heartbeat(authorization, null);
     }
 }

@@ -3,6 +3,7 @@ package dev.pifleet.ingest.history;
 import dev.pifleet.device.DeviceClass;
 import dev.pifleet.device.SensorLogClass;
 import dev.pifleet.ingest.IsoTimestamps;
+import dev.pifleet.ingest.SensorNames;
 import dev.pifleet.parse.ParseAuth;
 import dev.pifleet.parse.ParseClient;
 import dev.pifleet.parse.ParseObject;
@@ -11,7 +12,9 @@ import dev.pifleet.parse.Pointer;
 import dev.pifleet.service.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** An owner's readings of one device, paged by (timestamp, objectId). */
 @ApplicationScoped
@@ -66,8 +69,9 @@ public class ReadingHistory {
     }
 
     private static ReadingPage.Reading reading(ParseObject row) {
-        return new ReadingPage.Reading(row.getString(SensorLogClass.READING_ID), row.getDate(SensorLogClass.TIMESTAMP),
-                row.getObject(SensorLogClass.DATA));
+        Map<String, Object> sensors = new LinkedHashMap<>();
+        row.getObject(SensorLogClass.DATA).forEach((key, value) -> sensors.put(SensorNames.fromStored(key), value));
+        return new ReadingPage.Reading(row.getString(SensorLogClass.READING_ID), row.getDate(SensorLogClass.TIMESTAMP), sensors);
     }
 
     private static Instant parseTime(String text, String field) {
