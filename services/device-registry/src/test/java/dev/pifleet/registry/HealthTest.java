@@ -1,21 +1,54 @@
 package dev.pifleet.registry;
 
+import static dev.pifleet.registry.TestDevices.claim;
+import static dev.pifleet.registry.TestDevices.newDeviceId;
+import static dev.pifleet.registry.TestDevices.register;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasKey;
 
-import dev.pifleet.testing.ParseServerTestResource;
+import dev.pifleet.registry.TestUsers.TestUser;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@WithTestResource(ParseServerTestResource.class)
+@WithTestResource(AuthGatewayTestResource.class)
 class HealthTest {
 
     @Test
-    void readyWhileParseServerAnswers() {
+    void readyWhileParseServerAndAuthGatewayAnswer() {
         given().when().get("/q/health/ready")
                 .then().statusCode(200)
-                .body("status", equalTo("UP"));
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItems("parse-server", "auth-gateway"));
+    }
+
+    @Test
+    void openApiDescribesEveryDeviceEndpoint() {
+        given().queryParam("format", "json").when().get("/q/openapi")
+                .then().statusCode(200)
+                .body("paths", hasKey("/api/device/register"))
+                .body("paths", hasKey("/api/devices"))
+                .body("paths", hasKey("/api/devices/{deviceId}"))
+                .body("paths", hasKey("/api/devices/{deviceId}/rotate-key"));
+    }
+
+    @Test
+    void metricsCountRegistrationsRotationsAndRefusals() {
+        TestUser alice = TestUsers.signUp();
+        TestUser bob = TestUsers.signUp();
+        String deviceId = newDeviceId();
+        claim(alice.sessionToken(), deviceId);
+        register(alice.sessionToken(), deviceId, null).statusCode(200);
+        register(bob.sessionToken(), deviceId, null).statusCode(409);
+
+        given().when().get("/q/metrics")
+                .then().statusCode(200)
+                .body(containsString("pifleet_devices_registered_total"))
+                .body(containsString("pifleet_device_keys_rotated_total"))
+                .body(containsString("pifleet_device_claims_refused_total"));
     }
 }

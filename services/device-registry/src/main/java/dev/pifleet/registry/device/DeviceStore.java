@@ -1,0 +1,162 @@
+package dev.pifleet.registry.device;
+
+import dev.pifleet.device.DeviceClass;
+import dev.pifleet.device.DeviceStatus;
+import dev.pifleet.device.SensorLogClass;
+import dev.pifleet.parse.BatchOperation;
+import dev.pifleet.parse.BatchResult;
+import dev.pifleet.parse.ParseAcl;
+import dev.pifleet.parse.ParseAuth;
+import dev.pifleet.parse.ParseClient;
+import dev.pifleet.parse.ParseException;
+import dev.pifleet.parse.ParseFields;
+import dev.pifleet.parse.ParseObject;
+import dev.pifleet.parse.ParseQuery;
+import dev.pifleet.parse.Pointer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Device rows in Parse. Every call uses the master key (the CLP lets only the master key write);
+ * ownership is part of each query, so another user's row is never even loaded where a caller's is meant.
+ */
+@ApplicationScoped
+public class DeviceStore {
+
+    /** Parse's /batch is fastest at about 50 objects per request (measured, see facts.md). */
+    public static final int BATCH_SIZE = 50;
+    /** The most devices one user's list returns. */
+    static final int MAX_DEVICES_PER_OWNER = 1000;
+
+    private static final String[] VISIBLE_FIELDS = {DeviceClass.DEVICE_ID, DeviceClass.DEVICE_NAME,
+            DeviceClass.OWNER, DeviceClass.STATUS, DeviceClass.LAST_SEEN};
+
+    private final ParseClient parse;
+
+    DeviceStore(ParseClient parse) {
+        this.parse = parse;
+    }
+
+    public Optional<StoredDevice> findByDeviceId(String deviceId) {
+        return parse.first(ParseAuth.master(), devices().equalTo(DeviceClass.DEVICE_ID, deviceId))
+                .map(DeviceStore::toDevice);
+    }
+
+    public Optional<StoredDevice> findOwned(String ownerId, String deviceId) {
+        return parse.first(ParseAuth.master(), devices()
+                        .equalTo(DeviceClass.DEVICE_ID, deviceId)
+                        .equalTo(DeviceClass.OWNER, Pointer.user(ownerId)))
+                .map(DeviceStore::toDevice);
+    }
+
+    public List<StoredDevice> listOwned(String ownerId) {
+        return parse.find(ParseAuth.master(), devices()
+                        .equalTo(DeviceClass.OWNER, Pointer.user(ownerId))
+                        .limit(MAX_DEVICES_PER_OWNER))
+                .stream().map(DeviceStore::toDevice).toList();
+    }
+
+    /**
+     * Creates a device owned by {@code ownerId}, readable and writable by that user only.
+     *
+     * @throws ParseException.DuplicateValueException when the deviceId already exists (the unique index decides races)
+     */
+    public StoredDevice create(String deviceId, String name, String ownerId, String apiKeyHash) {
+        ParseObject created = parse.create(ParseAuth.master(), DeviceClass.NAME, ParseFields.create()
+                .set(DeviceClass.DEVICE_ID, deviceId)
+                .set(DeviceClass.DEVICE_NAME, name)
+                .set(DeviceClass.OWNER, Pointer.user(ownerId))
+                .set(DeviceClass.STATUS, DeviceStatus.NEVER_SEEN.wireName())
+                .set(DeviceClass.API_KEY_HASH, apiKeyHash)
+                .acl(ParseAcl.ownerReadWrite(ownerId)));
+        return new StoredDevice(created.objectId(), deviceId, name, ownerId, DeviceStatus.NEVER_SEEN.wireName(),
+                null, created.createdAt());
+    }
+
+    /** The new hash replaces the old one, so the old key stops finding the device. */
+    public void replaceKeyHash(String objectId, String apiKeyHash) {
+        parse.update(ParseAuth.master(), DeviceClass.NAME, objectId,
+                ParseFields.create().set(DeviceClass.API_KEY_HASH, apiKeyHash));
+    }
+
+    public void rename(String objectId, String name) {
+        parse.update(ParseAuth.master(), DeviceClass.NAME, objectId,
+                ParseFields.create().set(DeviceClass.DEVICE_NAME, name));
+    }
+
+    public void revokeKey(String objectId) {
+        parse.update(ParseAuth.master(), DeviceClass.NAME, objectId, ParseFields.create().unset(DeviceClass.API_KEY_HASH));
+    }
+
+    public void delete(String objectId) {
+        try {
+            parse.delete(ParseAuth.master(), DeviceClass.NAME, objectId);
+        } catch (ParseException.ObjectNotFoundException alreadyGone) {
+            // A concurrent delete of the same device got there first: the outcome is the same.
+        }
+    }
+
+    /** Deletes every reading that points at the device row, {@link #BATCH_SIZE} at a time; returns how many. */
+    public long deleteReadings(String objectId) {
+        ParseQuery page = ParseQuery.of(SensorLogClass.NAME)
+                .equalTo(SensorLogClass.DEVICE, new Pointer(DeviceClass.NAME, objectId))
+                .keys(SensorLogClass.READING_ID)
+                .limit(BATCH_SIZE);
+        long deleted = 0;
+        List<ParseObject> readings;
+        while (!(readings = parse.find(ParseAuth.master(), page)).isEmpty()) {
+            List<BatchOperation> deletes = readings.stream()
+                    .map(reading -> BatchOperation.delete(SensorLogClass.NAME, reading.objectId()))
+                    .toList();
+            deleted += requireApplied(parse.batch(ParseAuth.master(), deletes, false));
+        }
+        return deleted;
+    }
+
+    /** Devices stored as online whose last contact is older than {@code quietSince}, at most one batch of them. */
+    public List<String> quietOnlineDevices(Instant quietSince) {
+        return parse.find(ParseAuth.master(), ParseQuery.of(DeviceClass.NAME)
+                        .equalTo(DeviceClass.STATUS, DeviceStatus.ONLINE.wireName())
+                        .lessThan(DeviceClass.LAST_SEEN, quietSince)
+                        .keys(DeviceClass.LAST_SEEN)
+                        .limit(BATCH_SIZE))
+                .stream().map(ParseObject::objectId).toList();
+    }
+
+    /** Writes status=offline to the given devices in one batch; returns how many were written. */
+    public long markOffline(List<String> objectIds) {
+        List<BatchOperation> updates = objectIds.stream()
+                .map(objectId -> BatchOperation.update(DeviceClass.NAME, objectId,
+                        ParseFields.create().set(DeviceClass.STATUS, DeviceStatus.OFFLINE.wireName())))
+                .toList();
+        return requireApplied(parse.batch(ParseAuth.master(), updates, false));
+    }
+
+    /**
+     * Counts the applied operations. A row deleted meanwhile (101) needs nothing more; any other
+     * per-item error is thrown, so a loop over pages cannot spin on a row it fails to change.
+     */
+    private static long requireApplied(List<BatchResult> results) {
+        long applied = 0;
+        for (BatchResult result : results) {
+            if (result.succeeded()) {
+                applied++;
+            } else if (!(result.error() instanceof ParseException.ObjectNotFoundException)) {
+                throw result.error();
+            }
+        }
+        return applied;
+    }
+
+    private static ParseQuery devices() {
+        return ParseQuery.of(DeviceClass.NAME).keys(VISIBLE_FIELDS);
+    }
+
+    private static StoredDevice toDevice(ParseObject row) {
+        return new StoredDevice(row.objectId(), row.getString(DeviceClass.DEVICE_ID),
+                row.getString(DeviceClass.DEVICE_NAME), row.getPointerId(DeviceClass.OWNER),
+                row.getString(DeviceClass.STATUS), row.getDate(DeviceClass.LAST_SEEN), row.createdAt());
+    }
+}

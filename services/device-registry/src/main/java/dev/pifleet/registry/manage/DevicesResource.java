@@ -1,0 +1,83 @@
+package dev.pifleet.registry.manage;
+
+import dev.pifleet.registry.device.DeviceId;
+import dev.pifleet.session.SessionVerifier;
+import io.smallrye.common.annotation.RunOnVirtualThread;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/devices")
+@Tag(name = "devices")
+@Produces(MediaType.APPLICATION_JSON)
+public class DevicesResource {
+
+    private final SessionVerifier sessions;
+    private final OwnedDevices devices;
+
+    DevicesResource(SessionVerifier sessions, OwnedDevices devices) {
+        this.sessions = sessions;
+        this.devices = devices;
+    }
+
+    @GET
+    @RunOnVirtualThread
+    @Operation(summary = "The caller's devices, most recently seen first, never-seen last")
+    public Answers.DeviceList list(@Context HttpHeaders headers) {
+        return new Answers.DeviceList(true, devices.list(userId(headers)));
+    }
+
+    @GET
+    @Path("/{deviceId}")
+    @RunOnVirtualThread
+    @Operation(summary = "One of the caller's devices; 404 if absent or not the caller's")
+    public Answers.OneDevice get(@PathParam("deviceId") @DeviceId String deviceId, @Context HttpHeaders headers) {
+        return new Answers.OneDevice(true, devices.get(userId(headers), deviceId));
+    }
+
+    @PATCH
+    @Path("/{deviceId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RunOnVirtualThread
+    @Operation(summary = "Rename one of the caller's devices")
+    public Answers.OneDevice rename(@PathParam("deviceId") @DeviceId String deviceId, @Valid @NotNull RenameRequest body,
+            @Context HttpHeaders headers) {
+        return new Answers.OneDevice(true, devices.rename(userId(headers), deviceId, body.name()));
+    }
+
+    @POST
+    @Path("/{deviceId}/rotate-key")
+    @RunOnVirtualThread
+    @Operation(summary = "Issue a new API key; the old one stops working at once")
+    public Answers.NewKey rotateKey(@PathParam("deviceId") @DeviceId String deviceId, @Context HttpHeaders headers) {
+        return new Answers.NewKey(true, devices.rotateKey(userId(headers), deviceId));
+    }
+
+    @DELETE
+    @Path("/{deviceId}")
+    @RunOnVirtualThread
+    @Operation(summary = "Remove a device: its key is revoked and it can be claimed again; purge=true also deletes its readings")
+    public Answers.Done delete(@PathParam("deviceId") @DeviceId String deviceId,
+            @QueryParam("purge") @DefaultValue("false") boolean purge, @Context HttpHeaders headers) {
+        devices.delete(userId(headers), deviceId, purge);
+        return Answers.Done.OK;
+    }
+
+    private String userId(HttpHeaders headers) {
+        return sessions.authenticate(headers).userId();
+    }
+}

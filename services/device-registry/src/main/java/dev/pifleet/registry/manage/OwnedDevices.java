@@ -1,0 +1,74 @@
+package dev.pifleet.registry.manage;
+
+import dev.pifleet.registry.device.DeviceStore;
+import dev.pifleet.registry.device.StoredDevice;
+import dev.pifleet.registry.key.DeviceKeys;
+import dev.pifleet.registry.status.OfflineTimeout;
+import dev.pifleet.service.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+
+/** What a user may do with the devices they own. Another user's device is answered exactly like an absent one. */
+@ApplicationScoped
+public class OwnedDevices {
+
+    /** Most recently heard from first, never-seen devices last, newest registration first among equals. */
+    private static final Comparator<StoredDevice> NEWEST_LAST_SEEN_FIRST = Comparator
+            .comparing(StoredDevice::lastSeen, Comparator.nullsLast(Comparator.<Instant>reverseOrder()))
+            .thenComparing(StoredDevice::createdAt, Comparator.nullsLast(Comparator.<Instant>reverseOrder()));
+
+    private final DeviceStore devices;
+    private final DeviceKeys keys;
+    private final OfflineTimeout timeout;
+
+    OwnedDevices(DeviceStore devices, DeviceKeys keys, OfflineTimeout timeout) {
+        this.devices = devices;
+        this.keys = keys;
+        this.timeout = timeout;
+    }
+
+    /** Sorted here, not by Parse: Postgres puts NULL (never seen) first when ordering lastSeen descending. */
+    public List<DeviceView> list(String userId) {
+        return devices.listOwned(userId).stream().sorted(NEWEST_LAST_SEEN_FIRST).map(this::view).toList();
+    }
+
+    public DeviceView get(String userId, String deviceId) {
+        return view(require(userId, deviceId));
+    }
+
+    public DeviceView rename(String userId, String deviceId, String name) {
+        StoredDevice device = require(userId, deviceId);
+        devices.rename(device.objectId(), name);
+        return view(new StoredDevice(device.objectId(), device.deviceId(), name, device.ownerId(), device.status(),
+                device.lastSeen(), device.createdAt()));
+    }
+
+    public String rotateKey(String userId, String deviceId) {
+        return keys.rotate(require(userId, deviceId));
+    }
+
+    /**
+     * Deleting the row revokes the key and frees the deviceId for a new claim. Without purge the
+     * readings stay, pointing at the deleted row's objectId, which no future Device row will have.
+     * With purge the key is revoked first (no new readings), then the readings are deleted, then the
+     * row: a failure midway leaves the device listed, so the user can simply repeat the call.
+     */
+    public void delete(String userId, String deviceId, boolean purgeReadings) {
+        StoredDevice device = require(userId, deviceId);
+        if (purgeReadings) {
+            devices.revokeKey(device.objectId());
+            devices.deleteReadings(device.objectId());
+        }
+        devices.delete(device.objectId());
+    }
+
+    private StoredDevice require(String userId, String deviceId) {
+        return devices.findOwned(userId, deviceId).orElseThrow(() -> ApiException.notFound("no such device"));
+    }
+
+    private DeviceView view(StoredDevice device) {
+        return DeviceView.of(device, timeout.statusOf(device.lastSeen()));
+    }
+}

@@ -1,0 +1,7 @@
+package dev.pifleet.registry.manage;
+
+import dev.pifleet.registry.device.DeviceName;
+import jakarta.validation.constraints.NotNull;
+
+public record RenameRequest(@NotNull @DeviceName String name) {
+}

@@ -1,0 +1,28 @@
+package dev.pifleet.registry;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import java.util.Map;
+import java.util.UUID;
+
+/** Real users, signed up through the real auth-gateway. */
+final class TestUsers {
+
+    record TestUser(String userId, String email, String sessionToken) {
+    }
+
+    private TestUsers() {
+    }
+
+    static TestUser signUp() {
+        String email = "user-" + UUID.randomUUID() + "@example.test";
+        var answer = given().baseUri("http://127.0.0.1").port(AuthGatewayTestResource.authGateway().port())
+                .contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", "correct horse battery"))
+                .when().post("/api/auth/signup")
+                .then().statusCode(201)
+                .extract().jsonPath();
+        return new TestUser(answer.getString("userId"), email, answer.getString("sessionToken"));
+    }
+}
