@@ -12,6 +12,7 @@ import java.util.Map;
 record BenchOptions(
         Duration phase,
         Duration warmup,
+        Duration serviceWarmup,
         int rounds,
         int devicesPerPhase,
         int owners,
@@ -28,6 +29,8 @@ record BenchOptions(
             usage: IngestBenchmark [options]
               --phase-seconds N            measured seconds per phase (default 15)
               --warmup-seconds N           warm-up seconds before each phase (default 3)
+              --service-warmup-seconds N   unreported load on the freshly started ingest service before round 1,
+                                           so its JIT is warm like Parse's (default 10)
               --rounds N                   times the whole phase sequence is repeated, to show drift (default 3)
               --devices N                  devices per phase and round (default 128)
               --batch-size N               readings per batch in phases 1 and 4 (default 50)
@@ -43,6 +46,7 @@ record BenchOptions(
     static BenchOptions parse(String[] args) {
         Duration phase = Duration.ofSeconds(15);
         Duration warmup = Duration.ofSeconds(3);
+        Duration serviceWarmup = Duration.ofSeconds(10);
         int rounds = 3;
         int devices = 128;
         int batchSize = 50;
@@ -58,6 +62,7 @@ record BenchOptions(
             switch (option) {
                 case "--phase-seconds" -> phase = Duration.ofSeconds(bounded(args, ++i, 1, 600));
                 case "--warmup-seconds" -> warmup = Duration.ofSeconds(bounded(args, ++i, 0, 120));
+                case "--service-warmup-seconds" -> serviceWarmup = Duration.ofSeconds(bounded(args, ++i, 0, 300));
                 case "--rounds" -> rounds = bounded(args, ++i, 1, 10);
                 case "--devices" -> devices = bounded(args, ++i, 1, 5000);
                 case "--batch-size" -> batchSize = bounded(args, ++i, 2, 500);
@@ -79,7 +84,7 @@ record BenchOptions(
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
-        return new BenchOptions(phase, warmup, rounds, devices, Math.min(8, devices), batchSize, parseBatchConcurrency,
+        return new BenchOptions(phase, warmup, serviceWarmup, rounds, devices, Math.min(8, devices), batchSize, parseBatchConcurrency,
                 seedConcurrency, new ArrayList<>(ingestConcurrency), ingestBatchConcurrency, runIngest,
                 ingestProperties, output);
     }
