@@ -33,7 +33,11 @@ final class Api {
     }
 
     static String piDeviceId(String piUrl) {
-        return call("GET", piUrl + "/device-id", null, null).body().get("deviceId").asText();
+        Answer answer = call("GET", piUrl + "/device-id", null, null);
+        if (answer.status() != 200 || !answer.body().hasNonNull("deviceId")) {
+            throw new IllegalStateException("the pi-agent's GET /device-id answered " + answer);
+        }
+        return answer.body().get("deviceId").asText();
     }
 
     static Answer call(String method, String url, String sessionToken, Object body) {

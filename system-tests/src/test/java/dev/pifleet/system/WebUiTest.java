@@ -13,6 +13,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * A user in headless Chromium, against the real system: Parse Server, auth-gateway (serving the UI),
@@ -25,6 +28,17 @@ class WebUiTest {
 
     private static SystemStack stack;
     private static Browser browser;
+
+    /** A failed test leaves a picture of where the browser was. */
+    @RegisterExtension
+    final TestWatcher screenshotOnFailure = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            if (browser != null) {
+                browser.screenshot("FAILED-" + context.getRequiredTestMethod().getName());
+            }
+        }
+    };
 
     @BeforeAll
     static void startSystemAndBrowser() {
