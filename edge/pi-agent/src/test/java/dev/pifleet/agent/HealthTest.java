@@ -7,6 +7,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
+@io.quarkus.test.common.WithTestResource(dev.pifleet.agent.pairing.StubCloudResource.class)
 class HealthTest {
 
     @Test

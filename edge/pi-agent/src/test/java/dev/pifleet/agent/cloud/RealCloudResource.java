@@ -1,0 +1,69 @@
+package dev.pifleet.agent.cloud;
+
+import dev.pifleet.agent.identity.DeviceIdentityFile;
+import dev.pifleet.agent.identity.SeedDeviceIdentity;
+import dev.pifleet.testing.ParseServerProcess;
+import dev.pifleet.testing.ParseStack;
+import dev.pifleet.testing.QuarkusAppProcess;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The real cloud side on loopback: Parse Server on a fresh database, then the built auth-gateway, device-registry
+ * and telemetry-ingest jars. The agent under test gets the ingest as its cloud URL and a fresh state folder whose
+ * device_identity.json holds a new seed-style ID (so each run is a new Pi). The tests read the other URLs from
+ * {@code pifleet.test.*} settings.
+ */
+public class RealCloudResource implements QuarkusTestResourceLifecycleManager {
+
+    private final List<QuarkusAppProcess> services = new java.util.ArrayList<>();
+
+    @Override
+    public Map<String, String> start() {
+        ParseServerProcess parse = ParseStack.shared().parseServer();
+        QuarkusAppProcess gateway = started(new QuarkusAppProcess("services/auth-gateway", parse.clientConfig()));
+        Map<String, String> serviceConfig = new HashMap<>(parse.clientConfig());
+        serviceConfig.put("pifleet.auth-gateway.url", gateway.url());
+        QuarkusAppProcess registry = started(new QuarkusAppProcess("services/device-registry", serviceConfig));
+        QuarkusAppProcess ingest = started(new QuarkusAppProcess("services/telemetry-ingest", serviceConfig));
+
+        Path stateDir = Path.of("target", "test-state", "real-cloud-" + System.nanoTime()).toAbsolutePath();
+        long node = new SecureRandom().nextLong() >>> 16;
+        String deviceId = SeedDeviceIdentity.deviceId(node, "Linux", "aarch64");
+        try {
+            Files.createDirectories(stateDir);
+            Files.writeString(stateDir.resolve(DeviceIdentityFile.FILE_NAME),
+                    "{\"deviceId\":\"" + deviceId + "\",\"createdAt\":\"" + Instant.now() + "\"}");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> config = new HashMap<>();
+        config.put("pifleet.agent.cloud-url", ingest.url());
+        config.put("pifleet.agent.state-dir", stateDir.toString());
+        config.put("pifleet.agent.sensors", "simulated");
+        config.put("pifleet.agent.reading-interval", "1s");
+        config.put("pifleet.agent.upload.idle-interval", "1s");
+        config.put("pifleet.test.gateway-url", gateway.url());
+        config.put("pifleet.test.registry-url", registry.url());
+        config.put("pifleet.test.ingest-url", ingest.url());
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        services.reversed().forEach(QuarkusAppProcess::stop);
+    }
+
+    private QuarkusAppProcess started(QuarkusAppProcess service) {
+        services.add(service.start());
+        return service;
+    }
+}

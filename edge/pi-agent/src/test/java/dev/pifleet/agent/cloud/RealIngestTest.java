@@ -1,0 +1,142 @@
+package dev.pifleet.agent.cloud;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.pifleet.agent.identity.DeviceIdentity;
+import dev.pifleet.agent.identity.SeedDeviceIdentity;
+import dev.pifleet.agent.pairing.Credentials;
+import dev.pifleet.agent.pairing.CredentialsStore;
+import dev.pifleet.agent.sender.Attempt;
+import dev.pifleet.agent.sender.Backoff;
+import dev.pifleet.agent.sender.CloudClient;
+import dev.pifleet.agent.sender.Reading;
+import dev.pifleet.agent.sender.ReadingBuffer;
+import dev.pifleet.agent.sender.Uploader;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agent against the real auth-gateway, device-registry, telemetry-ingest and Parse Server. */
+@QuarkusTest
+@WithTestResource(RealCloudResource.class)
+class RealIngestTest {
+
+    @ConfigProperty(name = "pifleet.test.gateway-url")
+    String gatewayUrl;
+    @ConfigProperty(name = "pifleet.test.registry-url")
+    String registryUrl;
+    @ConfigProperty(name = "pifleet.test.ingest-url")
+    String ingestUrl;
+    @Inject
+    DeviceIdentity identity;
+
+    @Test
+    void pairsThroughTheSeedFlowShowsOnlineAndReadingsArriveInParse() {
+        String session = signUp();
+        // The web UI's three steps: ask the Pi for its ID, claim it in the cloud, hand the key to the Pi.
+        String deviceId = given().get("/device-id").then().statusCode(200).extract().path("deviceId");
+        assertThat(deviceId).isEqualTo(identity.deviceId());
+        String apiKey = claim(session, deviceId);
+
+        given().contentType(ContentType.JSON).body(Map.of("apiKey", apiKey, "deviceName", "Greenhouse Pi"))
+                .when().post("/device-register")
+                .then().statusCode(200).body("registered", equalTo(true));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(registryUrl)
+                .header("x-session-token", session).get("/api/devices/" + deviceId)
+                .then().statusCode(200).body("device.status", equalTo("online")));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(storedIds(session, deviceId)).hasSizeGreaterThan(1));
+        given().get("/status").then().statusCode(200)
+                .body("registered", equalTo(true))
+                .body("lastHeartbeat.result", equalTo("200"))
+                .body("upload.lastAttempt.result", org.hamcrest.Matchers.startsWith("200"));
+    }
+
+    @Test
+    void aKeyClaimedForAnotherDeviceIsRefusedByTheAgent() {
+        String session = signUp();
+        String otherKey = claim(session, SeedDeviceIdentity.deviceId(7L, "Linux", "aarch64") + "-other");
+
+        given().contentType(ContentType.JSON).body(Map.of("apiKey", otherKey, "deviceName", "Not me"))
+                .when().post("/device-register")
+                .then().statusCode(502).body("error", equalTo("key_rejected"));
+    }
+
+    /**
+     * A kill between the ingest storing a batch and the agent deleting it from its buffer is the worst moment:
+     * the readings are in Parse, yet still on disk. After the restart they are sent again, counted as duplicates,
+     * and every reading ends up in Parse exactly once.
+     */
+    @Test
+    void aRestartMidUploadLosesNothingAndStoresNothingTwice(@TempDir Path stateDir) throws Exception {
+        String session = signUp();
+        String deviceId = "restart-" + UUID.randomUUID();
+        String apiKey = claim(session, deviceId);
+        Path bufferFile = stateDir.resolve(ReadingBuffer.FILE_NAME);
+        Instant start = Instant.now().minusSeconds(600);
+        List<Reading> readings = IntStream.range(0, 250)
+                .mapToObj(n -> Reading.of(start.plusMillis(n * 1000L), Map.of("temperature", 20 + n / 100.0))).toList();
+
+        try (ReadingBuffer beforeCrash = ReadingBuffer.open(bufferFile, 1000)) {
+            readings.forEach(beforeCrash::add);
+            // The first batch reaches the ingest and is stored, then the process dies before removing it locally.
+            var reply = new CloudClient(URI.create(ingestUrl)).upload(apiKey, beforeCrash.oldest(100));
+            assertThat(reply.status()).isEqualTo(200);
+            assertThat(reply.body().path("accepted").asInt()).isEqualTo(100);
+        }
+
+        try (ReadingBuffer afterRestart = ReadingBuffer.open(bufferFile, 1000)) {
+            CredentialsStore credentials = new CredentialsStore(stateDir);
+            credentials.save(new Credentials(apiKey, "Restarted Pi", Instant.now()));
+            Uploader uploader = new Uploader(afterRestart, new CloudClient(URI.create(ingestUrl)), credentials, 100,
+                    Duration.ofSeconds(1), new Backoff(Duration.ofMillis(200), Duration.ofSeconds(2), new Random(3)));
+            assertThat(afterRestart.size()).isEqualTo(250);
+
+            uploader.uploadOnce();
+            assertThat(uploader.lastAttempt()).get().extracting(Attempt::result).isEqualTo("200 accepted=0 duplicates=100");
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                uploader.uploadOnce();
+                return afterRestart.size() == 0;
+            });
+        }
+
+        List<String> stored = storedIds(session, deviceId);
+        assertThat(stored).hasSize(250);
+        assertThat(new HashSet<>(stored)).isEqualTo(Set.copyOf(readings.stream().map(Reading::id).toList()));
+    }
+
+    private String signUp() {
+        return given().baseUri(gatewayUrl).contentType(ContentType.JSON)
+                .body(Map.of("email", "pi-" + UUID.randomUUID() + "@example.com", "password", "correct horse battery"))
+                .post("/api/auth/signup").then().statusCode(201).extract().path("sessionToken");
+    }
+
+    private String claim(String session, String deviceId) {
+        return given().baseUri(registryUrl).contentType(ContentType.JSON).header("x-session-token", session)
+                .body(Map.of("deviceId", deviceId, "deviceName", "Pi"))
+                .post("/api/device/register").then().statusCode(201).extract().path("apiKey");
+    }
+
+    private List<String> storedIds(String session, String deviceId) {
+        return given().baseUri(ingestUrl).header("x-session-token", session).queryParam("limit", 1000)
+                .get("/api/readings/" + deviceId).then().statusCode(200).extract().jsonPath().getList("readings.id");
+    }
+}
