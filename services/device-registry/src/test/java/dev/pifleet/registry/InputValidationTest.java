@@ -5,7 +5,6 @@ import static dev.pifleet.registry.TestDevices.newDeviceId;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.oneOf;
 
 import dev.pifleet.registry.TestUsers.TestUser;
 import io.quarkus.test.common.WithTestResource;
@@ -65,13 +64,12 @@ class InputValidationTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"{\"deviceId\":", "{deviceId: pi-1234}", "{\"deviceId\":\"pi-1234\"} trailing"})
-    void malformedJsonIsRefusedWithTheContractsErrorJson(String body) {
-        // The shared mapper (libs/service-base) names this bad_request for now: Quarkus wraps the parse error.
+    void malformedJsonIsRefused(String body) {
         given().header("x-session-token", alice.sessionToken()).contentType(ContentType.JSON).body(body)
                 .when().post("/api/device/register")
                 .then().statusCode(400).contentType(ContentType.JSON)
                 .body("success", equalTo(false))
-                .body("error", oneOf("malformed_json", "bad_request"));
+                .body("error", equalTo("malformed_json"));
     }
 
     @Test
