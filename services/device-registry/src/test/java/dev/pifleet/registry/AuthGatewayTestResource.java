@@ -28,7 +28,6 @@ public class AuthGatewayTestResource implements QuarkusTestResourceLifecycleMana
     public Map<String, String> start() {
         Map<String, String> config = new HashMap<>(ParseStack.shared().parseServer().clientConfig());
         config.put("pifleet.auth-gateway.url", authGateway().url());
-        config.put("pifleet.session.cache-ttl", "1s");
         return config;
     }
 

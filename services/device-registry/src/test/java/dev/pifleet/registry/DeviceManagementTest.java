@@ -37,6 +37,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -168,6 +169,20 @@ class DeviceManagementTest {
         assertThat(readingsOf(oldDevice)).isEqualTo(3);
         assertThat(row(parse, deviceId).objectId()).isNotEqualTo(oldDevice.objectId());
         assertThat(readingsOf(new Pointer(DeviceClass.NAME, row(parse, deviceId).objectId()))).isZero();
+    }
+
+    @Test
+    void loggedOutSessionIsRefusedOnceItsCachedCheckExpires() {
+        TestUser alice = TestUsers.signUp();
+        as(alice).when().get("/api/devices").then().statusCode(200);
+
+        given().baseUri("http://127.0.0.1").port(AuthGatewayTestResource.authGateway().port())
+                .header("x-session-token", alice.sessionToken())
+                .when().post("/api/auth/logout").then().statusCode(200);
+
+        // The test profile caches a positive check for 1 s; production for 5 s.
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                as(alice).when().get("/api/devices").then().statusCode(401).body("error", equalTo("invalid_session")));
     }
 
     private static RequestSpecification as(TestUser user) {

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.nullValue;
 
 import dev.pifleet.registry.TestUsers.TestUser;
 import io.quarkus.test.common.WithTestResource;
@@ -50,5 +51,25 @@ class HealthTest {
                 .body(containsString("pifleet_devices_registered_total"))
                 .body(containsString("pifleet_device_keys_rotated_total"))
                 .body(containsString("pifleet_device_claims_refused_total"));
+    }
+
+    @Test
+    void webUiOriginMayCallTheApiFromTheBrowser() {
+        given().header("Origin", "http://localhost:8080")
+                .header("Access-Control-Request-Method", "PATCH")
+                .header("Access-Control-Request-Headers", "content-type,x-session-token")
+                .when().options("/api/devices/pi-1234")
+                .then().statusCode(200)
+                .header("Access-Control-Allow-Origin", "http://localhost:8080")
+                .header("Access-Control-Allow-Methods", containsString("PATCH"))
+                .header("Access-Control-Allow-Headers", containsString("x-session-token"));
+    }
+
+    @Test
+    void otherOriginsAreNotAllowed() {
+        given().header("Origin", "http://evil.example")
+                .header("Access-Control-Request-Method", "DELETE")
+                .when().options("/api/devices/pi-1234")
+                .then().header("Access-Control-Allow-Origin", nullValue());
     }
 }
