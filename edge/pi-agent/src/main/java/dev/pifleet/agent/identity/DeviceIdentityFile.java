@@ -1,5 +1,7 @@
 package dev.pifleet.agent.identity;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.pifleet.agent.AgentJson;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.io.IOException;
@@ -20,8 +22,10 @@ public final class DeviceIdentityFile {
     public static final String FILE_NAME = "device_identity.json";
     private static final Pattern DEVICE_ID = Pattern.compile("^[A-Za-z0-9._:-]{3,128}$");
 
+    /** Unknown fields are ignored and {@code device_id} is accepted, so a file written by the seed agent is kept. */
     @RegisterForReflection
-    public record Stored(String deviceId, Instant createdAt) {
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Stored(@JsonAlias("device_id") String deviceId, Instant createdAt) {
     }
 
     private DeviceIdentityFile() {

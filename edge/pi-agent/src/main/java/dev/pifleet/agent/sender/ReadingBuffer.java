@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.pifleet.agent.AgentJson;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import org.sqlite.SQLiteConfig;
 
 /**
  * Readings waiting for the cloud, in SQLite (WAL, synchronous=FULL): a reading is on disk before it is ever sent,
@@ -40,12 +40,14 @@ public final class ReadingBuffer implements AutoCloseable {
             throw new IllegalArgumentException("the buffer must hold at least one reading");
         }
         try {
-            Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            SQLiteConfig config = new SQLiteConfig();
+            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            // FULL: on a Pi the usual failure is the power going, not just the process.
+            config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+            config.setBusyTimeout(5000);
+            // Straight to the driver, not DriverManager: no service lookup (native image, test class loaders).
+            Connection db = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
             try (Statement sql = db.createStatement()) {
-                sql.execute("PRAGMA journal_mode=WAL");
-                // FULL: on a Pi the usual failure is the power going, not just the process.
-                sql.execute("PRAGMA synchronous=FULL");
-                sql.execute("PRAGMA busy_timeout=5000");
                 sql.execute("CREATE TABLE IF NOT EXISTS reading (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
                         + " id TEXT NOT NULL UNIQUE, timestamp TEXT NOT NULL, sensors TEXT NOT NULL)");
                 sql.execute("CREATE TABLE IF NOT EXISTS counter (name TEXT PRIMARY KEY, value INTEGER NOT NULL)");

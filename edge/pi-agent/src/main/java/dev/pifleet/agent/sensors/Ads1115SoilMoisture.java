@@ -53,7 +53,8 @@ public final class Ads1115SoilMoisture implements Sensor {
         Thread.sleep(CONVERSION_MILLIS);
         byte[] result = I2cBus.readFully(i2c, REG_CONVERSION, 2);
         int raw = (short) (((result[0] & 0xFF) << 8) | (result[1] & 0xFF));
-        return Map.of("soil_moisture", percent(raw));
+        // The raw value goes along so the dry/wet calibration can be read off the dashboard or /status.
+        return Map.of("soil_moisture", percent(raw), "soil_moisture_raw", (double) raw);
     }
 
     /** The config register value that starts one conversion of AIN{channel} against GND. */

@@ -71,7 +71,7 @@ class SeedDeviceIdentityTest {
 
     @Test
     void anIdWrittenByTheSeedAgentIsKept(@TempDir Path stateDir) throws Exception {
-        Files.writeString(stateDir.resolve(DeviceIdentityFile.FILE_NAME), "{\"deviceId\": \"a1b2c3d4e5f6\"}");
+        Files.writeString(stateDir.resolve(DeviceIdentityFile.FILE_NAME), "{\"device_id\": \"a1b2c3d4e5f6\", \"written_by\": \"seed\"}");
 
         assertThat(DeviceIdentityFile.loadOrCreate(stateDir, () -> "never-used")).isEqualTo("a1b2c3d4e5f6");
     }

@@ -29,7 +29,7 @@ class Ads1115SoilMoistureTest {
         var values = sensor.read();
 
         // (22000 - 14400) / (22000 - 9500) = 60.8 %
-        assertThat(values).containsEntry("soil_moisture", 60.8);
+        assertThat(values).containsEntry("soil_moisture", 60.8).containsEntry("soil_moisture_raw", 14400.0);
         // OS=1 start, MUX=110 (AIN2 vs GND), PGA=001, MODE=1 single-shot, DR=100, comparator off: 0xE383.
         byte[] config = new byte[2];
         adc.readRegister(Ads1115SoilMoisture.REG_CONFIG, config, 0, 2);
