@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Device rows in Parse. Every call uses the master key (the CLP lets only the master key write);
- * ownership is part of each query, so another user's row is never even loaded where a caller's is meant.
+ * Device rows in Parse. Every call uses the master key (the CLP lets only the master key write).
+ * Where a caller's own device is meant, ownership is part of the query, so another user's row is never even loaded.
  */
 @ApplicationScoped
 public class DeviceStore {
@@ -63,16 +63,14 @@ public class DeviceStore {
      *
      * @throws ParseException.DuplicateValueException when the deviceId already exists (the unique index decides races)
      */
-    public StoredDevice create(String deviceId, String name, String ownerId, String apiKeyHash) {
-        ParseObject created = parse.create(ParseAuth.master(), DeviceClass.NAME, ParseFields.create()
+    public void create(String deviceId, String name, String ownerId, String apiKeyHash) {
+        parse.create(ParseAuth.master(), DeviceClass.NAME, ParseFields.create()
                 .set(DeviceClass.DEVICE_ID, deviceId)
                 .set(DeviceClass.DEVICE_NAME, name)
                 .set(DeviceClass.OWNER, Pointer.user(ownerId))
                 .set(DeviceClass.STATUS, DeviceStatus.NEVER_SEEN.wireName())
                 .set(DeviceClass.API_KEY_HASH, apiKeyHash)
                 .acl(ParseAcl.ownerReadWrite(ownerId)));
-        return new StoredDevice(created.objectId(), deviceId, name, ownerId, DeviceStatus.NEVER_SEEN.wireName(),
-                null, created.createdAt());
     }
 
     /** The new hash replaces the old one, so the old key stops finding the device. */

@@ -9,4 +9,8 @@ public record StoredDevice(String objectId, String deviceId, String name, String
     public boolean isOwnedBy(String userId) {
         return ownerId != null && ownerId.equals(userId);
     }
+
+    public StoredDevice withName(String newName) {
+        return new StoredDevice(objectId, deviceId, newName, ownerId, status, lastSeen, createdAt);
+    }
 }

@@ -41,8 +41,7 @@ public class OwnedDevices {
     public DeviceView rename(String userId, String deviceId, String name) {
         StoredDevice device = require(userId, deviceId);
         devices.rename(device.objectId(), name);
-        return view(new StoredDevice(device.objectId(), device.deviceId(), name, device.ownerId(), device.status(),
-                device.lastSeen(), device.createdAt()));
+        return view(device.withName(name));
     }
 
     public String rotateKey(String userId, String deviceId) {
