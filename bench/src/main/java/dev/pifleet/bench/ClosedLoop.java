@@ -34,8 +34,13 @@ final class ClosedLoop {
         this.cpuMeter = cpuMeter;
     }
 
+    /**
+     * @param ingestMetrics  the ingest service's batch counters, read around the window; null for the baselines
+     * @param fixedBatchSize readings per Parse request of a baseline (its batch size, or 1)
+     */
     PhaseResult run(String phase, int concurrency, int round, Workload workload, List<BenchDevice> devices,
-            Duration warmup, Duration measurement) throws InterruptedException {
+            Duration warmup, Duration measurement, IngestMetrics ingestMetrics, double fixedBatchSize)
+            throws InterruptedException {
         long measureStart = System.nanoTime() + warmup.toNanos();
         Run run = new Run(workload, devices, measureStart, measureStart + measurement.toNanos(), concurrency);
         for (int i = 0; i < concurrency; i++) {
@@ -43,8 +48,11 @@ final class ClosedLoop {
         }
         sleepUntil(run.measureStart);
         CpuMeter.Snapshot cpuStart = cpuMeter.snapshot();
+        IngestMetrics.Batches batchesStart = ingestMetrics == null ? IngestMetrics.Batches.NONE : ingestMetrics.read();
         sleepUntil(run.measureEnd);
         CpuMeter.Snapshot cpuEnd = cpuMeter.snapshot();
+        double readingsPerBatch = ingestMetrics == null ? fixedBatchSize
+                : ingestMetrics.read().meanSizeSince(batchesStart);
         if (!run.workersDone.await(HttpJson.REQUEST_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS)) {
             run.errorSamples.add("some requests were still unanswered after the request timeout");
         }
@@ -55,7 +63,8 @@ final class ClosedLoop {
         return new PhaseResult(phase, concurrency, round, workload.readingsPerRequest(), seconds, readings,
                 run.windowRequests.sum(), run.windowErrors.sum(), readings / seconds,
                 millis(histogram.getValueAtPercentile(50)), millis(histogram.getValueAtPercentile(99)),
-                millis(histogram.getMaxValue()), CpuMeter.between(cpuStart, cpuEnd), run.acknowledged.sum(),
+                millis(histogram.getMaxValue()), CpuMeter.between(cpuStart, cpuEnd), readingsPerBatch,
+                run.acknowledged.sum(),
                 run.duplicates.sum(), run.inDoubt.sum(), run.refused.sum(), List.copyOf(run.errorSamples),
                 devices.stream().map(BenchDevice::objectId).toList());
     }

@@ -94,9 +94,11 @@ public final class IngestBenchmark {
                 log(String.format("round %d/%d: %s at concurrency %d", round, options.rounds(), phase.name(),
                         phase.concurrency()));
                 PhaseResult result = loop.run(phase.name(), phase.concurrency(), round, phase.workload(),
-                        devices.get(phase.cohort(round)), options.warmup(), options.phase());
-                log(String.format("  %,.0f readings/s, p50 %.1f ms, p99 %.1f ms, %d errors; cores: bench %.2f, parse %.2f, ingest %.2f, postgres %.2f, other %.2f",
+                        devices.get(phase.cohort(round)), options.warmup(), options.phase(), phase.ingestMetrics(),
+                        phase.fixedBatchSize());
+                log(String.format("  %,.0f readings/s, p50 %.1f ms, p99 %.1f ms, %d errors, %.1f readings per Parse request; cores: bench %.2f, parse %.2f, ingest %.2f, postgres %.2f, other %.2f",
                         result.readingsPerSecond(), result.p50Millis(), result.p99Millis(), result.errors(),
+                        result.readingsPerParseBatch(),
                         result.cpu().bench(), result.cpu().parse(), result.cpu().ingest(), result.cpu().postgres(),
                         result.cpu().other()));
                 results.add(result);
@@ -129,7 +131,7 @@ public final class IngestBenchmark {
         List<BenchDevice> devices = fleet.createDevices("warmup", options.devicesPerPhase());
         log("warming up telemetry-ingest for " + options.serviceWarmup().toSeconds() + " s (not reported)");
         for (PhasePlan phase : ingestPhases) {
-            loop.run(phase.name(), phase.concurrency(), 0, phase.workload(), devices, Duration.ZERO, each);
+            loop.run(phase.name(), phase.concurrency(), 0, phase.workload(), devices, Duration.ZERO, each, null, 0);
         }
     }
 
@@ -138,21 +140,24 @@ public final class IngestBenchmark {
         List<PhasePlan> plan = new ArrayList<>();
         int batch = options.batchSize();
         plan.add(new PhasePlan(Report.PARSE_BATCH_TX, options.parseBatchConcurrency(),
-                new ParseBatchWorkload(parse, batch, true)));
+                new ParseBatchWorkload(parse, batch, true), null, batch));
         plan.add(new PhasePlan(Report.PARSE_BATCH, options.parseBatchConcurrency(),
-                new ParseBatchWorkload(parse, batch, false)));
-        plan.add(new PhasePlan(Report.SEED, options.seedConcurrency(), new SeedHandlerWorkload(parse)));
+                new ParseBatchWorkload(parse, batch, false), null, batch));
+        plan.add(new PhasePlan(Report.SEED, options.seedConcurrency(), new SeedHandlerWorkload(parse), null, 1));
         ingest.ifPresent(app -> {
+            IngestMetrics metrics = new IngestMetrics(app.url());
             for (int concurrency : options.ingestConcurrency()) {
-                plan.add(new PhasePlan(Report.INGEST_SINGLE, concurrency, new IngestWorkload(http, app.url(), 1)));
+                plan.add(new PhasePlan(Report.INGEST_SINGLE, concurrency, new IngestWorkload(http, app.url(), 1),
+                        metrics, 0));
             }
             plan.add(new PhasePlan(Report.INGEST_BATCH, options.ingestBatchConcurrency(),
-                    new IngestWorkload(http, app.url(), batch)));
+                    new IngestWorkload(http, app.url(), batch), metrics, 0));
         });
         return plan;
     }
 
-    private record PhasePlan(String name, int concurrency, Workload workload) {
+    private record PhasePlan(String name, int concurrency, Workload workload, IngestMetrics ingestMetrics,
+            double fixedBatchSize) {
         String cohort(int round) {
             return name + "-c" + concurrency + "-r" + round;
         }

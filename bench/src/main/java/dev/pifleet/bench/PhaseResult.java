@@ -20,12 +20,19 @@ record PhaseResult(
         double p99Millis,
         double maxMillis,
         CpuMeter.Usage cpu,
+        double readingsPerParseBatch,
         long acknowledgedTotal,
         long duplicatesTotal,
         long readingsInDoubt,
         long refusedRequests,
         List<String> errorSamples,
         List<String> deviceObjectIds) {
+
+    /** Readings per CPU-second of the server side (Parse, ingest, PostgreSQL): what a busy machine blurs least. */
+    double readingsPerServerCoreSecond() {
+        double cores = cpu.parse() + cpu.ingest() + cpu.postgres();
+        return cores > 0 ? readingsPerSecond / cores : 0;
+    }
 
     String key() {
         return phase + "@" + concurrency;
