@@ -3,6 +3,7 @@ package dev.pifleet.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.pifleet.testing.FreePort;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -55,8 +56,11 @@ class WebUiTest {
 
     @BeforeEach
     void loggedOut() {
+        // Forget the last test's session on a page of the UI's origin that runs no app code, so no call races it.
+        browser.open(stack.uiUrl() + "/config.json");
+        browser.script("localStorage.clear(); sessionStorage.clear()");
         browser.open(stack.uiUrl() + "/#/login");
-        browser.script("localStorage.clear()");
+        eventually().until(() -> browser.isShown("#login-form"));
         browser.severeConsoleEntries();
     }
 
@@ -83,7 +87,9 @@ class WebUiTest {
         assertThat(browser.findAll("[data-testid=chart] canvas")).isNotEmpty();
         assertThat(browser.findAll("#latest-values dd")).isNotEmpty();
         assertThat(browser.text("#device-title")).isEqualTo("Greenhouse");
-        browser.screenshot("device-chart-hour");
+        browser.screenshot("device-latest-values");
+        browser.script("document.getElementById('charts').scrollIntoView()");
+        browser.screenshot("device-charts-last-hour");
         browser.click("#range-day");
         eventually().until(() -> chartPoints() > 0 && browser.text("#readings-count").contains("readings"));
         browser.setWindowSize(390, 844);
@@ -152,6 +158,30 @@ class WebUiTest {
         } finally {
             Api.call("DELETE", stack.registryUrl() + "/api/devices/" + deviceId, ownerToken, null);
         }
+    }
+
+    @Test
+    void piThatDoesNotAnswerGetsItsOwnMessageAndNextStep() {
+        signUpInBrowser(uniqueEmail("lan"));
+        browser.click("#nav-pair");
+        eventually().until(() -> browser.isShown("#pi-address"));
+        String nobodyListens = "http://127.0.0.1:" + FreePort.find();
+        browser.type("#pi-address", nobodyListens);
+        browser.click("#pi-connect");
+        eventually().until(() -> browser.isShown("#pair-failure"));
+        assertThat(browser.text("#pair-error-title")).isEqualTo("Cannot reach the Pi");
+        assertThat(browser.text("#pair-error")).contains(nobodyListens).contains("CORS");
+        assertThat(browser.text("#pair-next")).contains("PIFLEET_UI_ORIGINS").contains(stack.uiUrl());
+        browser.screenshot("pairing-pi-unreachable");
+
+        // "Try again" after fixing the address finds the Pi.
+        browser.type("#pi-address", stack.piUrl());
+        browser.click("#pair-retry");
+        eventually().until(() -> browser.isShown("#device-name"));
+        assertThat(browser.isShown("#pair-failure")).isFalse();
+
+        List<String> severe = browser.severeConsoleEntries();
+        assertThat(severe).allSatisfy(message -> assertThat(message).contains(nobodyListens, "ERR_CONNECTION_REFUSED"));
     }
 
     @Test
