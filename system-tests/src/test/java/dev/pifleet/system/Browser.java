@@ -26,6 +26,8 @@ import org.openqa.selenium.logging.LoggingPreferences;
  */
 final class Browser implements AutoCloseable {
 
+    private static final String CHROMIUM = "/usr/bin/chromium";
+    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     private static final Path SCREENSHOTS = Path.of("target", "screenshots").toAbsolutePath();
 
     private final ChromeDriver driver;
@@ -33,6 +35,11 @@ final class Browser implements AutoCloseable {
     private int shots;
 
     Browser() {
+        for (String file : List.of(CHROMIUM, CHROMEDRIVER)) {
+            if (!Files.isExecutable(Path.of(file))) {
+                throw new IllegalStateException(file + " is missing: apt-get install -y chromium chromium-driver");
+            }
+        }
         try {
             profile = Files.createTempDirectory("pifleet-chromium-");
             Files.createDirectories(SCREENSHOTS);
@@ -41,7 +48,7 @@ final class Browser implements AutoCloseable {
         }
         ChromeOptions options = new ChromeOptions();
         // Explicit paths: otherwise Selenium Manager tries the internet for a driver.
-        options.setBinary("/usr/bin/chromium");
+        options.setBinary(CHROMIUM);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--window-size=1280,800", "--user-data-dir=" + profile,
@@ -50,7 +57,7 @@ final class Browser implements AutoCloseable {
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+                .usingDriverExecutable(new File(CHROMEDRIVER))
                 .usingAnyFreePort()
                 .build();
         driver = new ChromeDriver(service, options);
