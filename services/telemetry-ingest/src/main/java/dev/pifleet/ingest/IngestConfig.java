@@ -61,7 +61,7 @@ public interface IngestConfig {
         Duration writeTimeout();
 
         /** Tries per batch (the non-transactional retry and retries after a broken connection count). */
-        @WithDefault("4")
+        @WithDefault("5")
         int attempts();
 
         /** Retry-After sent with a 503 when the queue is full or Parse cannot store. */

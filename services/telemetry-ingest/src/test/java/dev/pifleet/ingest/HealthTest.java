@@ -2,20 +2,28 @@ package dev.pifleet.ingest;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
 
-import dev.pifleet.testing.ParseServerTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@WithTestResource(ParseServerTestResource.class)
+@WithTestResource(FleetServicesTestResource.class)
 class HealthTest {
 
     @Test
-    void readyWhileParseServerAnswers() {
+    void readyWhileParseServerAndTheAuthGatewayAnswer() {
         given().when().get("/q/health/ready")
                 .then().statusCode(200)
-                .body("status", equalTo("UP"));
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItems("parse-server", "auth-gateway"));
+    }
+
+    @Test
+    void metricsNameTheIngestMeters() {
+        given().when().get("/q/metrics")
+                .then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("pifleet_ingest_queue_depth"));
     }
 }

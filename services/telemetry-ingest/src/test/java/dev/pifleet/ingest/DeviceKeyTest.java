@@ -1,0 +1,77 @@
+package dev.pifleet.ingest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.pifleet.device.ApiKeys;
+import dev.pifleet.device.DeviceClass;
+import dev.pifleet.ingest.TestFleet.TestDevice;
+import dev.pifleet.parse.ParseAuth;
+import dev.pifleet.parse.ParseClient;
+import dev.pifleet.parse.ParseFields;
+import dev.pifleet.testing.ParseServerTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(ParseServerTestResource.class)
+class DeviceKeyTest {
+
+    /** The key cache's TTL (5 s) plus generous slack for a loaded machine; polling ends as soon as it holds. */
+    private static final Duration CACHE_BOUND_WITH_SLACK = Duration.ofSeconds(20);
+
+    @Inject
+    ParseClient parse;
+
+    @Test
+    void unknownMalformedAndRevokedKeysGetOneAndTheSameAnswer() {
+        TestDevice device = TestFleet.newDevice(parse, TestFleet.newUser(parse));
+        assertThat(heartbeat(device.authorization()).statusCode()).isEqualTo(200);
+
+        parse.update(ParseAuth.master(), DeviceClass.NAME, device.objectId(), ParseFields.create().unset(DeviceClass.API_KEY_HASH));
+
+        await().atMost(CACHE_BOUND_WITH_SLACK).until(() -> heartbeat(device.authorization()).statusCode() == 401);
+        String revoked = heartbeat(device.authorization()).asString();
+        String unknown = heartbeat("Device " + ApiKeys.generate()).asString();
+        String malformed = heartbeat("Device not-a-key").asString();
+        assertThat(revoked).isEqualTo(unknown).isEqualTo(malformed)
+                .isEqualTo("{\"success\":false,\"error\":\"invalid_api_key\",\"message\":\"the device key is not valid\"}");
+        given().header("Authorization", "Device " + ApiKeys.generate()).contentType(ContentType.JSON)
+                .body("{\"sensors\": {\"t\": 1}}")
+                .when().post("/api/device/data")
+                .then().statusCode(401).body("error", equalTo("invalid_api_key"));
+    }
+
+    @Test
+    void rotatedKeyIsRefusedWithinTheCacheBoundAndTheNewKeyWorksAtOnce() {
+        TestDevice device = TestFleet.newDevice(parse, TestFleet.newUser(parse));
+        assertThat(heartbeat(device.authorization()).statusCode()).isEqualTo(200);
+        String newKey = ApiKeys.generate();
+
+        parse.update(ParseAuth.master(), DeviceClass.NAME, device.objectId(),
+                ParseFields.create().set(DeviceClass.API_KEY_HASH, ApiKeys.hash(newKey)));
+
+        assertThat(heartbeat("Device " + newKey).statusCode()).isEqualTo(200);
+        await().atMost(CACHE_BOUND_WITH_SLACK).until(() -> heartbeat(device.authorization()).statusCode() == 401);
+    }
+
+    @Test
+    void requestWithoutDeviceCredentialIsAskedForOne() {
+        given().when().post("/api/device/heartbeat")
+                .then().statusCode(401).body("error", equalTo("missing_credentials"));
+        given().header("Authorization", "Bearer something").contentType(ContentType.JSON).body("{\"sensors\": {\"t\": 1}}")
+                .when().post("/api/device/data")
+                .then().statusCode(401).body("error", equalTo("missing_credentials"));
+    }
+
+    private static Response heartbeat(String authorization) {
+        return given().header("Authorization", authorization).when().post("/api/device/heartbeat");
+    }
+}
