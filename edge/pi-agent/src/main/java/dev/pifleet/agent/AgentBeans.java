@@ -41,11 +41,6 @@ public class AgentBeans {
     @Produces
     @Singleton
     CloudClient cloud(AgentConfig config) {
-        if (config.requireHttps() && !"https".equalsIgnoreCase(config.cloudUrl().getScheme())) {
-            throw new IllegalStateException("pifleet.agent.cloud-url is " + config.cloudUrl()
-                    + ", but the cloud environment needs an https:// URL: the device key travels with every request."
-                    + " Set PIFLEET_CLOUD_URL=https://... (or use --env local for a LAN test setup).");
-        }
         return new CloudClient(config.cloudUrl());
     }
 

@@ -3,11 +3,13 @@ package dev.pifleet.agent;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.pifleet.agent.pairing.StubCloudResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@io.quarkus.test.common.WithTestResource(dev.pifleet.agent.pairing.StubCloudResource.class)
+@WithTestResource(StubCloudResource.class)
 class HealthTest {
 
     @Test

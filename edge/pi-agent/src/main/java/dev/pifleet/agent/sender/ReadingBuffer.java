@@ -97,31 +97,14 @@ public final class ReadingBuffer implements AutoCloseable {
         }
     }
 
-    /** Removes readings the cloud has stored (or will never store). */
+    /** Removes readings the cloud has stored. */
     public synchronized void remove(Collection<String> ids) {
-        inTransaction(() -> {
-            try (PreparedStatement delete = db.prepareStatement("DELETE FROM reading WHERE id = ?")) {
-                for (String id : ids) {
-                    delete.setString(1, id);
-                    delete.addBatch();
-                }
-                delete.executeBatch();
-            }
-        });
+        inTransaction(() -> delete(ids));
     }
 
-    /** Removes readings the ingest refused as invalid: resending them would fail forever. */
+    /** Removes readings the ingest refused as invalid, and counts them: resending them would fail forever. */
     public synchronized void reject(Collection<String> ids) {
-        inTransaction(() -> {
-            int removed = 0;
-            try (PreparedStatement delete = db.prepareStatement("DELETE FROM reading WHERE id = ?")) {
-                for (String id : ids) {
-                    delete.setString(1, id);
-                    removed += delete.executeUpdate();
-                }
-            }
-            addToCounter("rejected", removed);
-        });
+        inTransaction(() -> addToCounter("rejected", delete(ids)));
     }
 
     public synchronized long size() {
@@ -149,6 +132,17 @@ public final class ReadingBuffer implements AutoCloseable {
         } catch (SQLException e) {
             throw new BufferException("cannot close the reading buffer", e);
         }
+    }
+
+    private int delete(Collection<String> ids) throws SQLException {
+        int removed = 0;
+        try (PreparedStatement delete = db.prepareStatement("DELETE FROM reading WHERE id = ?")) {
+            for (String id : ids) {
+                delete.setString(1, id);
+                removed += delete.executeUpdate();
+            }
+        }
+        return removed;
     }
 
     private void addToCounter(String name, int amount) throws SQLException {

@@ -1,0 +1,33 @@
+package dev.pifleet.agent;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.reflect.Proxy;
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+
+class CloudUrlCheckTest {
+
+    private static AgentConfig config(String cloudUrl, boolean requireHttps) {
+        return (AgentConfig) Proxy.newProxyInstance(AgentConfig.class.getClassLoader(), new Class<?>[] {AgentConfig.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "cloudUrl" -> URI.create(cloudUrl);
+                    case "requireHttps" -> requireHttps;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    @Test
+    void cloudEnvironmentRefusesAPlainHttpCloudUrlWithAClearMessage() {
+        assertThatThrownBy(() -> new CloudUrlCheck(config("http://cloud.example.com", true)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("https://").hasMessageContaining("PIFLEET_CLOUD_URL");
+    }
+
+    @Test
+    void cloudEnvironmentAcceptsHttpsAndLocalAcceptsPlainHttp() {
+        assertThatCode(() -> new CloudUrlCheck(config("https://cloud.example.com", true))).doesNotThrowAnyException();
+        assertThatCode(() -> new CloudUrlCheck(config("http://127.0.0.1:8082", false))).doesNotThrowAnyException();
+    }
+}
