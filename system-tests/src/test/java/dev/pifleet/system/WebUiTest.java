@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
+import org.openqa.selenium.Keys;
 
 /**
  * A user in headless Chromium, against the real system: Parse Server, auth-gateway (serving the UI),
@@ -207,7 +208,11 @@ class WebUiTest {
         assertThat(browser.text("#login-notice")).contains("session has ended");
         browser.screenshot("session-ended");
 
-        logInInBrowser(email, PASSWORD);
+        // Keyboard only: Enter in the password field submits, and focus lands on the new view's heading.
+        browser.type("#login-email", email);
+        browser.type("#login-password", PASSWORD + Keys.ENTER);
+        eventually().until(() -> "#/devices".equals(browser.hash()) && browser.isShown("#devices-view"));
+        eventually().until(() -> "devices-title".equals(browser.script("return document.activeElement.id")));
         browser.click("#logout-button");
         eventually().until(() -> browser.isShown("#login-notice"));
         assertThat(browser.text("#login-notice")).isEqualTo("You have logged out.");
