@@ -6,6 +6,7 @@ import {
 } from '../ui.js';
 
 const RANGES = { hour: 3600e3, day: 86400e3, week: 7 * 86400e3 };
+const RANGE_LABELS = { hour: 'last hour', day: 'last day', week: 'last week' };
 const PAGE_SIZE = 1000;
 // 20 pages of 1000 keep a week of 30-second readings and stay quick to draw; beyond that the range is cut short.
 const MAX_PAGES = 20;
@@ -32,7 +33,7 @@ export function renderDevice(main, [deviceId]) {
       }
       showDevice(device);
       showLatest(result.readings);
-      drawCharts(charts, result);
+      drawCharts(charts, result, range());
       setError(byId('device-error'), '');
     } catch (error) {
       if (stopped || error.status === 401) {
@@ -118,7 +119,7 @@ function showLatest(readings) {
 }
 
 /** One chart per sensor that has numbers (booleans count as 0/1); strings appear only in the latest values. */
-function drawCharts(charts, { readings, truncated }) {
+function drawCharts(charts, { readings, truncated }, rangeName) {
   const container = byId('charts');
   const series = new Map();
   const times = readings.map((r) => Date.parse(r.timestamp) / 1000);
@@ -138,8 +139,9 @@ function drawCharts(charts, { readings, truncated }) {
   const count = byId('readings-count');
   count.dataset.count = String(readings.length);
   count.textContent = readings.length === 0
-    ? 'No readings in this range yet.'
-    : `${readings.length} readings${truncated ? ' (the newest are cut off: choose a shorter range)' : ''}.`;
+    ? `No readings in the ${RANGE_LABELS[rangeName]}.`
+    : `${readings.length} readings in the ${RANGE_LABELS[rangeName]}, ${formatTime(readings[0].timestamp)} to `
+      + `${formatTime(readings.at(-1).timestamp)}${truncated ? ' (the newest are cut off: choose a shorter range)' : ''}.`;
 
   for (const [name, chart] of charts) {
     if (!series.has(name)) {
