@@ -110,6 +110,7 @@ class WebUiTest {
         browser.click(card + " [data-testid=rotate-button]");
         eventually().until(() -> browser.isShown("#confirm-dialog"));
         assertThat(browser.text("#confirm-body")).contains("Pair the Pi again");
+        assertThat(browser.isShown("#confirm-purge")).as("the unpair-only option").isFalse();
         browser.screenshot("rotate-key-confirm");
         browser.click("#confirm-ok");
         eventually().until(() -> browser.text("#status").contains("rotated"));
@@ -120,6 +121,7 @@ class WebUiTest {
 
         browser.click(card + " [data-testid=unpair-button]");
         eventually().until(() -> browser.isShown("#confirm-dialog"));
+        assertThat(browser.isShown("#confirm-purge")).isTrue();
         browser.screenshot("unpair-confirm");
         browser.click("#confirm-ok");
         eventually().until(() -> browser.findAll(card).isEmpty() && browser.isShown("#devices-empty"));
