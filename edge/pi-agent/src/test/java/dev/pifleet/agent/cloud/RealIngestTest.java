@@ -129,6 +129,53 @@ class RealIngestTest {
         assertThat(new HashSet<>(stored)).isEqualTo(Set.copyOf(readings.stream().map(Reading::id).toList()));
     }
 
+    /** The real thing: the sender process is SIGKILLed while it uploads, then started again on the same buffer. */
+    @Test
+    void aSenderKilledMidUploadAndRestartedDeliversEveryReadingExactlyOnce(@TempDir Path stateDir) throws Exception {
+        String session = signUp();
+        String deviceId = "killed-" + UUID.randomUUID();
+        new CredentialsStore(stateDir).save(new Credentials(claim(session, deviceId), "Killed Pi", Instant.now()));
+        Path bufferFile = stateDir.resolve(ReadingBuffer.FILE_NAME);
+        int total = 1000;
+        Instant start = Instant.now().minusSeconds(total);
+        List<String> ids = new ArrayList<>();
+        try (ReadingBuffer buffer = ReadingBuffer.open(bufferFile, 100_000)) {
+            for (int n = 0; n < total; n++) {
+                Reading reading = Reading.of(start.plusSeconds(n), Map.of("temperature", 20 + n / 100.0));
+                buffer.add(reading);
+                ids.add(reading.id());
+            }
+        }
+
+        Process first = startSender(stateDir);
+        try (ReadingBuffer watched = ReadingBuffer.open(bufferFile, 100_000)) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> watched.size() <= total - 100);
+            first.destroyForcibly().waitFor();
+        }
+        int leftAfterKill;
+        try (ReadingBuffer buffer = ReadingBuffer.open(bufferFile, 100_000)) {
+            leftAfterKill = (int) buffer.size();
+        }
+        Process second = startSender(stateDir);
+        await().atMost(Duration.ofSeconds(120)).until(() -> !second.isAlive());
+
+        assertThat(second.exitValue()).isZero();
+        assertThat(leftAfterKill).as("killed while readings were still waiting").isBetween(1, total - 100);
+        List<String> stored = storedIds(session, deviceId);
+        assertThat(stored).hasSize(total);
+        assertThat(new HashSet<>(stored)).isEqualTo(Set.copyOf(ids));
+    }
+
+    private static Process startSender(Path stateDir) throws java.io.IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), UploaderProcess.class.getName(),
+                stateDir.toString(), setting("pifleet.test.ingest-url"), "10")
+                .redirectErrorStream(true)
+                .redirectOutput(stateDir.resolve("sender.log").toFile())
+                .start();
+    }
+
     private String signUp() {
         return given().baseUri(gatewayUrl).contentType(ContentType.JSON)
                 .body(Map.of("email", "pi-" + UUID.randomUUID() + "@example.com", "password", "correct horse battery"))
