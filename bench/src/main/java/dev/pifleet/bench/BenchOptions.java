@@ -17,7 +17,7 @@ record BenchOptions(
         int devicesPerPhase,
         int owners,
         int batchSize,
-        int parseBatchConcurrency,
+        List<Integer> parseBatchConcurrency,
         int seedConcurrency,
         List<Integer> ingestConcurrency,
         int ingestBatchConcurrency,
@@ -30,11 +30,12 @@ record BenchOptions(
               --phase-seconds N            measured seconds per phase (default 15)
               --warmup-seconds N           warm-up seconds before each phase (default 3)
               --service-warmup-seconds N   unreported load on the freshly started ingest service before round 1,
-                                           so its JIT is warm like Parse's (default 10)
+                                           so its JIT is warm like Parse's (default 30)
               --rounds N                   times the whole phase sequence is repeated, to show drift (default 3)
               --devices N                  devices per phase and round (default 128)
               --batch-size N               readings per batch in phases 1 and 4 (default 50)
-              --parse-batch-concurrency N  batches in flight against Parse in phase 1 (default 6)
+              --parse-batch-concurrency A,B batches in flight against Parse in phase 1; the best is the
+                                           ceiling (default 3,6)
               --seed-concurrency N         workers of the seed handler pattern, phase 2 (default 32)
               --ingest-concurrency A,B     workers of single-reading ingest, phase 3 (default 32,64)
               --ingest-batch-concurrency N batches in flight against ingest in phase 4 (default 8)
@@ -46,11 +47,11 @@ record BenchOptions(
     static BenchOptions parse(String[] args) {
         Duration phase = Duration.ofSeconds(15);
         Duration warmup = Duration.ofSeconds(3);
-        Duration serviceWarmup = Duration.ofSeconds(10);
+        Duration serviceWarmup = Duration.ofSeconds(30);
         int rounds = 3;
         int devices = 128;
         int batchSize = 50;
-        int parseBatchConcurrency = 6;
+        List<Integer> parseBatchConcurrency = List.of(3, 6);
         int seedConcurrency = 32;
         List<Integer> ingestConcurrency = List.of(32, 64);
         int ingestBatchConcurrency = 8;
@@ -66,10 +67,9 @@ record BenchOptions(
                 case "--rounds" -> rounds = bounded(args, ++i, 1, 10);
                 case "--devices" -> devices = bounded(args, ++i, 1, 5000);
                 case "--batch-size" -> batchSize = bounded(args, ++i, 2, 500);
-                case "--parse-batch-concurrency" -> parseBatchConcurrency = bounded(args, ++i, 1, 256);
+                case "--parse-batch-concurrency" -> parseBatchConcurrency = list(option, value(args, ++i));
                 case "--seed-concurrency" -> seedConcurrency = bounded(args, ++i, 1, 256);
-                case "--ingest-concurrency" -> ingestConcurrency = Arrays.stream(value(args, ++i).split(","))
-                        .map(String::trim).map(text -> checkRange(option, Integer.parseInt(text), 1, 256)).toList();
+                case "--ingest-concurrency" -> ingestConcurrency = list(option, value(args, ++i));
                 case "--ingest-batch-concurrency" -> ingestBatchConcurrency = bounded(args, ++i, 1, 256);
                 case "--no-ingest" -> runIngest = false;
                 case "--ingest-prop" -> {
@@ -84,9 +84,14 @@ record BenchOptions(
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
-        return new BenchOptions(phase, warmup, serviceWarmup, rounds, devices, Math.min(8, devices), batchSize, parseBatchConcurrency,
+        return new BenchOptions(phase, warmup, serviceWarmup, rounds, devices, Math.min(8, devices), batchSize, List.copyOf(parseBatchConcurrency),
                 seedConcurrency, new ArrayList<>(ingestConcurrency), ingestBatchConcurrency, runIngest,
                 ingestProperties, output);
+    }
+
+    private static List<Integer> list(String option, String values) {
+        return Arrays.stream(values.split(",")).map(String::trim)
+                .map(text -> checkRange(option, Integer.parseInt(text), 1, 256)).toList();
     }
 
     private static String value(String[] args, int i) {

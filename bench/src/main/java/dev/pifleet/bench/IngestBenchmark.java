@@ -139,10 +139,12 @@ public final class IngestBenchmark {
     private List<PhasePlan> plan(ParseRest parse, HttpJson http, Optional<QuarkusAppProcess> ingest) {
         List<PhasePlan> plan = new ArrayList<>();
         int batch = options.batchSize();
-        plan.add(new PhasePlan(Report.PARSE_BATCH_TX, options.parseBatchConcurrency(),
-                new ParseBatchWorkload(parse, batch, true), null, batch));
-        plan.add(new PhasePlan(Report.PARSE_BATCH, options.parseBatchConcurrency(),
-                new ParseBatchWorkload(parse, batch, false), null, batch));
+        for (int concurrency : options.parseBatchConcurrency()) {
+            plan.add(new PhasePlan(Report.PARSE_BATCH_TX, concurrency, new ParseBatchWorkload(parse, batch, true),
+                    null, batch));
+            plan.add(new PhasePlan(Report.PARSE_BATCH, concurrency, new ParseBatchWorkload(parse, batch, false),
+                    null, batch));
+        }
         plan.add(new PhasePlan(Report.SEED, options.seedConcurrency(), new SeedHandlerWorkload(parse), null, 1));
         ingest.ifPresent(app -> {
             IngestMetrics metrics = new IngestMetrics(app.url());

@@ -81,7 +81,7 @@ final class Report {
 
     /**
      * Each ratio of each round: ingest and its baseline measured minutes apart on the same server. The ceiling is
-     * the better of the two raw-batch variants of that round.
+     * the best raw-batch phase of that round (either variant, any concurrency).
      */
     private static void addRatios(List<Ratio> ratios, List<PhaseResult> phases, int rounds, String suffix,
             ToDoubleFunction<PhaseResult> metric) {
