@@ -56,6 +56,29 @@ final class Repo {
         return Integer.parseInt(port.trim());
     }
 
+    /**
+     * Every path the browser loads for the web UI: the auth-gateway's static files and the WebJar
+     * files its index.html references. Each must be routed, or the UI breaks behind the Ingress.
+     */
+    static java.util.List<String> webUiPaths() {
+        Path resources = root().resolve("services/auth-gateway/src/main/resources/META-INF/resources");
+        java.util.List<String> paths = new java.util.ArrayList<>();
+        try (var files = Files.walk(resources)) {
+            files.filter(Files::isRegularFile)
+                    .map(file -> "/" + resources.relativize(file).toString().replace('\\', '/'))
+                    .sorted()
+                    .forEach(paths::add);
+            Matcher webJar = Pattern.compile("(?:src|href)=\"(/webjars/[^\"]+)\"")
+                    .matcher(Files.readString(resources.resolve("index.html"), StandardCharsets.UTF_8));
+            while (webJar.find()) {
+                paths.add(webJar.group(1));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return paths;
+    }
+
     /** The port parse-server/index.js listens on when PARSE_PORT is not set. */
     static int parseServerDefaultPort() {
         try {
