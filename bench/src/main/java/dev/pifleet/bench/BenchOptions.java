@@ -65,7 +65,7 @@ record BenchOptions(
                 case "--warmup-seconds" -> warmup = Duration.ofSeconds(bounded(args, ++i, 0, 120));
                 case "--service-warmup-seconds" -> serviceWarmup = Duration.ofSeconds(bounded(args, ++i, 0, 300));
                 case "--rounds" -> rounds = bounded(args, ++i, 1, 10);
-                case "--devices" -> devices = bounded(args, ++i, 1, 5000);
+                case "--devices" -> devices = bounded(args, ++i, 1, 20000);
                 case "--batch-size" -> batchSize = bounded(args, ++i, 2, 500);
                 case "--parse-batch-concurrency" -> parseBatchConcurrency = list(option, value(args, ++i));
                 case "--seed-concurrency" -> seedConcurrency = bounded(args, ++i, 1, 256);
