@@ -48,8 +48,11 @@ public interface IngestConfig {
         @WithDefault("3ms")
         Duration linger();
 
-        /** Batches sent to Parse at the same time. */
-        @WithDefault("3")
+        /**
+         * Batches sent to Parse at the same time. Parse is single-threaded: more batches in flight do not add
+         * capacity, they only make each batch smaller; two keep one batch filling while the other is stored.
+         */
+        @WithDefault("2")
         int maxInFlight();
 
         /** Readings waiting to be written; beyond it requests are answered 503. */

@@ -67,7 +67,14 @@ public class ReadingIngest {
             creates.putIfAbsent(readingId, sensorLog(device, readingId, reading));
         }
         int repeatedInRequest = readings.size() - creates.size();
-        WriteOutcome outcome = awaitStored(writer.write(List.copyOf(creates.values())), readings.size());
+        CompletableFuture<WriteOutcome> stored;
+        try {
+            stored = writer.write(List.copyOf(creates.values()));
+        } catch (ApiException queueFull) {
+            unavailable.increment(readings.size());
+            throw queueFull;
+        }
+        WriteOutcome outcome = awaitStored(stored, readings.size());
         lastSeen.markSeenLater(device);
         accepted.increment(outcome.stored());
         duplicated.increment(outcome.duplicates() + repeatedInRequest);

@@ -8,10 +8,8 @@ import dev.pifleet.device.DeviceClass;
 import dev.pifleet.ingest.IngestConfig;
 import dev.pifleet.parse.ParseAuth;
 import dev.pifleet.parse.ParseClient;
-import dev.pifleet.parse.ParseException;
 import dev.pifleet.parse.ParseObject;
 import dev.pifleet.parse.ParseQuery;
-import dev.pifleet.parse.ParseUnavailableException;
 import dev.pifleet.service.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
@@ -54,17 +52,10 @@ public class DeviceKeyCache {
     }
 
     private Optional<DeviceIdentity> lookUp(String keyHash) {
-        try {
-            return parse.first(ParseAuth.master(), ParseQuery.of(DeviceClass.NAME)
-                            .equalTo(DeviceClass.API_KEY_HASH, keyHash)
-                            .keys(DeviceClass.DEVICE_ID, DeviceClass.OWNER))
-                    .map(DeviceKeyCache::identity);
-        } catch (ParseException | ParseUnavailableException known) {
-            throw known;
-        } catch (RuntimeException closedConnection) {
-            // The REST client lets Vert.x's HttpClosedException through unwrapped: it is an outage, not a bug.
-            throw new ParseUnavailableException("Parse connection failed: " + closedConnection.getMessage(), 0, closedConnection);
-        }
+        return parse.first(ParseAuth.master(), ParseQuery.of(DeviceClass.NAME)
+                        .equalTo(DeviceClass.API_KEY_HASH, keyHash)
+                        .keys(DeviceClass.DEVICE_ID, DeviceClass.OWNER))
+                .map(DeviceKeyCache::identity);
     }
 
     private static DeviceIdentity identity(ParseObject device) {
