@@ -3,8 +3,11 @@ package dev.pifleet.parse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.VertxException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -176,7 +179,10 @@ public class ParseClient {
     private static <T> T read(Supplier<T> request) {
         try {
             return request.get();
-        } catch (ProcessingException brokenConnection) {
+        } catch (RuntimeException failure) {
+            if (!isBrokenConnection(failure)) {
+                throw failure;
+            }
             return call(request);
         }
     }
@@ -184,10 +190,33 @@ public class ParseClient {
     private static <T> T call(Supplier<T> request) {
         try {
             return request.get();
-        } catch (ProcessingException unreachable) {
-            // Connection refused, reset or timed out: nothing is known to have been applied.
-            throw new ParseUnavailableException("Parse Server unreachable: " + rootMessage(unreachable), 0, unreachable);
+        } catch (RuntimeException failure) {
+            if (!isBrokenConnection(failure)) {
+                throw failure;
+            }
+            // Connection refused, reset, closed or timed out: nothing is known to have been applied.
+            throw new ParseUnavailableException("Parse Server unreachable: " + rootMessage(failure), 0, failure);
         }
+    }
+
+    /**
+     * The REST client reports network failures as {@link ProcessingException}, but a pooled connection that Parse
+     * closed can also surface as Vert.x's own exception (e.g. {@code HttpClosedException}), or an I/O cause.
+     */
+    private static boolean isBrokenConnection(RuntimeException failure) {
+        if (failure instanceof ParseException || failure instanceof ParseUnavailableException
+                || failure instanceof WebApplicationException) {
+            return false;
+        }
+        if (failure instanceof ProcessingException || failure instanceof VertxException) {
+            return true;
+        }
+        for (Throwable cause = failure.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause instanceof IOException || cause instanceof VertxException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable error) {

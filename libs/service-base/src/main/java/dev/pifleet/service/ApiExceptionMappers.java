@@ -99,25 +99,32 @@ public class ApiExceptionMappers {
         return ErrorResponses.of(500, ErrorBody.of("internal_error", "an internal error occurred"));
     }
 
+    /** The invalid field as a path inside the request, e.g. {@code readings[3].sensors.temp}, or the parameter. */
     private static String fieldName(ConstraintViolation<?> violation) {
-        String name = "body";
+        String parameter = "body";
         boolean afterParameter = false;
         StringBuilder path = new StringBuilder();
         for (Path.Node node : violation.getPropertyPath()) {
             switch (node.getKind()) {
                 case METHOD -> { }
                 case PARAMETER -> {
-                    name = node.getName();
+                    parameter = node.getName();
                     afterParameter = true;
                 }
                 default -> {
-                    if (afterParameter && node.getName() != null) {
+                    if (!afterParameter) {
+                        continue;
+                    }
+                    if (node.isInIterable()) {
+                        path.append(node.getIndex() != null ? "[" + node.getIndex() + "]" : "." + node.getKey());
+                    }
+                    if (node.getName() != null && node.getKind() != jakarta.validation.ElementKind.CONTAINER_ELEMENT) {
                         path.append(path.isEmpty() ? "" : ".").append(node.getName());
                     }
                 }
             }
         }
-        return path.isEmpty() ? name : path.toString();
+        return path.isEmpty() ? parameter : path.toString();
     }
 
     private static String jsonPath(JsonMappingException error) {

@@ -82,7 +82,7 @@ class ReadingRulesTest {
 
         given().header("Authorization", device.authorization()).contentType(ContentType.JSON).body("{\"sensors\": ")
                 .when().post("/api/device/data")
-                .then().statusCode(400).body("success", equalTo(false));
+                .then().statusCode(400).body("success", equalTo(false)).body("error", equalTo("malformed_json"));
     }
 
     @Test
