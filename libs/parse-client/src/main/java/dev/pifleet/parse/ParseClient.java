@@ -105,11 +105,13 @@ public class ParseClient {
     }
 
     /**
-     * Runs writes in one request and returns one result per operation, in order.
-     * With {@code transaction} Parse applies all or nothing: one failing item fails the whole
-     * request with HTTP 500 (a {@link ParseUnavailableException}) and no per-item results.
+     * Runs writes in one request and returns one result per operation, in order; each is applied on its own.
+     * Never {@code "transaction": true}: Parse Server 9.10 keeps the open transaction in one field shared by
+     * every request ({@code DatabaseController._transactionalSession}), so two transactional batches in flight
+     * swap sessions and one is never committed although Parse answered success for its items (see
+     * docs/architecture.md, "Parse transactions").
      */
-    public List<BatchResult> batch(ParseAuth auth, List<BatchOperation> operations, boolean transaction) {
+    public List<BatchResult> batch(ParseAuth auth, List<BatchOperation> operations) {
         if (operations.isEmpty()) {
             return List.of();
         }
@@ -120,9 +122,6 @@ public class ParseClient {
             if (operation.body() != null) {
                 item.set("body", operation.body());
             }
-        }
-        if (transaction) {
-            request.put("transaction", true);
         }
         JsonNode answer = call(() -> api.batch(request, masterKey(auth), session(auth)));
         List<BatchResult> results = new ArrayList<>(operations.size());

@@ -164,7 +164,7 @@ class ParseClientTest {
                     .acl(ParseAcl.ownerReadOnly(owner.objectId()))));
         }
 
-        List<BatchResult> results = parse.batch(ParseAuth.master(), operations, false);
+        List<BatchResult> results = parse.batch(ParseAuth.master(), operations);
 
         assertThat(results).hasSize(200);
         assertThat(results.get(150).succeeded()).isFalse();
@@ -176,25 +176,11 @@ class ParseClientTest {
     }
 
     @Test
-    void aFailingTransactionalBatchStoresNothing() {
-        ParseUser owner = newUser();
-        ParseObject device = parse.create(ParseAuth.master(), "Device", deviceFields(owner, uniqueDeviceId()));
-        String readingId = UUID.randomUUID().toString();
-        List<BatchOperation> operations = List.of(reading(device, readingId), reading(device, UUID.randomUUID().toString()),
-                reading(device, readingId));
-
-        assertThatThrownBy(() -> parse.batch(ParseAuth.master(), operations, true))
-                .isInstanceOf(ParseUnavailableException.class);
-        assertThat(parse.count(ParseAuth.master(), ParseQuery.of("SensorLog")
-                .equalTo("device", new Pointer("Device", device.objectId())))).isZero();
-    }
-
-    @Test
     void sessionReadsOfSensorLogFollowTheRowAcl() {
         ParseUser owner = newUser();
         ParseUser stranger = newUser();
         ParseObject device = parse.create(ParseAuth.master(), "Device", deviceFields(owner, uniqueDeviceId()));
-        parse.batch(ParseAuth.master(), List.of(reading(device, UUID.randomUUID().toString())), false);
+        parse.batch(ParseAuth.master(), List.of(reading(device, UUID.randomUUID().toString())));
         ParseQuery readings = ParseQuery.of("SensorLog").equalTo("device", new Pointer("Device", device.objectId()));
 
         assertThat(parse.find(ParseAuth.session(owner.sessionToken()), readings)).hasSize(1);

@@ -202,7 +202,7 @@ class DeviceManagementTest {
                     .acl(ParseAcl.ownerReadOnly(owner.userId()))));
         }
         for (int from = 0; from < count; from += 50) {
-            assertThat(parse.batch(ParseAuth.master(), creates.subList(from, Math.min(count, from + 50)), false))
+            assertThat(parse.batch(ParseAuth.master(), creates.subList(from, Math.min(count, from + 50))))
                     .allMatch(result -> result.succeeded());
         }
         assertThat(readingsOf(device)).isEqualTo(count);

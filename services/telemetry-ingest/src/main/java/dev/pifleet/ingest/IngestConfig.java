@@ -63,7 +63,7 @@ public interface IngestConfig {
         @WithDefault("10s")
         Duration writeTimeout();
 
-        /** Tries per batch (the non-transactional retry and retries after a broken connection count). */
+        /** Tries per batch, counting retries after a broken connection or a Parse outage. */
         @WithDefault("5")
         int attempts();
 

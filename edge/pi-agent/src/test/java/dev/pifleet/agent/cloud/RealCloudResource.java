@@ -2,9 +2,8 @@ package dev.pifleet.agent.cloud;
 
 import dev.pifleet.agent.identity.DeviceIdentityFile;
 import dev.pifleet.agent.identity.SeedDeviceIdentity;
-import dev.pifleet.testing.ParseServerProcess;
-import dev.pifleet.testing.ParseStack;
 import dev.pifleet.testing.QuarkusAppProcess;
+import dev.pifleet.testing.SharedServices;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +12,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,16 +22,11 @@ import java.util.Map;
  */
 public class RealCloudResource implements QuarkusTestResourceLifecycleManager {
 
-    private final List<QuarkusAppProcess> services = new java.util.ArrayList<>();
-
     @Override
     public Map<String, String> start() {
-        ParseServerProcess parse = ParseStack.shared().parseServer();
-        QuarkusAppProcess gateway = started(new QuarkusAppProcess("services/auth-gateway", parse.clientConfig()));
-        Map<String, String> serviceConfig = new HashMap<>(parse.clientConfig());
-        serviceConfig.put("pifleet.auth-gateway.url", gateway.url());
-        QuarkusAppProcess registry = started(new QuarkusAppProcess("services/device-registry", serviceConfig));
-        QuarkusAppProcess ingest = started(new QuarkusAppProcess("services/telemetry-ingest", serviceConfig));
+        QuarkusAppProcess gateway = SharedServices.authGateway();
+        QuarkusAppProcess registry = SharedServices.deviceRegistry();
+        QuarkusAppProcess ingest = SharedServices.telemetryIngest();
 
         Path stateDir = Path.of("target", "test-state", "real-cloud-" + System.nanoTime()).toAbsolutePath();
         long node = new SecureRandom().nextLong() >>> 16;
@@ -59,11 +52,6 @@ public class RealCloudResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        services.reversed().forEach(QuarkusAppProcess::stop);
-    }
-
-    private QuarkusAppProcess started(QuarkusAppProcess service) {
-        services.add(service.start());
-        return service;
+        // The services are shared by every test class of this JVM; stopped when the JVM exits.
     }
 }

@@ -108,7 +108,7 @@ public class DeviceStore {
             List<BatchOperation> deletes = readings.stream()
                     .map(reading -> BatchOperation.delete(SensorLogClass.NAME, reading.objectId()))
                     .toList();
-            deleted += requireApplied(parse.batch(ParseAuth.master(), deletes, false));
+            deleted += requireApplied(parse.batch(ParseAuth.master(), deletes));
         }
         return deleted;
     }
@@ -129,7 +129,7 @@ public class DeviceStore {
                 .map(objectId -> BatchOperation.update(DeviceClass.NAME, objectId,
                         ParseFields.create().set(DeviceClass.STATUS, DeviceStatus.OFFLINE.wireName())))
                 .toList();
-        return requireApplied(parse.batch(ParseAuth.master(), updates, false));
+        return requireApplied(parse.batch(ParseAuth.master(), updates));
     }
 
     /**

@@ -160,30 +160,21 @@ public class GroupCommitWriter {
     }
 
     /**
-     * {@code transaction: true} is ~30% faster, but one duplicate fails the whole batch with HTTP 500 and no
-     * per-item results; the same items are then sent without it to learn which ones are duplicates (137).
-     * A retry after a broken connection is safe: every create carries a readingId, so a create that did reach
-     * Parse comes back as a duplicate, not as a second row. Parse closes keep-alive connections after any 500,
-     * so the next request on a pooled connection may fail without having reached it.
+     * One non-transactional {@code /batch}: each create is applied on its own and a duplicate comes back as its
+     * own 137 (see ParseClient.batch for why Parse's transactions are not used). A retry after a broken
+     * connection is safe: every create carries a readingId, so a create that did reach Parse comes back as a
+     * duplicate, not as a second row. Parse closes keep-alive connections after any 500, so the next request
+     * on a pooled connection may fail without having reached it.
      */
     private List<BatchResult> store(List<BatchOperation> creates) {
-        boolean transaction = true;
         for (int attempt = 1; ; attempt++) {
             try {
-                return parse.batch(ParseAuth.master(), creates, transaction);
-            } catch (ParseException itemError) {
-                throw itemError;
-            } catch (RuntimeException failed) {
-                ParseUnavailableException unavailable = failed instanceof ParseUnavailableException known ? known
-                        : new ParseUnavailableException("Parse connection failed: " + failed.getMessage(), 0, failed);
+                return parse.batch(ParseAuth.master(), creates);
+            } catch (ParseUnavailableException unavailable) {
                 if (attempt >= settings.attempts()) {
                     throw unavailable;
                 }
-                if (unavailable.httpStatus() == 500 && transaction) {
-                    transaction = false;
-                } else {
-                    pause(attempt);
-                }
+                pause(attempt);
             }
         }
     }
