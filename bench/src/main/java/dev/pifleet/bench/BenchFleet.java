@@ -63,7 +63,7 @@ final class BenchFleet {
                 operations.add(parse.createOperation(DeviceClass.NAME, fields));
                 chunk.add(device);
             }
-            ArrayNode results = HttpJson.await(parse.batch(operations, false));
+            ArrayNode results = HttpJson.await(parse.batch(operations));
             for (int i = 0; i < chunk.size(); i++) {
                 JsonNode success = results.get(i).path("success");
                 if (success.isMissingNode()) {

@@ -140,10 +140,7 @@ public final class IngestBenchmark {
         List<PhasePlan> plan = new ArrayList<>();
         int batch = options.batchSize();
         for (int concurrency : options.parseBatchConcurrency()) {
-            plan.add(new PhasePlan(Report.PARSE_BATCH_TX, concurrency, new ParseBatchWorkload(parse, batch, true),
-                    null, batch));
-            plan.add(new PhasePlan(Report.PARSE_BATCH, concurrency, new ParseBatchWorkload(parse, batch, false),
-                    null, batch));
+            plan.add(new PhasePlan(Report.PARSE_BATCH, concurrency, new ParseBatchWorkload(parse, batch), null, batch));
         }
         plan.add(new PhasePlan(Report.SEED, options.seedConcurrency(), new SeedHandlerWorkload(parse), null, 1));
         ingest.ifPresent(app -> {

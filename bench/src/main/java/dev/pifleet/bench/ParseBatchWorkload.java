@@ -11,17 +11,16 @@ import java.util.List;
 /**
  * Phase (1), the ceiling: SensorLog rows straight into Parse's {@code /batch} with the master key, written as the
  * ingest service writes them (device pointer, date, data, readingId, owner-read ACL), no per-reading work around it.
+ * Never with {@code "transaction": true}: Parse's transactions are unsafe under concurrency (docs/architecture.md).
  */
 final class ParseBatchWorkload implements Workload {
 
     private final ParseRest parse;
     private final int batchSize;
-    private final boolean transaction;
 
-    ParseBatchWorkload(ParseRest parse, int batchSize, boolean transaction) {
+    ParseBatchWorkload(ParseRest parse, int batchSize) {
         this.parse = parse;
         this.batchSize = batchSize;
-        this.transaction = transaction;
     }
 
     @Override
@@ -36,7 +35,7 @@ final class ParseBatchWorkload implements Workload {
             operations.add(parse.createOperation(SensorLogClass.NAME, sensorLog(device, Instant.now(),
                     Readings.readingId())));
         }
-        return parse.batch(operations, transaction).map(results -> {
+        return parse.batch(operations).map(results -> {
             int stored = 0;
             for (JsonNode result : results) {
                 if (result.has("success")) {

@@ -51,12 +51,9 @@ final class ParseRest {
     }
 
     /** {@code POST /batch}; completes with the per-item results. */
-    Future<ArrayNode> batch(List<ObjectNode> operations, boolean transaction) {
+    Future<ArrayNode> batch(List<ObjectNode> operations) {
         ObjectNode body = NODES.objectNode();
         body.putArray("requests").addAll(operations);
-        if (transaction) {
-            body.put("transaction", true);
-        }
         return post("/batch", body).map(ArrayNode.class::cast);
     }
 

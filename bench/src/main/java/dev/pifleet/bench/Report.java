@@ -21,7 +21,6 @@ import java.util.function.ToDoubleFunction;
  */
 final class Report {
 
-    static final String PARSE_BATCH_TX = "parse-batch-tx";
     static final String PARSE_BATCH = "parse-batch";
     static final String SEED = "seed-handler";
     static final String INGEST_SINGLE = "ingest-single";
@@ -32,8 +31,7 @@ final class Report {
     static final double BATCH_TARGET = 0.85;
 
     private static final Map<String, String> DESCRIPTIONS = Map.of(
-            PARSE_BATCH_TX, "(1) Parse /batch of N SensorLog creates, transaction: true",
-            PARSE_BATCH, "(1) Parse /batch of N SensorLog creates, no transaction",
+            PARSE_BATCH, "(1) Parse /batch of N SensorLog creates",
             SEED, "(2) seed handler: find Device, create SensorLog, update Device",
             INGEST_SINGLE, "(3) ingest, one reading per request",
             INGEST_BATCH, "(4) ingest, N readings per request");
@@ -81,7 +79,7 @@ final class Report {
 
     /**
      * Each ratio of each round: ingest and its baseline measured minutes apart on the same server. The ceiling is
-     * the best raw-batch phase of that round (either variant, any concurrency).
+     * the best raw-batch phase of that round (any concurrency).
      */
     private static void addRatios(List<Ratio> ratios, List<PhaseResult> phases, int rounds, String suffix,
             ToDoubleFunction<PhaseResult> metric) {
@@ -89,7 +87,7 @@ final class Report {
             int round = n;
             Optional<PhaseResult> seed = find(phases, SEED, round);
             Optional<PhaseResult> ceiling = phases.stream()
-                    .filter(p -> p.round() == round && (p.phase().equals(PARSE_BATCH) || p.phase().equals(PARSE_BATCH_TX)))
+                    .filter(p -> p.round() == round && p.phase().equals(PARSE_BATCH))
                     .max(Comparator.comparingDouble(metric));
             for (PhaseResult single : byPhase(phases, INGEST_SINGLE, round)) {
                 seed.ifPresent(s -> ratios.add(ratio("(3)/(2) at concurrency " + single.concurrency() + suffix, round,

@@ -18,10 +18,10 @@ class ReportTest {
     @Test
     void ratiosCompareThePhasesOfTheSameRoundAndTakeTheBestParseBatchAsTheCeiling() {
         List<PhaseResult> phases = List.of(
-                phase(Report.PARSE_BATCH_TX, 6, 1, 4000, "a"), phase(Report.PARSE_BATCH, 6, 1, 3000, "b"),
+                phase(Report.PARSE_BATCH, 3, 1, 4000, "a"), phase(Report.PARSE_BATCH, 6, 1, 3000, "b"),
                 phase(Report.SEED, 32, 1, 400, "c"), phase(Report.INGEST_SINGLE, 32, 1, 2400, "d"),
                 phase(Report.INGEST_BATCH, 8, 1, 3600, "e"),
-                phase(Report.PARSE_BATCH_TX, 6, 2, 2000, "f"), phase(Report.PARSE_BATCH, 6, 2, 2500, "g"),
+                phase(Report.PARSE_BATCH, 3, 2, 2000, "f"), phase(Report.PARSE_BATCH, 6, 2, 2500, "g"),
                 phase(Report.SEED, 32, 2, 200, "h"), phase(Report.INGEST_SINGLE, 32, 2, 1000, "i"),
                 phase(Report.INGEST_BATCH, 8, 2, 2000, "j"));
 

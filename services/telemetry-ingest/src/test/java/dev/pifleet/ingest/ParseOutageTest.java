@@ -37,7 +37,9 @@ import org.junit.jupiter.api.Test;
 class ParseOutageTest {
 
     private static final int SENDERS = 4;
-    private static final int MAX_POSTS_PER_SENDER = 400;
+    /** Bounds each sender; with the pause after a 503 it lasts well past any outage the test causes. */
+    private static final int MAX_POSTS_PER_SENDER = 4000;
+    private static final long PAUSE_AFTER_REFUSAL_MILLIS = 50;
 
     @Inject
     ParseClient parse;
@@ -71,6 +73,9 @@ class ParseOutageTest {
                         } else if (answer.statusCode() == 503) {
                             refused.incrementAndGet();
                             retryAfters.add(String.valueOf(answer.header("Retry-After")));
+                            // A device waits before it retries; without a pause the senders' budget would be
+                            // spent while Parse is still down, and nothing would be sent after it returns.
+                            Thread.sleep(PAUSE_AFTER_REFUSAL_MILLIS);
                         }
                     }
                     return null;
