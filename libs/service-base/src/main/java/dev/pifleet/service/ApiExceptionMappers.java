@@ -4,9 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
-import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
-import jakarta.validation.Path;
 import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
@@ -32,7 +30,7 @@ public class ApiExceptionMappers {
     @ServerExceptionMapper({ConstraintViolationException.class, ResteasyReactiveViolationException.class})
     public Response invalidInput(ConstraintViolationException error) {
         List<FieldError> details = error.getConstraintViolations().stream()
-                .map(violation -> new FieldError(fieldName(violation), violation.getMessage()))
+                .map(violation -> new FieldError(FieldPaths.of(violation.getPropertyPath()), violation.getMessage()))
                 .sorted(Comparator.comparing(FieldError::field))
                 .toList();
         String message = details.stream().map(detail -> detail.field() + ": " + detail.message())
@@ -97,34 +95,6 @@ public class ApiExceptionMappers {
     public Response internal(Throwable error) {
         LOG.error("unhandled error", error);
         return ErrorResponses.of(500, ErrorBody.of("internal_error", "an internal error occurred"));
-    }
-
-    /** The invalid field as a path inside the request, e.g. {@code readings[3].sensors.temp}, or the parameter. */
-    private static String fieldName(ConstraintViolation<?> violation) {
-        String parameter = "body";
-        boolean afterParameter = false;
-        StringBuilder path = new StringBuilder();
-        for (Path.Node node : violation.getPropertyPath()) {
-            switch (node.getKind()) {
-                case METHOD -> { }
-                case PARAMETER -> {
-                    parameter = node.getName();
-                    afterParameter = true;
-                }
-                default -> {
-                    if (!afterParameter) {
-                        continue;
-                    }
-                    if (node.isInIterable()) {
-                        path.append(node.getIndex() != null ? "[" + node.getIndex() + "]" : "." + node.getKey());
-                    }
-                    if (node.getName() != null && node.getKind() != jakarta.validation.ElementKind.CONTAINER_ELEMENT) {
-                        path.append(path.isEmpty() ? "" : ".").append(node.getName());
-                    }
-                }
-            }
-        }
-        return path.isEmpty() ? parameter : path.toString();
     }
 
     private static String jsonPath(JsonMappingException error) {

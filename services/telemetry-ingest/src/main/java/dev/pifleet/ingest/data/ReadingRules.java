@@ -5,12 +5,10 @@ import dev.pifleet.ingest.IsoTimestamps;
 import dev.pifleet.ingest.SensorNames;
 import dev.pifleet.service.ApiException;
 import dev.pifleet.service.FieldError;
+import dev.pifleet.service.FieldPaths;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.ElementKind;
-import jakarta.validation.Path;
 import jakarta.validation.Validator;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -24,15 +22,12 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The contract's reading rules. The shape rules are Bean Validation annotations on {@link DataRequest}; they are
- * checked here rather than with {@code @Valid} on the resource because the shared mapper drops list indexes and
- * map keys, and a device needs to know which reading and sensor broke a rule ({@code readings[3].sensors.temp}).
- * The time rules need the clock and configuration, so they are code.
+ * The contract's reading rules. The shape rules are Bean Validation annotations on {@link DataRequest}; the time
+ * rules need the clock and configuration, so they are code. Both are checked here, together, so that one 400
+ * names every offending field ({@code readings[3].sensors.temp}, {@code readings[5].timestamp}).
  */
 @ApplicationScoped
 class ReadingRules {
-
-    private static final int MAX_KEY_IN_PATH = 64;
 
     private final Validator validator;
     private final IngestConfig config;
@@ -51,7 +46,7 @@ class ReadingRules {
             throw refuse(1, List.of(new FieldError("body", "send a JSON object with sensors or readings")));
         }
         List<FieldError> problems = new ArrayList<>();
-        validator.validate(request).forEach(violation -> problems.add(new FieldError(fieldPath(violation), violation.getMessage())));
+        validator.validate(request).forEach(violation -> problems.add(new FieldError(FieldPaths.of(violation.getPropertyPath()), violation.getMessage())));
         if (request.sensors() == null && request.readings() == null) {
             problems.add(new FieldError("sensors", "send sensors (one reading) or readings (a batch)"));
         } else if (request.sensors() != null && request.readings() != null) {
@@ -110,24 +105,5 @@ class ReadingRules {
         String message = problems.stream().map(problem -> problem.field() + ": " + problem.message())
                 .collect(Collectors.joining("; "));
         return new ApiException(400, "invalid_input", message, null, problems);
-    }
-
-    /** {@code readings[3].sensors.temp} from Bean Validation's path (readings, sensors[3], <map value>[temp]). */
-    private static String fieldPath(ConstraintViolation<?> violation) {
-        StringBuilder path = new StringBuilder();
-        for (Path.Node node : violation.getPropertyPath()) {
-            if (node.isInIterable()) {
-                if (node.getIndex() != null) {
-                    path.append('[').append(node.getIndex()).append(']');
-                } else if (node.getKey() != null) {
-                    String key = String.valueOf(node.getKey());
-                    path.append('.').append(key.length() > MAX_KEY_IN_PATH ? key.substring(0, MAX_KEY_IN_PATH) + "..." : key);
-                }
-            }
-            if (node.getKind() != ElementKind.CONTAINER_ELEMENT && node.getName() != null) {
-                path.append(path.isEmpty() ? "" : ".").append(node.getName());
-            }
-        }
-        return path.isEmpty() ? "body" : path.toString();
     }
 }
