@@ -45,7 +45,7 @@ public interface IngestConfig {
         int batchSize();
 
         /** How long the first reading of a batch waits for more before the batch is sent. */
-        @WithDefault("3ms")
+        @WithDefault("1ms")
         Duration linger();
 
         /**
