@@ -13,6 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -115,6 +118,37 @@ public class ParseClient {
         if (operations.isEmpty()) {
             return List.of();
         }
+        JsonNode answer = call(() -> api.batch(batchRequest(operations), masterKey(auth), session(auth)));
+        return batchResults(answer, operations.size());
+    }
+
+    /**
+     * {@link #batch} without blocking a thread: the stage completes on the HTTP client's event loop, and fails
+     * with the exceptions {@code batch} throws ({@link ParseUnavailableException} for a broken connection).
+     */
+    public CompletionStage<List<BatchResult>> batchAsync(ParseAuth auth, List<BatchOperation> operations) {
+        if (operations.isEmpty()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        CompletableFuture<List<BatchResult>> results = new CompletableFuture<>();
+        try {
+            api.batchAsync(batchRequest(operations), masterKey(auth), session(auth)).whenComplete((answer, failure) -> {
+                try {
+                    if (failure != null) {
+                        throw unavailableIfBroken(failure);
+                    }
+                    results.complete(batchResults(answer, operations.size()));
+                } catch (RuntimeException failed) {
+                    results.completeExceptionally(failed);
+                }
+            });
+        } catch (RuntimeException failed) {
+            results.completeExceptionally(unavailableIfBroken(failed));
+        }
+        return results;
+    }
+
+    private ObjectNode batchRequest(List<BatchOperation> operations) {
         ObjectNode request = ParseJson.NODES.objectNode();
         ArrayNode requests = request.putArray("requests");
         for (BatchOperation operation : operations) {
@@ -123,8 +157,11 @@ public class ParseClient {
                 item.set("body", operation.body());
             }
         }
-        JsonNode answer = call(() -> api.batch(request, masterKey(auth), session(auth)));
-        List<BatchResult> results = new ArrayList<>(operations.size());
+        return request;
+    }
+
+    private static List<BatchResult> batchResults(JsonNode answer, int operations) {
+        List<BatchResult> results = new ArrayList<>(operations);
         for (JsonNode item : answer) {
             if (item.has("success")) {
                 JsonNode success = item.get("success");
@@ -134,9 +171,9 @@ public class ParseClient {
                 results.add(new BatchResult(null, ParseException.of(error.path("code").asInt(), error.path("error").asText())));
             }
         }
-        if (results.size() != operations.size()) {
+        if (results.size() != operations) {
             throw new ParseUnavailableException("Parse answered " + results.size() + " results for "
-                    + operations.size() + " batch operations", 200, null);
+                    + operations + " batch operations", 200, null);
         }
         return results;
     }
@@ -190,12 +227,17 @@ public class ParseClient {
         try {
             return request.get();
         } catch (RuntimeException failure) {
-            if (!isBrokenConnection(failure)) {
-                throw failure;
-            }
-            // Connection refused, reset, closed or timed out: nothing is known to have been applied.
-            throw new ParseUnavailableException("Parse Server unreachable: " + rootMessage(failure), 0, failure);
+            throw unavailableIfBroken(failure);
         }
+    }
+
+    /** Connection refused, reset, closed or timed out: nothing is known to have been applied. */
+    private static RuntimeException unavailableIfBroken(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof RuntimeException runtime && !isBrokenConnection(runtime)) {
+            return runtime;
+        }
+        return new ParseUnavailableException("Parse Server unreachable: " + rootMessage(cause), 0, cause);
     }
 
     /**

@@ -13,6 +13,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.rest.client.annotation.ClientHeaderParam;
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
@@ -82,6 +83,11 @@ interface ParseRestApi {
     @POST
     @Path("/batch")
     JsonNode batch(ObjectNode requests,
+            @HeaderParam(MASTER_KEY) String masterKey, @HeaderParam(SESSION_TOKEN) String sessionToken);
+
+    @POST
+    @Path("/batch")
+    CompletionStage<JsonNode> batchAsync(ObjectNode requests,
             @HeaderParam(MASTER_KEY) String masterKey, @HeaderParam(SESSION_TOKEN) String sessionToken);
 
     @GET

@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -176,6 +177,19 @@ class ParseClientTest {
     }
 
     @Test
+    void asyncBatchGivesTheSamePerItemResults() {
+        ParseUser owner = newUser();
+        ParseObject device = parse.create(ParseAuth.master(), "Device", deviceFields(owner, uniqueDeviceId()));
+        String readingId = UUID.randomUUID().toString();
+
+        List<BatchResult> results = parse.batchAsync(ParseAuth.master(), List.of(reading(device, readingId),
+                reading(device, readingId), reading(device, UUID.randomUUID().toString()))).toCompletableFuture().join();
+
+        assertThat(results).extracting(BatchResult::succeeded).containsExactly(true, false, true);
+        assertThat(results.get(1).error()).isInstanceOf(ParseException.DuplicateValueException.class);
+    }
+
+    @Test
     void sessionReadsOfSensorLogFollowTheRowAcl() {
         ParseUser owner = newUser();
         ParseUser stranger = newUser();
@@ -201,6 +215,10 @@ class ParseClientTest {
         try {
             assertThat(parse.isHealthy()).isFalse();
             assertThatThrownBy(() -> parse.find(ParseAuth.master(), ParseQuery.of("Device")))
+                    .isInstanceOf(ParseUnavailableException.class);
+            assertThat(parse.batchAsync(ParseAuth.master(), List.of(BatchOperation.create("SensorLog", ParseFields.create()
+                    .set("readingId", UUID.randomUUID().toString())))).toCompletableFuture())
+                    .failsWithin(Duration.ofSeconds(30)).withThrowableThat().havingCause()
                     .isInstanceOf(ParseUnavailableException.class);
         } finally {
             parseServer.start();

@@ -44,7 +44,7 @@ public interface IngestConfig {
         @WithDefault("50")
         int batchSize();
 
-        /** How long the first reading of a batch waits for more before the batch is sent. */
+        /** How long a reading waits for more to share its batch, counted from its arrival. */
         @WithDefault("1ms")
         Duration linger();
 

@@ -3,6 +3,8 @@ package dev.pifleet.ingest;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 
 import dev.pifleet.device.SensorLogClass;
 import dev.pifleet.ingest.TestFleet.TestDevice;
@@ -104,5 +106,27 @@ class ParseOutageTest {
                     .forEach(row -> stored.add(row.getString(SensorLogClass.READING_ID)));
         }
         assertThat(stored).containsAll(acknowledged);
+    }
+
+    @Test
+    void aKeyThatCannotBeLookedUpWhileParseIsDownIs503NotUnauthorizedAndWorksOnceParseIsBack() {
+        TestDevice device = TestFleet.newDevice(parse, TestFleet.newUser(parse));
+        ParseServerProcess parseServer = ParseStack.shared().parseServer();
+        Map<String, Object> reading = Map.of("sensors", Map.of("t", 1), "timestamp", Instant.now().toString());
+        parseServer.stop();
+        try {
+            for (String path : List.of("/api/device/data", "/api/device/heartbeat")) {
+                given().header("Authorization", device.authorization()).contentType(ContentType.JSON).body(reading)
+                        .when().post(path)
+                        .then().statusCode(503).header("Retry-After", notNullValue())
+                        .body("error", equalTo("backend_unavailable"));
+            }
+        } finally {
+            parseServer.start();
+        }
+        // The failed lookup was not cached, neither as a device nor as an unknown key.
+        given().header("Authorization", device.authorization()).contentType(ContentType.JSON).body(reading)
+                .when().post("/api/device/data")
+                .then().statusCode(200).body("accepted", equalTo(1));
     }
 }

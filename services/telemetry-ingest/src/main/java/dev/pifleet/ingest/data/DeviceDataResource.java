@@ -1,7 +1,6 @@
 package dev.pifleet.ingest.data;
 
 import dev.pifleet.ingest.device.DeviceKeyCache;
-import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -9,6 +8,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -27,10 +27,11 @@ public class DeviceDataResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @RunOnVirtualThread
     @Operation(summary = "Store one reading ({sensors, timestamp}) or a batch ({readings: [...]}, at most 500)",
             description = "Answers only after the readings are stored. Authorization: Device <apiKey>.")
-    public DataResponse store(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, DataRequest request) {
-        return ingest.store(keys.authenticate(authorization), request);
+    public CompletionStage<DataResponse> store(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            DataRequest request) {
+        // Non-blocking, on the event loop: a known key and the validation are in memory, the rest is a group commit.
+        return keys.authenticateAsync(authorization).thenCompose(device -> ingest.store(device, request));
     }
 }

@@ -19,11 +19,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Stores a device's readings in SensorLog exactly once and answers only after Parse has them. */
+/**
+ * Stores a device's readings in SensorLog exactly once and answers only after Parse has them. Nothing here blocks:
+ * the answer is a stage that completes when the group commit has stored the readings.
+ */
 @ApplicationScoped
 public class ReadingIngest {
 
@@ -52,7 +55,8 @@ public class ReadingIngest {
         this.unavailable = readings(metrics, "rejected", "unavailable");
     }
 
-    public DataResponse store(DeviceIdentity device, DataRequest request) {
+    /** Throws (or fails the stage with) an {@link ApiException} for invalid, rate-limited or unstorable readings. */
+    public CompletionStage<DataResponse> store(DeviceIdentity device, DataRequest request) {
         List<ValidReading> readings = rules.check(request);
         try {
             rateLimiter.take(device.objectId(), readings.size());
@@ -74,24 +78,24 @@ public class ReadingIngest {
             unavailable.increment(readings.size());
             throw queueFull;
         }
-        WriteOutcome outcome = awaitStored(stored, readings.size());
-        lastSeen.markSeenLater(device);
-        accepted.increment(outcome.stored());
-        duplicated.increment(outcome.duplicates() + repeatedInRequest);
-        return new DataResponse(true, outcome.stored(), outcome.duplicates() + repeatedInRequest);
+        return stored.orTimeout(writeTimeout.toMillis(), TimeUnit.MILLISECONDS).handle((outcome, failure) -> {
+            if (failure != null) {
+                unavailable.increment(readings.size());
+                throw notStored(failure);
+            }
+            lastSeen.markSeenLater(device);
+            accepted.increment(outcome.stored());
+            duplicated.increment(outcome.duplicates() + repeatedInRequest);
+            return new DataResponse(true, outcome.stored(), outcome.duplicates() + repeatedInRequest);
+        });
     }
 
-    private WriteOutcome awaitStored(CompletableFuture<WriteOutcome> stored, int readings) {
-        try {
-            return stored.get(writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException failed) {
-            unavailable.increment(readings);
-            throw failed.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(failed.getCause());
-        } catch (TimeoutException | InterruptedException slow) {
-            unavailable.increment(readings);
+    private RuntimeException notStored(Throwable failure) {
+        if (failure instanceof TimeoutException) {
             // Not acknowledged, though it may still be stored: the device's retry then counts it as a duplicate.
-            throw ApiException.unavailable("storing the readings takes too long; retry later", retryAfter);
+            return ApiException.unavailable("storing the readings takes too long; retry later", retryAfter);
         }
+        return failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
     }
 
     private static BatchOperation sensorLog(DeviceIdentity device, String readingId, ValidReading reading) {

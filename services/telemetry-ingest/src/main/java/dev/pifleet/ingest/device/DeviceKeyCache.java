@@ -1,8 +1,8 @@
 package dev.pifleet.ingest.device;
 
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.pifleet.device.ApiKeys;
 import dev.pifleet.device.DeviceClass;
 import dev.pifleet.ingest.IngestConfig;
@@ -11,14 +11,20 @@ import dev.pifleet.parse.ParseClient;
 import dev.pifleet.parse.ParseObject;
 import dev.pifleet.parse.ParseQuery;
 import dev.pifleet.service.ApiException;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Resolves {@code Authorization: Device <key>} to its device by the key's hash. Answers are cached for
  * {@code pifleet.ingest.key-cache.ttl} (5 s), so a rotated or revoked key keeps working at most that long;
  * unknown keys are cached for {@code negative-ttl} so a flood of bad keys cannot hammer Parse.
- * Concurrent misses for one key share a single Parse lookup.
+ * Concurrent misses for one key share a single Parse lookup, which runs on a virtual thread: a known key is
+ * answered without blocking the caller.
  */
 @ApplicationScoped
 public class DeviceKeyCache {
@@ -26,7 +32,8 @@ public class DeviceKeyCache {
     private static final String SCHEME = "Device ";
 
     private final ParseClient parse;
-    private final LoadingCache<String, Optional<DeviceIdentity>> byKeyHash;
+    private final ExecutorService lookups = Executors.newVirtualThreadPerTaskExecutor();
+    private final AsyncLoadingCache<String, Optional<DeviceIdentity>> byKeyHash;
 
     DeviceKeyCache(ParseClient parse, IngestConfig config) {
         this.parse = parse;
@@ -36,11 +43,24 @@ public class DeviceKeyCache {
                 .maximumSize(config.keyCache().maxSize())
                 .expireAfter(Expiry.<String, Optional<DeviceIdentity>>creating(
                         (hash, device) -> java.time.Duration.ofNanos(device.isPresent() ? knownNanos : unknownNanos)))
-                .build(this::lookUp);
+                .executor(lookups)
+                .buildAsync(this::lookUp);
     }
 
-    /** The device of the request's key; one 401 answer for a missing, malformed, unknown or revoked key. */
+    /** The device of the request's key, blocking on a cache miss; see {@link #authenticateAsync}. */
     public DeviceIdentity authenticate(String authorization) {
+        try {
+            return authenticateAsync(authorization).join();
+        } catch (CompletionException failed) {
+            throw failed.getCause() instanceof RuntimeException cause ? cause : failed;
+        }
+    }
+
+    /**
+     * The device of the request's key: one 401 answer for a missing, malformed, unknown or revoked key (thrown at
+     * once for a missing or malformed one, the stage failing for the others).
+     */
+    public CompletableFuture<DeviceIdentity> authenticateAsync(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
             throw ApiException.unauthorized("missing_credentials", "send the device key as Authorization: Device <apiKey>");
         }
@@ -48,7 +68,7 @@ public class DeviceKeyCache {
         if (!ApiKeys.isWellFormed(apiKey)) {
             throw invalidKey();
         }
-        return byKeyHash.get(ApiKeys.hash(apiKey)).orElseThrow(DeviceKeyCache::invalidKey);
+        return byKeyHash.get(ApiKeys.hash(apiKey)).thenApply(device -> device.orElseThrow(DeviceKeyCache::invalidKey));
     }
 
     private Optional<DeviceIdentity> lookUp(String keyHash) {
@@ -61,6 +81,11 @@ public class DeviceKeyCache {
     private static DeviceIdentity identity(ParseObject device) {
         return new DeviceIdentity(device.objectId(), device.getString(DeviceClass.DEVICE_ID),
                 device.getPointerId(DeviceClass.OWNER));
+    }
+
+    @PreDestroy
+    void stop() {
+        lookups.close();
     }
 
     private static ApiException invalidKey() {

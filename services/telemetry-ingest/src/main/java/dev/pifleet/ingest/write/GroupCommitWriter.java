@@ -18,8 +18,8 @@ import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -28,11 +28,12 @@ import org.jboss.logging.Logger;
 
 /**
  * Group commit of creates whose duplicates a unique index refuses (SensorLog rows with a readingId).
- * Parse Server is single-threaded: ~1,100 single creates/s, but ~4,000 objects/s through {@code /batch}.
+ * Parse Server is single-threaded: ~1,100 single creates/s, but several thousand objects/s through {@code /batch}.
  * So creates from concurrent requests are gathered for up to {@code linger} or {@code batch-size} items
  * into one {@code /batch}, with {@code max-in-flight} batches pipelined. Each request's future completes
  * when all of ITS items are stored or known to be duplicates; nothing is acknowledged before Parse answered.
  * The queue is bounded: a request that does not fit is refused at once with 503 rather than accepted.
+ * Batches are sent without blocking a thread: one flusher thread gathers them, Parse's answers settle the requests.
  */
 @ApplicationScoped
 public class GroupCommitWriter {
@@ -44,7 +45,6 @@ public class GroupCommitWriter {
     private final LinkedBlockingQueue<QueuedCreate> queue = new LinkedBlockingQueue<>();
     private final Semaphore queueSlots;
     private final Semaphore batchesInFlight;
-    private final ExecutorService batchSenders = Executors.newVirtualThreadPerTaskExecutor();
     private final DistributionSummary batchSizes;
     private final Timer parseLatency;
     private volatile boolean running = true;
@@ -66,10 +66,11 @@ public class GroupCommitWriter {
         flusher = Thread.ofPlatform().name("group-commit-flusher").daemon().start(this::flushUntilStopped);
     }
 
+    /** Sends what is queued, then waits (up to the write timeout) for the batches still at Parse. */
     void stop(@Observes ShutdownEvent stopping) throws InterruptedException {
         running = false;
         flusher.join(settings.writeTimeout().toMillis());
-        batchSenders.close();
+        batchesInFlight.tryAcquire(settings.maxInFlight(), settings.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -87,7 +88,8 @@ public class GroupCommitWriter {
         if (!running || !queueSlots.tryAcquire(creates.size())) {
             throw ApiException.unavailable("too many readings are waiting to be stored; retry later", settings.retryAfter());
         }
-        creates.forEach(create -> queue.add(new QueuedCreate(create, request)));
+        long queuedAt = System.nanoTime();
+        creates.forEach(create -> queue.add(new QueuedCreate(create, request, queuedAt)));
         return request.future;
     }
 
@@ -101,13 +103,7 @@ public class GroupCommitWriter {
                     batchesInFlight.release();
                     continue;
                 }
-                batchSenders.execute(() -> {
-                    try {
-                        commit(batch);
-                    } finally {
-                        batchesInFlight.release();
-                    }
-                });
+                commit(batch);
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
                 return;
@@ -124,7 +120,8 @@ public class GroupCommitWriter {
             return batch;
         }
         batch.add(first);
-        long deadline = System.nanoTime() + settings.linger().toNanos();
+        // The linger bounds how long a reading waits for company: one that already waited for a free slot goes now.
+        long deadline = first.queuedAt() + settings.linger().toNanos();
         while (batch.size() < settings.batchSize()) {
             long left = deadline - System.nanoTime();
             QueuedCreate next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
@@ -136,26 +133,40 @@ public class GroupCommitWriter {
         return batch;
     }
 
+    /** Sends the batch; when Parse has answered, settles each item's request and frees the batch's slots. */
     private void commit(List<QueuedCreate> batch) {
         batchSizes.record(batch.size());
-        try {
-            List<BatchResult> results = parseLatency.record(() -> store(batch.stream().map(QueuedCreate::create).toList()));
-            for (int i = 0; i < batch.size(); i++) {
-                BatchResult result = results.get(i);
-                PendingRequest request = batch.get(i).request();
-                if (result.succeeded()) {
-                    request.stored();
-                } else if (result.error() instanceof ParseException.DuplicateValueException) {
-                    request.duplicate();
+        Timer.Sample roundTrip = Timer.start();
+        store(batch.stream().map(QueuedCreate::create).toList(), 1).whenComplete((results, failure) -> {
+            roundTrip.stop(parseLatency);
+            try {
+                if (failure != null) {
+                    // A retried batch's failure arrives wrapped by the composition of its attempts.
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    LOG.warnf("a batch of %d readings could not be stored: %s", batch.size(), cause.getMessage());
+                    batch.forEach(queued -> queued.request().fail(cause));
                 } else {
-                    request.fail(result.error());
+                    settle(batch, results);
                 }
+            } finally {
+                queueSlots.release(batch.size());
+                batchesInFlight.release();
             }
-        } catch (RuntimeException failed) {
-            LOG.warnf("a batch of %d readings could not be stored: %s", batch.size(), failed.getMessage());
-            batch.forEach(queued -> queued.request().fail(failed));
-        } finally {
-            queueSlots.release(batch.size());
+        });
+    }
+
+    private static void settle(List<QueuedCreate> batch, List<BatchResult> results) {
+        for (int i = 0; i < batch.size(); i++) {
+            BatchResult result = results.get(i);
+            PendingRequest request = batch.get(i).request();
+            if (result.succeeded()) {
+                request.stored();
+            } else if (result.error() instanceof ParseException.DuplicateValueException) {
+                request.duplicate();
+            } else {
+                request.fail(result.error());
+            }
         }
     }
 
@@ -166,29 +177,17 @@ public class GroupCommitWriter {
      * duplicate, not as a second row. Parse closes keep-alive connections after any 500, so the next request
      * on a pooled connection may fail without having reached it.
      */
-    private List<BatchResult> store(List<BatchOperation> creates) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return parse.batch(ParseAuth.master(), creates);
-            } catch (ParseUnavailableException unavailable) {
-                if (attempt >= settings.attempts()) {
-                    throw unavailable;
-                }
-                pause(attempt);
+    private CompletableFuture<List<BatchResult>> store(List<BatchOperation> creates, int attempt) {
+        return parse.batchAsync(ParseAuth.master(), creates).toCompletableFuture().exceptionallyCompose(failure -> {
+            if (!(failure instanceof ParseUnavailableException) || attempt >= settings.attempts()) {
+                return CompletableFuture.failedFuture(failure);
             }
-        }
+            Executor afterPause = CompletableFuture.delayedExecutor(25L * attempt, TimeUnit.MILLISECONDS);
+            return CompletableFuture.supplyAsync(() -> attempt + 1, afterPause).thenCompose(next -> store(creates, next));
+        });
     }
 
-    private static void pause(int attempt) {
-        try {
-            Thread.sleep(25L * attempt);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new ParseUnavailableException("interrupted while retrying a batch", 0, interrupted);
-        }
-    }
-
-    private record QueuedCreate(BatchOperation create, PendingRequest request) {
+    private record QueuedCreate(BatchOperation create, PendingRequest request, long queuedAt) {
     }
 
     /** One request's items: the future completes when the last one is settled, or fails on the first failure. */
