@@ -76,15 +76,16 @@ ensure_node() {
   have npm || die "npm is missing: install npm for Node.js $version."
 }
 
-# Parse Server's packages, exactly as the committed lockfile says; reinstalled only when the lockfile changes.
-ensure_parse_server_packages() {
-  local dir="$PIFLEET_ROOT/parse-server" stamp="$PIFLEET_ROOT/parse-server/node_modules/.pifleet-lock-sha"
+# A Node project's packages (directory relative to the root), exactly as its committed lockfile says;
+# reinstalled only when the lockfile changes.
+ensure_node_packages() {
+  local dir="$PIFLEET_ROOT/$1" stamp="$PIFLEET_ROOT/$1/node_modules/.pifleet-lock-sha"
   local want; want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
-  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -d "$dir/node_modules/parse-server" ]; then
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
     return 0
   fi
-  say "installing Parse Server's packages (npm ci)"
-  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed in parse-server/"
+  say "installing the packages of $1/ (npm ci)"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed in $1/"
   echo "$want" > "$stamp"
 }
 
@@ -142,6 +143,6 @@ ensure_build_prerequisites() {
   ensure_jdk
   ensure_maven
   ensure_node
-  ensure_parse_server_packages
+  ensure_node_packages parse-server
   ensure_postgres
 }

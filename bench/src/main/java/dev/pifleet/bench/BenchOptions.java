@@ -29,8 +29,9 @@ record BenchOptions(
             usage: IngestBenchmark [options]
               --phase-seconds N            measured seconds per phase (default 15)
               --warmup-seconds N           warm-up seconds before each phase (default 3)
-              --service-warmup-seconds N   unreported load on the freshly started ingest service before round 1,
-                                           so its JIT is warm like Parse's (default 30)
+              --service-warmup-seconds N   unreported load through the freshly started services (the seed's route,
+                                           telemetry-ingest) before round 1, so their JITs are warm like Parse's,
+                                           split evenly over their phases (default 60)
               --rounds N                   times the whole phase sequence is repeated, to show drift (default 3)
               --devices N                  devices per phase and round (default 128)
               --batch-size N               readings per batch in phases 1 and 4 (default 50)
@@ -47,7 +48,7 @@ record BenchOptions(
     static BenchOptions parse(String[] args) {
         Duration phase = Duration.ofSeconds(15);
         Duration warmup = Duration.ofSeconds(3);
-        Duration serviceWarmup = Duration.ofSeconds(30);
+        Duration serviceWarmup = Duration.ofSeconds(60);
         int rounds = 3;
         int devices = 128;
         int batchSize = 50;

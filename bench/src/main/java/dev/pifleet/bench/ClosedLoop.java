@@ -51,8 +51,9 @@ final class ClosedLoop {
         IngestMetrics.Batches batchesStart = ingestMetrics == null ? IngestMetrics.Batches.NONE : ingestMetrics.read();
         sleepUntil(run.measureEnd);
         CpuMeter.Snapshot cpuEnd = cpuMeter.snapshot();
-        double readingsPerBatch = ingestMetrics == null ? fixedBatchSize
-                : ingestMetrics.read().meanSizeSince(batchesStart);
+        IngestMetrics.Batches batchesEnd = ingestMetrics == null ? IngestMetrics.Batches.NONE : ingestMetrics.read();
+        double readingsPerBatch = ingestMetrics == null ? fixedBatchSize : batchesEnd.meanSizeSince(batchesStart);
+        double parseRoundTripMillis = batchesEnd.meanRoundTripMillisSince(batchesStart);
         if (!run.workersDone.await(HttpJson.REQUEST_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS)) {
             run.errorSamples.add("some requests were still unanswered after the request timeout");
         }
@@ -63,7 +64,7 @@ final class ClosedLoop {
         return new PhaseResult(phase, concurrency, round, workload.readingsPerRequest(), seconds, readings,
                 run.windowRequests.sum(), run.windowErrors.sum(), readings / seconds,
                 millis(histogram.getValueAtPercentile(50)), millis(histogram.getValueAtPercentile(99)),
-                millis(histogram.getMaxValue()), CpuMeter.between(cpuStart, cpuEnd), readingsPerBatch,
+                millis(histogram.getMaxValue()), CpuMeter.between(cpuStart, cpuEnd), readingsPerBatch, parseRoundTripMillis,
                 run.acknowledged.sum(),
                 run.duplicates.sum(), run.inDoubt.sum(), run.refused.sum(), List.copyOf(run.errorSamples),
                 devices.stream().map(BenchDevice::objectId).toList());

@@ -12,13 +12,14 @@ import java.util.stream.Stream;
 
 /**
  * Where the CPU went during a phase, from Linux's {@code /proc}: the load generator, Parse Server (node), the
- * ingest service, the PostgreSQL backends of the benchmark's database, and everything else on the machine
- * (the other engineers' work: the noise). On systems without {@code /proc} every figure is zero.
+ * service between the devices and Parse (telemetry-ingest, or the seed's route), the PostgreSQL backends of the
+ * benchmark's database, and everything else on the machine (the noise). On systems without {@code /proc} every
+ * figure is zero.
  */
 final class CpuMeter {
 
     /** Processes are grouped by these roles; a process matching none counts as "other". */
-    enum Role { BENCH, PARSE, INGEST, POSTGRES }
+    enum Role { BENCH, PARSE, SERVICE, POSTGRES }
 
     private static final Path PROC = Path.of("/proc");
     private static final double TICKS_PER_SECOND = 100.0; // USER_HZ, 100 on every Linux build in use
@@ -37,7 +38,7 @@ final class CpuMeter {
     }
 
     /** Cores used on average between two snapshots, per role, plus the machine's total. */
-    record Usage(double bench, double parse, double ingest, double postgres, double other, double machine) {
+    record Usage(double bench, double parse, double service, double postgres, double other, double machine) {
     }
 
     Snapshot snapshot() {
@@ -79,10 +80,10 @@ final class CpuMeter {
         double machine = (end.machineBusyTicks() - start.machineBusyTicks()) / TICKS_PER_SECOND / seconds;
         double bench = cores(byRole, Role.BENCH, seconds);
         double parse = cores(byRole, Role.PARSE, seconds);
-        double ingest = cores(byRole, Role.INGEST, seconds);
+        double service = cores(byRole, Role.SERVICE, seconds);
         double postgres = cores(byRole, Role.POSTGRES, seconds);
-        double other = Math.max(0, machine - bench - parse - ingest - postgres);
-        return new Usage(bench, parse, ingest, postgres, other, machine);
+        double other = Math.max(0, machine - bench - parse - service - postgres);
+        return new Usage(bench, parse, service, postgres, other, machine);
     }
 
     private static double cores(Map<Role, Long> byRole, Role role, double seconds) {

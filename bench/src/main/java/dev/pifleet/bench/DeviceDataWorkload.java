@@ -6,19 +6,20 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 
 /**
- * Phases (3) and (4): {@code POST /api/device/data} on telemetry-ingest with {@code Authorization: Device <key>},
- * either the seed's single reading ({@code {sensors, timestamp}}, no id) or a batch of readings with ids.
+ * {@code POST /api/device/data} with {@code Authorization: Device <key>}, either the seed's single reading
+ * ({@code {sensors, timestamp}}, no id) or a batch of readings with ids: phases (3) and (4) on telemetry-ingest,
+ * and phase (2) on the seed's own route, which answers {@code {success: true}} for its one stored reading.
  */
-final class IngestWorkload implements Workload {
+final class DeviceDataWorkload implements Workload {
 
     private final HttpJson http;
     private final String dataUrl;
     private final int batchSize;
 
     /** @param batchSize 1 for the seed's single-reading shape, otherwise readings per {@code {readings:[...]}} batch */
-    IngestWorkload(HttpJson http, String ingestUrl, int batchSize) {
+    DeviceDataWorkload(HttpJson http, String serviceUrl, int batchSize) {
         this.http = http;
-        this.dataUrl = ingestUrl + "/api/device/data";
+        this.dataUrl = serviceUrl + "/api/device/data";
         this.batchSize = batchSize;
     }
 
@@ -34,7 +35,8 @@ final class IngestWorkload implements Workload {
                     if (!answer.path("success").asBoolean(false)) {
                         throw new IllegalStateException("answer without success: " + answer);
                     }
-                    return new Ack(answer.path("accepted").asInt(), answer.path("duplicates").asInt());
+                    int accepted = answer.has("accepted") ? answer.path("accepted").asInt() : batchSize;
+                    return new Ack(accepted, answer.path("duplicates").asInt());
                 });
     }
 

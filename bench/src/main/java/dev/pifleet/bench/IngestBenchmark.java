@@ -1,9 +1,12 @@
 package dev.pifleet.bench;
 
+import dev.pifleet.testing.FreePort;
+import dev.pifleet.testing.ManagedProcess;
 import dev.pifleet.testing.ParseServerProcess;
 import dev.pifleet.testing.ProjectPaths;
 import dev.pifleet.testing.QuarkusAppProcess;
 import dev.pifleet.testing.TestDatabase;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,14 +18,16 @@ import java.util.Optional;
 
 /**
  * The ingest benchmark: one fresh database, one Parse Server, and in rounds side by side
- * (1) the raw Parse {@code /batch} ceiling, (2) the seed's three-round-trip handler, (3) telemetry-ingest with one
- * reading per request, (4) telemetry-ingest with batches. Prints and writes {@code bench-results.md} and
- * {@code .json}. Every phase is bounded in time and request count; everything it starts is stopped at exit.
+ * (1) the raw Parse {@code /batch} ceiling, (2) the seed's three-round-trip route, (2′) its three calls without
+ * the route, (3) telemetry-ingest with one reading per request, (4) telemetry-ingest with batches. Prints and writes
+ * {@code bench-results.md} and {@code .json}. Every phase is bounded in time and request count; everything it
+ * starts is stopped at exit.
  */
 public final class IngestBenchmark {
 
     private static final String INGEST_MODULE = "services/telemetry-ingest";
     private static final String GATEWAY_MODULE = "services/auth-gateway";
+    private static final String SEED_ROUTE_DIR = "bench/seed-route";
 
     /**
      * Settings the benchmark always gives the ingest service; {@code --ingest-prop} overrides them. The per-device
@@ -67,6 +72,7 @@ public final class IngestBenchmark {
         parseServer.start();
         MachineInfo machine = MachineInfo.describe(root, StoredReadings.postgresVersion(database.parseDatabaseUri()));
 
+        Optional<SeedRoute> seedRoute = startSeedRoute(parseServer);
         Optional<QuarkusAppProcess> ingest = options.runIngest() ? startIngest(parseServer) : Optional.empty();
 
         HttpJson http = new HttpJson();
@@ -74,7 +80,7 @@ public final class IngestBenchmark {
         CpuMeter cpuMeter = new CpuMeter(roles(database));
         ClosedLoop loop = new ClosedLoop(http.vertx(), cpuMeter);
 
-        List<PhasePlan> plan = plan(parse, http, ingest);
+        List<PhasePlan> plan = plan(parse, http, seedRoute, ingest);
         log("creating " + options.owners() + " owners and " + plan.size() * options.rounds() + " x "
                 + options.devicesPerPhase() + " devices");
         BenchFleet fleet = new BenchFleet(parse);
@@ -86,7 +92,7 @@ public final class IngestBenchmark {
             }
         }
 
-        warmUpIngest(loop, fleet, plan);
+        warmUpServices(loop, fleet, plan);
 
         List<PhaseResult> results = new ArrayList<>();
         for (int round = 1; round <= options.rounds(); round++) {
@@ -96,10 +102,10 @@ public final class IngestBenchmark {
                 PhaseResult result = loop.run(phase.name(), phase.concurrency(), round, phase.workload(),
                         devices.get(phase.cohort(round)), options.warmup(), options.phase(), phase.ingestMetrics(),
                         phase.fixedBatchSize());
-                log(String.format("  %,.0f readings/s, p50 %.1f ms, p99 %.1f ms, %d errors, %.1f readings per Parse request; cores: bench %.2f, parse %.2f, ingest %.2f, postgres %.2f, other %.2f",
+                log(String.format("  %,.0f readings/s, p50 %.1f ms, p99 %.1f ms, %d errors, %.1f readings per Parse request; cores: bench %.2f, parse %.2f, service %.2f, postgres %.2f, other %.2f",
                         result.readingsPerSecond(), result.p50Millis(), result.p99Millis(), result.errors(),
                         result.readingsPerParseBatch(),
-                        result.cpu().bench(), result.cpu().parse(), result.cpu().ingest(), result.cpu().postgres(),
+                        result.cpu().bench(), result.cpu().parse(), result.cpu().service(), result.cpu().postgres(),
                         result.cpu().other()));
                 results.add(result);
             }
@@ -115,42 +121,48 @@ public final class IngestBenchmark {
         log("wrote " + options.output().toAbsolutePath().resolve("bench-results.md") + " and .json");
         http.close();
         ingest.ifPresent(QuarkusAppProcess::stop);
+        seedRoute.ifPresent(route -> route.process().stop());
         return report;
     }
 
     /**
      * A freshly started JVM runs its first seconds interpreted; Parse gets warm in the first phases anyway. So the
-     * ingest phases run once, unreported, on devices of their own, before round 1.
+     * phases through a service (the seed's route and telemetry-ingest) run once, unreported, on devices of their
+     * own, before round 1.
      */
-    private void warmUpIngest(ClosedLoop loop, BenchFleet fleet, List<PhasePlan> plan) throws Exception {
-        List<PhasePlan> ingestPhases = plan.stream().filter(p -> p.name().startsWith("ingest")).toList();
-        if (ingestPhases.isEmpty() || options.serviceWarmup().isZero()) {
+    private void warmUpServices(ClosedLoop loop, BenchFleet fleet, List<PhasePlan> plan) throws Exception {
+        List<PhasePlan> servicePhases = plan.stream()
+                .filter(p -> p.name().startsWith("ingest") || p.name().equals(Report.SEED)).toList();
+        if (servicePhases.isEmpty() || options.serviceWarmup().isZero()) {
             return;
         }
-        Duration each = options.serviceWarmup().dividedBy(ingestPhases.size());
+        Duration each = options.serviceWarmup().dividedBy(servicePhases.size());
         List<BenchDevice> devices = fleet.createDevices("warmup", options.devicesPerPhase());
-        log("warming up telemetry-ingest for " + options.serviceWarmup().toSeconds() + " s (not reported)");
-        for (PhasePlan phase : ingestPhases) {
+        log("warming up the services for " + options.serviceWarmup().toSeconds() + " s (not reported)");
+        for (PhasePlan phase : servicePhases) {
             loop.run(phase.name(), phase.concurrency(), 0, phase.workload(), devices, Duration.ZERO, each, null, 0);
         }
     }
 
     /** The phases of one round, in the order they run. */
-    private List<PhasePlan> plan(ParseRest parse, HttpJson http, Optional<QuarkusAppProcess> ingest) {
+    private List<PhasePlan> plan(ParseRest parse, HttpJson http, Optional<SeedRoute> seedRoute,
+            Optional<QuarkusAppProcess> ingest) {
         List<PhasePlan> plan = new ArrayList<>();
         int batch = options.batchSize();
         for (int concurrency : options.parseBatchConcurrency()) {
             plan.add(new PhasePlan(Report.PARSE_BATCH, concurrency, new ParseBatchWorkload(parse, batch), null, batch));
         }
-        plan.add(new PhasePlan(Report.SEED, options.seedConcurrency(), new SeedHandlerWorkload(parse), null, 1));
+        seedRoute.ifPresent(route -> plan.add(new PhasePlan(Report.SEED, options.seedConcurrency(),
+                new DeviceDataWorkload(http, route.url(), 1), null, 1)));
+        plan.add(new PhasePlan(Report.SEED_CALLS, options.seedConcurrency(), new SeedCallsWorkload(parse), null, 1));
         ingest.ifPresent(app -> {
             IngestMetrics metrics = new IngestMetrics(app.url());
             for (int concurrency : options.ingestConcurrency()) {
-                plan.add(new PhasePlan(Report.INGEST_SINGLE, concurrency, new IngestWorkload(http, app.url(), 1),
+                plan.add(new PhasePlan(Report.INGEST_SINGLE, concurrency, new DeviceDataWorkload(http, app.url(), 1),
                         metrics, 0));
             }
             plan.add(new PhasePlan(Report.INGEST_BATCH, options.ingestBatchConcurrency(),
-                    new IngestWorkload(http, app.url(), batch), metrics, 0));
+                    new DeviceDataWorkload(http, app.url(), batch), metrics, 0));
         });
         return plan;
     }
@@ -160,6 +172,32 @@ public final class IngestBenchmark {
         String cohort(int round) {
             return name + "-c" + concurrency + "-r" + round;
         }
+    }
+
+    private record SeedRoute(ManagedProcess process, String url) {
+    }
+
+    /** The seed's route on plain Node ({@code bench/seed-route}), in front of the same Parse Server. */
+    private Optional<SeedRoute> startSeedRoute(ParseServerProcess parseServer) {
+        Path directory = root.resolve(SEED_ROUTE_DIR);
+        if (!Files.isDirectory(directory.resolve("node_modules").resolve("parse"))) {
+            notes.add("Phase (2) was not run: " + directory + "/node_modules is missing (./scripts/bench installs it).");
+            log("WARNING: " + directory + "/node_modules is missing; phase (2) is not run");
+            return Optional.empty();
+        }
+        int port = FreePort.find();
+        Map<String, String> environment = Map.of(
+                "PARSE_APP_ID", parseServer.appId(),
+                "PARSE_MASTER_KEY", parseServer.masterKey(),
+                "PARSE_SERVER_URL", parseServer.url(),
+                "SEED_ROUTE_PORT", String.valueOf(port));
+        String node = System.getenv().getOrDefault("PIFLEET_NODE", "node");
+        String url = "http://127.0.0.1:" + port;
+        log("starting the seed's route at " + url);
+        ManagedProcess route = new ManagedProcess("seed-route", List.of(node, "server.js"), directory, environment,
+                URI.create(url + "/health"), ProjectPaths.processLogs().resolve("seed-route-" + port + ".log"));
+        route.start(Duration.ofSeconds(30));
+        return Optional.of(new SeedRoute(route, url));
     }
 
     private Optional<QuarkusAppProcess> startIngest(ParseServerProcess parseServer) {
@@ -186,8 +224,9 @@ public final class IngestBenchmark {
         return Map.of(
                 CpuMeter.Role.BENCH, process -> process.pid() == self,
                 CpuMeter.Role.PARSE, process -> isChild(process.pid(), self) && process.commandLine().contains("index.js"),
-                CpuMeter.Role.INGEST, process -> isChild(process.pid(), self)
-                        && process.commandLine().contains(INGEST_MODULE.substring(INGEST_MODULE.indexOf('/') + 1)),
+                CpuMeter.Role.SERVICE, process -> isChild(process.pid(), self)
+                        && (process.commandLine().contains(INGEST_MODULE.substring(INGEST_MODULE.indexOf('/') + 1))
+                        || process.commandLine().contains("server.js")),
                 CpuMeter.Role.POSTGRES, process -> process.commandLine().startsWith("postgres:")
                         && process.commandLine().contains(database.name()));
     }

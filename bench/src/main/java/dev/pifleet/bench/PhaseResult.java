@@ -21,6 +21,7 @@ record PhaseResult(
         double maxMillis,
         CpuMeter.Usage cpu,
         double readingsPerParseBatch,
+        double serviceParseRoundTripMillis,
         long acknowledgedTotal,
         long duplicatesTotal,
         long readingsInDoubt,
@@ -28,9 +29,9 @@ record PhaseResult(
         List<String> errorSamples,
         List<String> deviceObjectIds) {
 
-    /** Readings per CPU-second of the server side (Parse, ingest, PostgreSQL): what a busy machine blurs least. */
+    /** Readings per CPU-second of the server side (Parse, the service, PostgreSQL): what a busy machine blurs least. */
     double readingsPerServerCoreSecond() {
-        double cores = cpu.parse() + cpu.ingest() + cpu.postgres();
+        double cores = cpu.parse() + cpu.service() + cpu.postgres();
         return cores > 0 ? readingsPerSecond / cores : 0;
     }
 

@@ -9,15 +9,16 @@ import io.vertx.core.Future;
 import java.time.Instant;
 
 /**
- * Phase (2), the seed's {@code /api/device/data} handler done by the load generator against Parse: per reading,
- * find the Device by its key (here by the key's hash, as pifleet stores it), create the SensorLog, update the
- * Device's status and lastSeen: three sequential round trips, no caching, no batching.
+ * Phase (2′), the seed's handler's three Parse calls sent straight by the load generator, with no middle tier: per
+ * reading, find the Device by its key (here by the key's hash, as pifleet stores it), create the SensorLog, update
+ * the Device's status and lastSeen: three sequential round trips, no caching, no batching. A stricter baseline than
+ * the seed's route (2): nothing between the device and Parse uses the machine's CPU.
  */
-final class SeedHandlerWorkload implements Workload {
+final class SeedCallsWorkload implements Workload {
 
     private final ParseRest parse;
 
-    SeedHandlerWorkload(ParseRest parse) {
+    SeedCallsWorkload(ParseRest parse) {
         this.parse = parse;
     }
 

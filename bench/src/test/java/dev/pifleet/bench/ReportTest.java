@@ -23,12 +23,14 @@ class ReportTest {
                 phase(Report.INGEST_BATCH, 8, 1, 3600, "e"),
                 phase(Report.PARSE_BATCH, 3, 2, 2000, "f"), phase(Report.PARSE_BATCH, 6, 2, 2500, "g"),
                 phase(Report.SEED, 32, 2, 200, "h"), phase(Report.INGEST_SINGLE, 32, 2, 1000, "i"),
-                phase(Report.INGEST_BATCH, 8, 2, 2000, "j"));
+                phase(Report.INGEST_BATCH, 8, 2, 2000, "j"), phase(Report.SEED_CALLS, 32, 2, 500, "k"));
 
         Report.Results results = Report.assemble(MACHINE, options(2), phases, Map.of(), List.of());
 
         assertThat(results.ratios()).filteredOn(r -> !r.name().endsWith(Report.PER_SERVER_CPU))
-                .extracting(Report.Ratio::value).containsExactly(6.0, 0.9, 5.0, 0.8);
+                .extracting(Report.Ratio::value).containsExactly(6.0, 0.9, 5.0, 2.0, 0.8);
+        assertThat(results.medianRatios().get("(3)/(2′) at concurrency 32")).isCloseTo(2.0, within(1e-9));
+        assertThat(Report.markdown(results)).contains("| (3)/(2′) at concurrency 32 | 2.00 | 2.00× | – | – |");
         assertThat(results.medianRatios().get("(3)/(2) at concurrency 32")).isCloseTo(5.5, within(1e-9));
         assertThat(results.medianRatios().get("(4)/(1)")).isCloseTo(0.85, within(1e-9));
     }
@@ -52,13 +54,13 @@ class ReportTest {
     private static PhaseResult phase(String name, int concurrency, int round, double readingsPerSecond,
             String device) {
         return new PhaseResult(name, concurrency, round, 1, 10, (long) readingsPerSecond * 10, 1, 0,
-                readingsPerSecond, 1, 2, 3, IDLE, 1, 0, 0, 0, 0, List.of(), List.of(device));
+                readingsPerSecond, 1, 2, 3, IDLE, 1, 0, 0, 0, 0, 0, List.of(), List.of(device));
     }
 
     private static PhaseResult withBookkeeping(PhaseResult p, long acknowledged, long duplicates, long inDoubt) {
         return new PhaseResult(p.phase(), p.concurrency(), p.round(), p.readingsPerRequest(), p.seconds(),
                 p.readings(), p.requests(), p.errors(), p.readingsPerSecond(), p.p50Millis(), p.p99Millis(),
-                p.maxMillis(), p.cpu(), p.readingsPerParseBatch(), acknowledged, duplicates, inDoubt, 0, List.of(), p.deviceObjectIds());
+                p.maxMillis(), p.cpu(), p.readingsPerParseBatch(), p.serviceParseRoundTripMillis(), acknowledged, duplicates, inDoubt, 0, List.of(), p.deviceObjectIds());
     }
 
     private static BenchOptions options(int rounds) {
