@@ -1,5 +1,6 @@
 package dev.pifleet.system;
 
+import dev.pifleet.testing.FreePort;
 import dev.pifleet.testing.ParseStack;
 import dev.pifleet.testing.QuarkusAppProcess;
 import java.io.IOException;
@@ -15,10 +16,6 @@ import java.util.Map;
  */
 final class SystemStack {
 
-    // Any loopback origin: the registry and ingest start before the UI's gateway has a port, so they cannot be
-    // given its exact origin. No backslashes: SmallRye Config would eat them. No commas: they split the list.
-    private static final String LOOPBACK_ORIGINS = "/http://127[.]0[.]0[.]1:[0-9]+/";
-
     private static SystemStack shared;
 
     private final QuarkusAppProcess gateway;
@@ -29,18 +26,21 @@ final class SystemStack {
     private SystemStack() {
         Map<String, String> parse = ParseStack.shared().parseServer().clientConfig();
 
-        // The registry and ingest verify sessions through a gateway, and the gateway serving the UI must know
-        // their URLs (GET /config.json). QuarkusAppProcess picks a port at construction, so that cycle is broken
-        // with two gateways on the same Parse: one for session checks, one for the browser. Sessions work on both.
-        QuarkusAppProcess sessionGateway = new QuarkusAppProcess("services/auth-gateway", parse).start();
+        // The registry and ingest verify sessions through the gateway, and the gateway serves the UI, which must
+        // know their URLs (GET /config.json): the gateway's port is chosen first, so each knows the other's URL.
+        // The gateway starts first because the others' readiness includes reaching it.
+        int gatewayPort = FreePort.find();
+        String gatewayUrl = "http://127.0.0.1:" + gatewayPort;
         Map<String, String> service = with(parse,
-                "pifleet.auth-gateway.url", sessionGateway.url(),
-                "quarkus.http.cors.origins", LOOPBACK_ORIGINS);
-        registry = new QuarkusAppProcess("services/device-registry", service).start();
-        ingest = new QuarkusAppProcess("services/telemetry-ingest", service).start();
-        gateway = new QuarkusAppProcess("services/auth-gateway", with(parse,
+                "pifleet.auth-gateway.url", gatewayUrl,
+                "quarkus.http.cors.origins", gatewayUrl);
+        registry = new QuarkusAppProcess("services/device-registry", service);
+        ingest = new QuarkusAppProcess("services/telemetry-ingest", service);
+        gateway = new QuarkusAppProcess("services/auth-gateway", gatewayPort, with(parse,
                 "pifleet.ui.registry-url", registry.url(),
                 "pifleet.ui.ingest-url", ingest.url())).start();
+        registry.start();
+        ingest.start();
         agent = new QuarkusAppProcess("edge/pi-agent", Map.of(
                 "quarkus.profile", "local",
                 "pifleet.agent.state-dir", freshDirectory("target/pi-agent-state").toString(),

@@ -24,8 +24,16 @@ public final class QuarkusAppProcess {
      * @param config configuration passed as system properties, e.g. {@code parse.url}
      */
     public QuarkusAppProcess(String module, Map<String, String> config) {
+        this(module, FreePort.find(), config);
+    }
+
+    /**
+     * On a port chosen beforehand ({@link FreePort#find()}), for apps that must know each other's URLs before
+     * either starts.
+     */
+    public QuarkusAppProcess(String module, int port, Map<String, String> config) {
         this.module = module;
-        this.port = FreePort.find();
+        this.port = port;
         Path jar = ProjectPaths.root().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build it first with `mvn -pl " + module
