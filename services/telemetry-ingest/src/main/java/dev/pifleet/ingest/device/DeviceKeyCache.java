@@ -11,13 +11,12 @@ import dev.pifleet.parse.ParseClient;
 import dev.pifleet.parse.ParseObject;
 import dev.pifleet.parse.ParseQuery;
 import dev.pifleet.service.ApiException;
-import jakarta.annotation.PreDestroy;
+import io.quarkus.virtual.threads.VirtualThreads;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Resolves {@code Authorization: Device <key>} to its device by the key's hash. Answers are cached for
@@ -32,10 +31,9 @@ public class DeviceKeyCache {
     private static final String SCHEME = "Device ";
 
     private final ParseClient parse;
-    private final ExecutorService lookups = Executors.newVirtualThreadPerTaskExecutor();
     private final AsyncLoadingCache<String, Optional<DeviceIdentity>> byKeyHash;
 
-    DeviceKeyCache(ParseClient parse, IngestConfig config) {
+    DeviceKeyCache(ParseClient parse, IngestConfig config, @VirtualThreads ExecutorService lookups) {
         this.parse = parse;
         long knownNanos = config.keyCache().ttl().toNanos();
         long unknownNanos = config.keyCache().negativeTtl().toNanos();
@@ -81,11 +79,6 @@ public class DeviceKeyCache {
     private static DeviceIdentity identity(ParseObject device) {
         return new DeviceIdentity(device.objectId(), device.getString(DeviceClass.DEVICE_ID),
                 device.getPointerId(DeviceClass.OWNER));
-    }
-
-    @PreDestroy
-    void stop() {
-        lookups.close();
     }
 
     private static ApiException invalidKey() {

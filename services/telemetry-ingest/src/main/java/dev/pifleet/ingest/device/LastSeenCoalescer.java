@@ -9,11 +9,10 @@ import dev.pifleet.parse.ParseAuth;
 import dev.pifleet.parse.ParseClient;
 import dev.pifleet.parse.ParseException;
 import dev.pifleet.parse.ParseFields;
-import jakarta.annotation.PreDestroy;
+import io.quarkus.virtual.threads.VirtualThreads;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,10 +27,11 @@ public class LastSeenCoalescer {
 
     private final ParseClient parse;
     private final Cache<String, Instant> recentlyMarked;
-    private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService background;
 
-    LastSeenCoalescer(ParseClient parse, IngestConfig config) {
+    LastSeenCoalescer(ParseClient parse, IngestConfig config, @VirtualThreads ExecutorService background) {
         this.parse = parse;
+        this.background = background;
         this.recentlyMarked = Caffeine.newBuilder().expireAfterWrite(config.lastSeenInterval()).build();
     }
 
@@ -76,10 +76,5 @@ public class LastSeenCoalescer {
             recentlyMarked.invalidate(device.objectId());
             throw failed;
         }
-    }
-
-    @PreDestroy
-    void stop() {
-        background.close();
     }
 }

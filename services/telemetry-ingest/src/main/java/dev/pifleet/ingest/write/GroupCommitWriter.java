@@ -18,8 +18,6 @@ import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -137,15 +135,14 @@ public class GroupCommitWriter {
     private void commit(List<QueuedCreate> batch) {
         batchSizes.record(batch.size());
         Timer.Sample roundTrip = Timer.start();
-        store(batch.stream().map(QueuedCreate::create).toList(), 1).whenComplete((results, failure) -> {
+        CompletableFuture<List<BatchResult>> stored = new CompletableFuture<>();
+        store(batch.stream().map(QueuedCreate::create).toList(), 1, stored);
+        stored.whenComplete((results, failure) -> {
             roundTrip.stop(parseLatency);
             try {
                 if (failure != null) {
-                    // A retried batch's failure arrives wrapped by the composition of its attempts.
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure;
-                    LOG.warnf("a batch of %d readings could not be stored: %s", batch.size(), cause.getMessage());
-                    batch.forEach(queued -> queued.request().fail(cause));
+                    LOG.warnf("a batch of %d readings could not be stored: %s", batch.size(), failure.getMessage());
+                    batch.forEach(queued -> queued.request().fail(failure));
                 } else {
                     settle(batch, results);
                 }
@@ -175,15 +172,19 @@ public class GroupCommitWriter {
      * own 137 (see ParseClient.batch for why Parse's transactions are not used). A retry after a broken
      * connection is safe: every create carries a readingId, so a create that did reach Parse comes back as a
      * duplicate, not as a second row. Parse closes keep-alive connections after any 500, so the next request
-     * on a pooled connection may fail without having reached it.
+     * on a pooled connection may fail without having reached it. {@code stored} is completed directly, so its
+     * failure is Parse's own exception.
      */
-    private CompletableFuture<List<BatchResult>> store(List<BatchOperation> creates, int attempt) {
-        return parse.batchAsync(ParseAuth.master(), creates).toCompletableFuture().exceptionallyCompose(failure -> {
-            if (!(failure instanceof ParseUnavailableException) || attempt >= settings.attempts()) {
-                return CompletableFuture.failedFuture(failure);
+    private void store(List<BatchOperation> creates, int attempt, CompletableFuture<List<BatchResult>> stored) {
+        parse.batchAsync(ParseAuth.master(), creates).whenComplete((results, failure) -> {
+            if (failure == null) {
+                stored.complete(results);
+            } else if (failure instanceof ParseUnavailableException && attempt < settings.attempts()) {
+                CompletableFuture.delayedExecutor(25L * attempt, TimeUnit.MILLISECONDS)
+                        .execute(() -> store(creates, attempt + 1, stored));
+            } else {
+                stored.completeExceptionally(failure);
             }
-            Executor afterPause = CompletableFuture.delayedExecutor(25L * attempt, TimeUnit.MILLISECONDS);
-            return CompletableFuture.supplyAsync(() -> attempt + 1, afterPause).thenCompose(next -> store(creates, next));
         });
     }
 
