@@ -185,8 +185,12 @@ class ParseClientTest {
         List<BatchResult> results = parse.batchAsync(ParseAuth.master(), List.of(reading(device, readingId),
                 reading(device, readingId), reading(device, UUID.randomUUID().toString()))).toCompletableFuture().join();
 
-        assertThat(results).extracting(BatchResult::succeeded).containsExactly(true, false, true);
-        assertThat(results.get(1).error()).isInstanceOf(ParseException.DuplicateValueException.class);
+        // Parse applies a plain batch's items concurrently: either copy of the repeated id may be the one stored.
+        assertThat(results).hasSize(3);
+        assertThat(results.subList(0, 2)).filteredOn(BatchResult::succeeded).hasSize(1);
+        assertThat(results.subList(0, 2)).filteredOn(result -> !result.succeeded()).singleElement()
+                .extracting(BatchResult::error).isInstanceOf(ParseException.DuplicateValueException.class);
+        assertThat(results.get(2).succeeded()).isTrue();
     }
 
     @Test
