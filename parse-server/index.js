@@ -9,7 +9,7 @@ delete process.env.VERBOSE;
 const crypto = require('crypto');
 const express = require('express');
 const { ParseServer } = require('parse-server');
-const { definitions, uniqueIndexes } = require('./schema');
+const { definitions, uniqueIndexes, retiredUniqueIndexes, migrations } = require('./schema');
 
 function required(name) {
   const value = process.env[name];
@@ -52,6 +52,12 @@ const config = {
 
 async function ensureUniqueIndexes(server) {
   const database = server.config.databaseController;
+  for (const name of retiredUniqueIndexes) {
+    await database.adapter._client.none('DROP INDEX IF EXISTS $1:name', [name]);
+  }
+  for (const statement of migrations) {
+    await database.adapter._client.none(statement);
+  }
   const schemaController = await database.loadSchema();
   for (const { className, fields } of uniqueIndexes) {
     const schema = await schemaController.getOneSchema(className);

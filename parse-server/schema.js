@@ -14,6 +14,18 @@ const OWNER_READS_ONLY = {
   protectedFields: {},
 };
 
+// Only the backend, with the master key, reads or writes these classes.
+const MASTER_ONLY = {
+  find: {},
+  get: {},
+  count: {},
+  create: {},
+  update: {},
+  delete: {},
+  addField: {},
+  protectedFields: {},
+};
+
 // The smallest CLP under which sign-up, login, /users/me and logout work
 // while anonymous find/get are refused (see ../shared/brief/facts.md).
 const USER_CLP = {
@@ -43,12 +55,36 @@ const definitions = [
       apiKeyHash: { type: 'String' },
       status: { type: 'String' },
       lastSeen: { type: 'Date' },
+      // Set on devices paired by the seed's deviceId-only flow: unique, so the first legacy claim wins.
+      legacyDeviceId: { type: 'String' },
+      // Set on devices paired by claim code: the Ed25519 public key of the agent that proved possession.
+      agentKey: { type: 'String' },
+      // The claim (one issued code) that bound this device to its owner: unique, so a code is redeemed once.
+      claimId: { type: 'String' },
     },
     indexes: {
+      Device_deviceId: { deviceId: 1 },
       Device_owner_lastSeen: { owner: 1, lastSeen: -1 },
       Device_status_lastSeen: { status: 1, lastSeen: 1 },
     },
     classLevelPermissions: OWNER_READS_ONLY,
+  },
+  {
+    // One row per agent key pair: its current claim code (hash only) and the newest signed
+    // timestamp it used, which makes a replayed request useless.
+    className: 'AgentClaim',
+    fields: {
+      agentKey: { type: 'String', required: true },
+      deviceId: { type: 'String', required: true },
+      codeHash: { type: 'String' },
+      claimId: { type: 'String' },
+      expiresAt: { type: 'Date' },
+      lastSignedAt: { type: 'Number', required: true },
+    },
+    indexes: {
+      AgentClaim_expiresAt: { expiresAt: 1 },
+    },
+    classLevelPermissions: MASTER_ONLY,
   },
   {
     className: 'SensorLog',
@@ -68,10 +104,26 @@ const definitions = [
 
 // Unique constraints Parse cannot declare in a schema; created through the
 // storage adapter before the server accepts a request.
+// A deviceId alone is no longer unique: an agent that reports another Pi's deviceId with its own key
+// pair is a different device (docs/security.md, "Pairing by claim code").
 const uniqueIndexes = [
-  { className: 'Device', fields: ['deviceId'] },
+  { className: 'Device', fields: ['owner', 'deviceId'] },
+  { className: 'Device', fields: ['legacyDeviceId'] },
+  { className: 'Device', fields: ['agentKey'] },
+  { className: 'Device', fields: ['claimId'] },
   { className: 'Device', fields: ['apiKeyHash'] },
+  { className: 'AgentClaim', fields: ['agentKey'] },
+  { className: 'AgentClaim', fields: ['codeHash'] },
   { className: 'SensorLog', fields: ['device', 'readingId'] },
 ];
 
-module.exports = { definitions, uniqueIndexes };
+// Unique indexes of earlier versions, dropped at start-up.
+const retiredUniqueIndexes = ['Device_unique_deviceId'];
+
+// Idempotent data migrations, run at start-up before the unique indexes are made true.
+const migrations = [
+  // Devices paired before claim codes existed were all paired by deviceId.
+  'UPDATE "Device" SET "legacyDeviceId" = "deviceId" WHERE "agentKey" IS NULL AND "legacyDeviceId" IS NULL',
+];
+
+module.exports = { definitions, uniqueIndexes, retiredUniqueIndexes, migrations };

@@ -382,6 +382,15 @@ class ManifestInvariantsTest {
         assertThat(violations).as(set.name()).isEmpty();
     }
 
+    /** Pairing by deviceId alone proves nothing: only the dev overlay keeps it, for the seed's scripts. */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void pairingByDeviceIdAloneIsOffInProduction(Supplier<ManifestSet> manifests) {
+        ManifestSet set = manifests.get();
+        String expected = set.overlay().equals("dev") ? "true" : "false";
+        assertThat(set.configMaps().get("pifleet-config")).as(set.name()).containsEntry("PIFLEET_LEGACY_PAIRING", expected);
+    }
+
     @ParameterizedTest
     @MethodSource("all")
     void servicesAreConfiguredForTheClusterThroughTheConfigMap(Supplier<ManifestSet> manifests) {

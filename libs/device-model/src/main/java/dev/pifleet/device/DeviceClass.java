@@ -10,6 +10,12 @@ public final class DeviceClass {
     public static final String API_KEY_HASH = "apiKeyHash";
     public static final String STATUS = "status";
     public static final String LAST_SEEN = "lastSeen";
+    /** Set on devices paired by deviceId alone (the seed's flow); unique. */
+    public static final String LEGACY_DEVICE_ID = "legacyDeviceId";
+    /** Set on devices paired by claim code: the public key of the agent that proved possession; unique. */
+    public static final String AGENT_KEY = "agentKey";
+    /** The claim that bound the device to its owner; unique, so one code is redeemed once. */
+    public static final String CLAIM_ID = "claimId";
 
     private DeviceClass() {
     }

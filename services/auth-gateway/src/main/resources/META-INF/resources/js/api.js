@@ -49,6 +49,8 @@ export const auth = {
 
 export const registry = {
   devices: () => request(`${services.registry}/api/devices`),
+  claim: (code, deviceName) =>
+    request(`${services.registry}/api/devices/claim`, { method: 'POST', body: { code, deviceName } }),
   device: (deviceId) => request(`${services.registry}/api/devices/${encodeURIComponent(deviceId)}`),
   register: (deviceId, deviceName) =>
     request(`${services.registry}/api/device/register`, { method: 'POST', body: { deviceId, deviceName } }),

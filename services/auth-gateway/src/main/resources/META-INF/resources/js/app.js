@@ -11,7 +11,7 @@ const ROUTES = [
   { pattern: /^#\/login$/, render: renderLogin, public: true },
   { pattern: /^#\/signup$/, render: renderSignup, public: true },
   { pattern: /^#\/devices$/, render: renderDevices },
-  { pattern: /^#\/pair$/, render: renderPairing },
+  { pattern: /^#\/pair(?:\?(.*))?$/, render: renderPairing },
   { pattern: /^#\/devices\/(.+)$/, render: renderDevice },
 ];
 
@@ -62,7 +62,7 @@ async function route() {
   }
   const main = byId('main');
   main.replaceChildren();
-  const params = hash.match(match.pattern).slice(1).map(decodeURIComponent);
+  const params = hash.match(match.pattern).slice(1).map((part) => (part === undefined ? undefined : decodeURIComponent(part)));
   cleanup = match.render(main, params, app) ?? (() => {});
   // Move focus to the new view's heading so keyboard and screen-reader users land on it.
   main.querySelector('h1')?.focus();

@@ -11,6 +11,12 @@ public class RegistryMetrics {
     private final Counter devicesRegistered;
     private final Counter keysRotated;
     private final Counter claimsRefused;
+    private final Counter claimCodesIssued;
+    private final Counter devicesClaimedByCode;
+    private final Counter devicesTakenOver;
+    private final Counter claimCodesThrottled;
+    private final Counter agentRequestsThrottled;
+    private final Counter agentKeysCollected;
 
     RegistryMetrics(MeterRegistry registry) {
         this.devicesRegistered = Counter.builder("pifleet.devices.registered")
@@ -19,6 +25,43 @@ public class RegistryMetrics {
                 .description("Device API keys replaced by a new one (re-register or rotate-key)").register(registry);
         this.claimsRefused = Counter.builder("pifleet.device.claims.refused")
                 .description("Registrations refused because another user owns the device").register(registry);
+        this.claimCodesIssued = Counter.builder("pifleet.claim.codes.issued")
+                .description("Claim codes issued to agents (first codes and renewals)").register(registry);
+        this.devicesClaimedByCode = Counter.builder("pifleet.devices.claimed.by.code")
+                .description("Devices claimed (or re-bound) by a user entering the code the Pi shows").register(registry);
+        this.devicesTakenOver = Counter.builder("pifleet.devices.taken.over")
+                .description("Earlier claims removed because someone with the Pi's code claimed it").register(registry);
+        this.claimCodesThrottled = Counter.builder("pifleet.claim.codes.throttled")
+                .description("Claim attempts refused after too many wrong codes").register(registry);
+        this.agentRequestsThrottled = Counter.builder("pifleet.agent.requests.throttled")
+                .description("Anonymous agent pairing calls refused by the per-address or per-device limit")
+                .register(registry);
+        this.agentKeysCollected = Counter.builder("pifleet.agent.keys.collected")
+                .description("API keys handed to an agent that proved its key pair").register(registry);
+    }
+
+    public void claimCodeIssued() {
+        claimCodesIssued.increment();
+    }
+
+    public void deviceClaimedByCode() {
+        devicesClaimedByCode.increment();
+    }
+
+    public void deviceTakenOver() {
+        devicesTakenOver.increment();
+    }
+
+    public void claimCodeThrottled() {
+        claimCodesThrottled.increment();
+    }
+
+    public void agentRequestThrottled() {
+        agentRequestsThrottled.increment();
+    }
+
+    public void agentKeyCollected() {
+        agentKeysCollected.increment();
     }
 
     public void deviceRegistered() {

@@ -12,7 +12,10 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
+import dev.pifleet.device.DeviceIds;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
 
 /**
  * How an agent proves it is the agent that asked for a claim code: every pairing call it makes to the cloud is
@@ -41,14 +44,22 @@ public final class AgentProof {
     }
 
     /** The JSON body of both agent calls. */
-    public record SignedRequest(String deviceId, String publicKey, long timestamp, String signature) {
+    public record SignedRequest(
+            @NotNull @Pattern(regexp = DeviceIds.PATTERN, message = DeviceIds.RULE) String deviceId,
+            @NotNull @Pattern(regexp = PUBLIC_KEY_PATTERN, message = "must be an Ed25519 public key, 43 characters of base64url")
+            String publicKey,
+            @Positive long timestamp,
+            @NotNull @Pattern(regexp = SIGNATURE_PATTERN, message = "must be an Ed25519 signature, 86 characters of base64url")
+            String signature) {
     }
 
     /** The X.509 SubjectPublicKeyInfo header of every Ed25519 key (RFC 8410); the raw key follows it. */
     private static final byte[] SPKI_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
     private static final int RAW_KEY_BYTES = 32;
-    private static final Pattern PUBLIC_KEY = Pattern.compile("^[A-Za-z0-9_-]{43}$");
-    private static final Pattern SIGNATURE = Pattern.compile("^[A-Za-z0-9_-]{86}$");
+    private static final String PUBLIC_KEY_PATTERN = "^[A-Za-z0-9_-]{43}$";
+    private static final String SIGNATURE_PATTERN = "^[A-Za-z0-9_-]{86}$";
+    private static final java.util.regex.Pattern PUBLIC_KEY = java.util.regex.Pattern.compile(PUBLIC_KEY_PATTERN);
+    private static final java.util.regex.Pattern SIGNATURE = java.util.regex.Pattern.compile(SIGNATURE_PATTERN);
     private static final String ALGORITHM = "Ed25519";
 
     private AgentProof() {

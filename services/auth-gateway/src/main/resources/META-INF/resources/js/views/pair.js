@@ -1,33 +1,114 @@
-// The pairing wizard (the seed's frontend/device-pairing.html): find the Pi on the LAN, name it, claim it
-// in the registry, hand the key to the Pi, and wait until the Pi is registered and the registry sees it online.
+// The pairing wizard. By claim code (works from an HTTPS page, proves possession of the Pi): the user types the
+// code the Pi shows (or scans its QR code, which opens #/pair?code=...), the registry binds the device, and the Pi
+// collects its own key from the cloud; the browser never talks to the Pi and never sees the key.
+// By address (the seed's flow, same network and plain HTTP only): find the Pi on the LAN, claim its deviceId, hand
+// the key to the Pi, and wait until the registry sees it online.
 
 import { ApiError, NetworkError, pi, registry } from '../api.js';
 import { byId, cloneTemplate, describeError, show } from '../ui.js';
 
-const STEPS = ['find', 'name', 'pair', 'online'];
+const FLOWS = { code: ['code', 'waiting', 'online'], lan: ['find', 'name', 'pair', 'online'] };
+const PANELS = ['code', 'waiting', 'find', 'name', 'pair', 'online'];
 const ONLINE_WAIT_MS = 60000;
 const POLL_MS = 2000;
 
-export function renderPairing(main) {
+export function renderPairing(main, [query]) {
   main.append(cloneTemplate('view-pair'));
   const view = byId('pair-view');
-  const state = { piBase: null, identity: null, stopped: false, retry: null };
+  const state = { flow: 'code', piBase: null, identity: null, stopped: false, retry: null };
 
   function goTo(step) {
-    STEPS.forEach((name, index) => {
-      const item = view.querySelector(`#pair-steps [data-step="${name}"]`);
-      const current = STEPS.indexOf(step);
+    const steps = FLOWS[state.flow];
+    view.querySelectorAll('ol[data-flow]').forEach((list) => show(list, list.dataset.flow === state.flow));
+    steps.forEach((name, index) => {
+      const item = view.querySelector(`ol[data-flow="${state.flow}"] [data-step="${name}"]`);
+      const current = steps.indexOf(step);
       item.classList.toggle('done', index < current);
       if (index === current) {
         item.setAttribute('aria-current', 'step');
       } else {
         item.removeAttribute('aria-current');
       }
-      show(view.querySelector(`[data-panel="${name}"]`), name === step);
     });
+    PANELS.forEach((name) => show(view.querySelector(`[data-panel="${name}"]`), name === step));
     view.dataset.step = step;
     show(byId('pair-failure'), false);
   }
+
+  // By code, step 1: the code (from the QR code's link, or typed) and a name.
+  byId('claim-code').value = new URLSearchParams(query ?? '').get('code') ?? '';
+  byId('code-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const code = byId('claim-code').value.trim();
+    const name = byId('claim-name').value.trim();
+    if (code.replace(/[\s-]/g, '').length !== 8) {
+      fail('Check the code', 'A claim code has 8 letters and digits, like 7KQ2-M9XD.',
+        'Type the code the Pi shows and press "Pair this Pi".', () => byId('claim-code').focus());
+      return;
+    }
+    if (name.length < 1 || name.length > 64) {
+      fail('Check the name', 'The name must be 1 to 64 characters.', 'Change it and press "Pair this Pi" again.',
+        () => byId('claim-name').focus());
+      return;
+    }
+    await claimByCode(code, name);
+  });
+
+  async function claimByCode(code, name) {
+    const button = byId('claim-submit');
+    button.disabled = true;
+    try {
+      let deviceId;
+      goTo('waiting');
+      setTask('claim-progress', 'claim', 'running');
+      setTask('claim-progress', 'online', 'pending');
+      try {
+        ({ deviceId } = await registry.claim(code, name));
+      } catch (error) {
+        setTask('claim-progress', 'claim', 'failed');
+        explainCodeError(error, fail, () => {
+          goTo('code');
+          byId('claim-code').focus();
+        });
+        return;
+      }
+      setTask('claim-progress', 'claim', 'done');
+      setTask('claim-progress', 'online', 'running');
+      const online = await waitUntilRegistrySeesIt(deviceId, () => state.stopped);
+      if (state.stopped) {
+        return;
+      }
+      if (!online) {
+        setTask('claim-progress', 'online', 'failed');
+        fail('The Pi has not reported in yet',
+          `“${name}” is in your account, but the Pi has not collected its key and reported in within a minute.`,
+          'Check that the Pi is on and reaches the cloud (its page at http://<pi>:5000/ shows its state). It turns '
+          + 'online on your dashboard as soon as it reports in; "Try again" waits another minute.',
+          async () => {
+            goTo('waiting');
+            setTask('claim-progress', 'online', 'running');
+            if (await waitUntilRegistrySeesIt(deviceId, () => state.stopped)) {
+              finished(name, deviceId);
+            } else {
+              setTask('claim-progress', 'online', 'failed');
+              show(byId('pair-failure'));
+            }
+          });
+        return;
+      }
+      finished(name, deviceId);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  // The address flow needs the browser to reach http://<pi>:5000: only from a plain-HTTP page on the same network.
+  show(byId('lan-option'), location.protocol === 'http:');
+  byId('lan-start').addEventListener('click', () => {
+    state.flow = 'lan';
+    goTo('find');
+    byId('pi-address').focus();
+  });
 
   /** Shows what went wrong and what to do next; `retry` runs on "Try again". */
   function fail(title, message, next, retry) {
@@ -101,55 +182,55 @@ export function renderPairing(main) {
     const { piBase, identity } = state;
     const deviceId = identity.deviceId;
     goTo('pair');
-    resetTasks();
+    resetTasks('pair-progress');
     const button = byId('pair-submit');
     button.disabled = true;
     try {
       // The key lives only in this local variable between the two calls: never shown, never stored.
       let apiKey;
-      setTask('claim', 'running');
+      setTask('pair-progress', 'claim', 'running');
       try {
         ({ apiKey } = await registry.register(deviceId, name));
       } catch (error) {
-        setTask('claim', 'failed');
+        setTask('pair-progress', 'claim', 'failed');
         explainClaimError(error, fail, () => pair(name), () => {
           goTo('name');
           byId('device-name').focus();
         });
         return;
       }
-      setTask('claim', 'done');
+      setTask('pair-progress', 'claim', 'done');
 
-      setTask('handover', 'running');
+      setTask('pair-progress', 'handover', 'running');
       try {
         await pi.register(piBase, apiKey, name);
       } catch (error) {
-        setTask('handover', 'failed');
+        setTask('pair-progress', 'handover', 'failed');
         explainHandoverError(error, piBase, fail, () => pair(name));
         return;
       } finally {
         apiKey = undefined;
       }
-      setTask('handover', 'done');
+      setTask('pair-progress', 'handover', 'done');
 
-      setTask('online', 'running');
+      setTask('pair-progress', 'online', 'running');
       const online = await waitUntilOnline(piBase, deviceId, () => state.stopped);
       if (state.stopped) {
         return;
       }
       if (!online) {
-        setTask('online', 'failed');
+        setTask('pair-progress', 'online', 'failed');
         fail('The Pi has not reported in yet',
           `“${name}” is paired, but the registry has not seen it online within a minute.`,
           'Check that the Pi can reach the cloud (its /status page shows the last heartbeat). It turns online on '
           + 'your dashboard as soon as it reports in; "Try again" waits another minute.',
           async () => {
             goTo('pair');
-            setTask('online', 'running');
+            setTask('pair-progress', 'online', 'running');
             if (await waitUntilOnline(piBase, deviceId, () => state.stopped)) {
               finished(name, deviceId);
             } else {
-              setTask('online', 'failed');
+              setTask('pair-progress', 'online', 'failed');
               show(byId('pair-failure'));
             }
           });
@@ -162,7 +243,7 @@ export function renderPairing(main) {
   }
 
   function finished(name, deviceId) {
-    setTask('online', 'done');
+    setTask(state.flow === 'code' ? 'claim-progress' : 'pair-progress', 'online', 'done');
     goTo('online');
     byId('pair-done').textContent = `“${name}” is paired and online.`;
     const open = byId('pair-open-device');
@@ -172,25 +253,62 @@ export function renderPairing(main) {
 
   byId('pair-retry').addEventListener('click', () => state.retry?.());
   byId('pair-restart').addEventListener('click', () => {
-    goTo('find');
-    byId('pi-address').focus();
+    state.flow = 'code';
+    goTo('code');
+    byId('claim-code').focus();
   });
 
-  goTo('find');
+  goTo('code');
   return () => {
     state.stopped = true;
   };
 }
 
-function resetTasks() {
-  for (const item of byId('pair-progress').children) {
+function resetTasks(list) {
+  for (const item of byId(list).children) {
     item.dataset.state = 'pending';
   }
 }
 
-function setTask(task, taskState) {
-  const item = byId('pair-progress').querySelector(`[data-task="${task}"]`);
+function setTask(list, task, taskState) {
+  const item = byId(list).querySelector(`[data-task="${task}"]`);
   item.dataset.state = taskState;
+}
+
+/** Polls the registry until the device is online: the Pi has collected its key and reported in. */
+async function waitUntilRegistrySeesIt(deviceId, stopped) {
+  const deadline = Date.now() + ONLINE_WAIT_MS;
+  while (Date.now() < deadline && !stopped()) {
+    try {
+      const { device } = await registry.device(deviceId);
+      if (device.status === 'online') {
+        return true;
+      }
+    } catch (error) {
+      if (error.status === 401) {
+        return false;
+      }
+    }
+    await new Promise((resolve) => { setTimeout(resolve, POLL_MS); });
+  }
+  return false;
+}
+
+function explainCodeError(error, fail, backToCode) {
+  if (error.code === 'claim_code_not_found') {
+    fail('That code does not match a Pi',
+      'No Pi is waiting for this code: it may be mistyped, more than 15 minutes old, or already used.',
+      'Check the code the Pi shows now (it renews its code by itself) and try again.', backToCode);
+  } else if (error.status === 429) {
+    fail('Too many wrong codes', describeError(error),
+      'Wait a few minutes, then enter the code the Pi shows.', backToCode);
+  } else if (error.code === 'device_quota_exceeded') {
+    fail('Your account is full', describeError(error), 'Unpair a device you no longer use, then try again.', backToCode);
+  } else if (error.status === 401) {
+    fail('Your session has ended', 'You are no longer logged in.', 'Log in again, then pair the Pi.', backToCode);
+  } else {
+    fail('Could not pair the Pi', describeError(error), 'Press "Try again" in a moment.', backToCode);
+  }
 }
 
 /** Polls the Pi and the registry until the Pi says registered and the registry says online. */
@@ -249,7 +367,10 @@ function explainFindError(error, address, fail) {
 }
 
 function explainClaimError(error, fail, retry, backToName) {
-  if (error.status === 409 || error.code === 'device_already_claimed') {
+  if (error.code === 'legacy_pairing_disabled') {
+    fail('Pairing by address is turned off here', describeError(error),
+      'Use the claim code the Pi shows instead ("Start over").', retry);
+  } else if (error.status === 409 || error.code === 'device_already_claimed') {
     fail('This Pi belongs to another account',
       'Another user has already paired this Raspberry Pi, so it cannot be added to your account.',
       'Ask its owner to unpair it from their dashboard, then press "Try again".',

@@ -23,9 +23,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class RegisterResource {
 
     private final SessionVerifier sessions;
-    private final DeviceClaims claims;
+    private final LegacyClaims claims;
 
-    RegisterResource(SessionVerifier sessions, DeviceClaims claims) {
+    RegisterResource(SessionVerifier sessions, LegacyClaims claims) {
         this.sessions = sessions;
         this.claims = claims;
     }
@@ -33,10 +33,10 @@ public class RegisterResource {
     @POST
     @RunOnVirtualThread
     @Operation(summary = "Claim a device: 201 with its API key when new, 200 with a new key when already yours, "
-            + "409 device_already_claimed when another user owns it")
+            + "409 device_already_claimed when another user owns it, 403 legacy_pairing_disabled where pairing by deviceId is off")
     public Response register(@Valid @NotNull RegisterRequest body, @Context HttpHeaders headers) {
         VerifiedUser user = sessions.authenticate(headers);
-        DeviceClaims.Claim claim = claims.claim(user.userId(), body.deviceId(), body.deviceName());
+        LegacyClaims.Claim claim = claims.claim(user.userId(), body.deviceId(), body.deviceName());
         return Response.status(claim.created() ? Response.Status.CREATED : Response.Status.OK)
                 .entity(new RegisterAnswer(true, claim.deviceId(), claim.apiKey()))
                 .build();

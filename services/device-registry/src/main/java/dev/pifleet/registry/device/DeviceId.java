@@ -6,6 +6,7 @@ import static java.lang.annotation.ElementType.METHOD;
 import static java.lang.annotation.ElementType.PARAMETER;
 import static java.lang.annotation.RetentionPolicy.RUNTIME;
 
+import dev.pifleet.device.DeviceIds;
 import jakarta.validation.Constraint;
 import jakarta.validation.Payload;
 import jakarta.validation.ReportAsSingleViolation;
@@ -14,8 +15,8 @@ import java.lang.annotation.Documented;
 import java.lang.annotation.Retention;
 import java.lang.annotation.Target;
 
-/** The contract's device id: 3–128 characters of {@code A-Za-z0-9._:-} (the seed's SHA-256 hex ids fit). Null passes. */
-@Pattern(regexp = "^[A-Za-z0-9._:-]{3,128}$")
+/** The contract's device id ({@link DeviceIds}) on a request field or path parameter. Null passes. */
+@Pattern(regexp = DeviceIds.PATTERN)
 @ReportAsSingleViolation
 @Constraint(validatedBy = {})
 @Documented
@@ -23,7 +24,7 @@ import java.lang.annotation.Target;
 @Target({FIELD, PARAMETER, METHOD, ANNOTATION_TYPE})
 public @interface DeviceId {
 
-    String message() default "must be 3 to 128 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'";
+    String message() default DeviceIds.RULE;
 
     Class<?>[] groups() default {};
 

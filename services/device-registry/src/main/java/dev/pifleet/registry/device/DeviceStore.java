@@ -31,7 +31,7 @@ public class DeviceStore {
     static final int MAX_DEVICES_PER_OWNER = 1000;
 
     private static final String[] VISIBLE_FIELDS = {DeviceClass.DEVICE_ID, DeviceClass.DEVICE_NAME,
-            DeviceClass.OWNER, DeviceClass.STATUS, DeviceClass.LAST_SEEN};
+            DeviceClass.OWNER, DeviceClass.STATUS, DeviceClass.LAST_SEEN, DeviceClass.AGENT_KEY};
 
     private final ParseClient parse;
 
@@ -39,9 +39,20 @@ public class DeviceStore {
         this.parse = parse;
     }
 
-    public Optional<StoredDevice> findByDeviceId(String deviceId) {
-        return parse.first(ParseAuth.master(), devices().equalTo(DeviceClass.DEVICE_ID, deviceId))
+    /** Every row reporting this deviceId: one per owner at most, and agents of other owners may report it too. */
+    public List<StoredDevice> findAllByDeviceId(String deviceId) {
+        return parse.find(ParseAuth.master(), devices().equalTo(DeviceClass.DEVICE_ID, deviceId).limit(MAX_DEVICES_PER_OWNER))
+                .stream().map(DeviceStore::toDevice).toList();
+    }
+
+    /** The device bound to this agent key pair, if a claim code of the agent has been redeemed. */
+    public Optional<StoredDevice> findByAgentKey(String agentKey) {
+        return parse.first(ParseAuth.master(), devices().equalTo(DeviceClass.AGENT_KEY, agentKey))
                 .map(DeviceStore::toDevice);
+    }
+
+    public long countOwned(String ownerId) {
+        return parse.count(ParseAuth.master(), ParseQuery.of(DeviceClass.NAME).equalTo(DeviceClass.OWNER, Pointer.user(ownerId)));
     }
 
     public Optional<StoredDevice> findOwned(String ownerId, String deviceId) {
@@ -59,18 +70,50 @@ public class DeviceStore {
     }
 
     /**
-     * Creates a device owned by {@code ownerId}, readable and writable by that user only.
+     * Creates a device paired by deviceId alone, owned by {@code ownerId}, readable and writable by that user only.
      *
-     * @throws ParseException.DuplicateValueException when the deviceId already exists (the unique index decides races)
+     * @throws ParseException.DuplicateValueException when a legacy claim of the deviceId (or the owner's own row for
+     *         it) already exists: the unique indexes decide races
      */
-    public void create(String deviceId, String name, String ownerId, String apiKeyHash) {
-        parse.create(ParseAuth.master(), DeviceClass.NAME, ParseFields.create()
+    public void createLegacy(String deviceId, String name, String ownerId, String apiKeyHash) {
+        parse.create(ParseAuth.master(), DeviceClass.NAME, newDevice(deviceId, name, ownerId)
+                .set(DeviceClass.LEGACY_DEVICE_ID, deviceId)
+                .set(DeviceClass.API_KEY_HASH, apiKeyHash));
+    }
+
+    /**
+     * Creates a device paired by claim code: bound to the agent's key, without an API key until the agent collects one.
+     *
+     * @throws ParseException.DuplicateValueException when the claim was redeemed or the agent bound concurrently
+     */
+    public void createByCode(String deviceId, String name, String ownerId, String agentKey, String claimId) {
+        parse.create(ParseAuth.master(), DeviceClass.NAME, newDevice(deviceId, name, ownerId)
+                .set(DeviceClass.AGENT_KEY, agentKey)
+                .set(DeviceClass.CLAIM_ID, claimId));
+    }
+
+    /**
+     * Binds an existing row of the claimer to the agent that showed the code, keeping its readings. Its old key stops
+     * working; the agent collects a new one.
+     *
+     * @throws ParseException.DuplicateValueException when the claim was redeemed concurrently
+     */
+    public void bindToAgent(String objectId, String name, String agentKey, String claimId) {
+        parse.update(ParseAuth.master(), DeviceClass.NAME, objectId, ParseFields.create()
+                .set(DeviceClass.DEVICE_NAME, name)
+                .set(DeviceClass.AGENT_KEY, agentKey)
+                .set(DeviceClass.CLAIM_ID, claimId)
+                .unset(DeviceClass.LEGACY_DEVICE_ID)
+                .unset(DeviceClass.API_KEY_HASH));
+    }
+
+    private static ParseFields newDevice(String deviceId, String name, String ownerId) {
+        return ParseFields.create()
                 .set(DeviceClass.DEVICE_ID, deviceId)
                 .set(DeviceClass.DEVICE_NAME, name)
                 .set(DeviceClass.OWNER, Pointer.user(ownerId))
                 .set(DeviceClass.STATUS, DeviceStatus.NEVER_SEEN.wireName())
-                .set(DeviceClass.API_KEY_HASH, apiKeyHash)
-                .acl(ParseAcl.ownerReadWrite(ownerId)));
+                .acl(ParseAcl.ownerReadWrite(ownerId));
     }
 
     /** The new hash replaces the old one, so the old key stops finding the device. */
@@ -155,6 +198,7 @@ public class DeviceStore {
     private static StoredDevice toDevice(ParseObject row) {
         return new StoredDevice(row.objectId(), row.getString(DeviceClass.DEVICE_ID),
                 row.getString(DeviceClass.DEVICE_NAME), row.getPointerId(DeviceClass.OWNER),
-                row.getString(DeviceClass.STATUS), row.getDate(DeviceClass.LAST_SEEN), row.createdAt());
+                row.getString(DeviceClass.STATUS), row.getDate(DeviceClass.LAST_SEEN), row.createdAt(),
+                row.getString(DeviceClass.AGENT_KEY));
     }
 }

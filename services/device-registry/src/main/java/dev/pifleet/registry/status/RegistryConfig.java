@@ -11,4 +11,7 @@ public interface RegistryConfig {
 
     /** How often {@link OfflineSweep} runs (read by its {@code @Scheduled} expression; typed and checked here). */
     Duration sweepInterval();
+
+    /** The most devices one account may own. */
+    int deviceQuota();
 }

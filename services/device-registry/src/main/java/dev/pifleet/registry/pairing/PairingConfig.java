@@ -1,0 +1,34 @@
+package dev.pifleet.registry.pairing;
+
+import io.smallrye.config.ConfigMapping;
+import java.time.Duration;
+
+/** {@code pifleet.pairing.*}; the defaults are in application.properties. */
+@ConfigMapping(prefix = "pifleet.pairing")
+public interface PairingConfig {
+
+    /** The seed's deviceId-only flow ({@code POST /api/device/register}); off in production. */
+    boolean legacyEnabled();
+
+    /** How long a claim code can be redeemed; the agent renews it before then. */
+    Duration codeLifetime();
+
+    /** How far an agent's signed timestamp may be from the registry's clock. */
+    Duration signatureMaxAge();
+
+    /** How often claims whose code expired are deleted. */
+    Duration sweepInterval();
+
+    Limit failedClaims();
+
+    Limit agentRequestsPerAddress();
+
+    Limit agentRequestsPerDevice();
+
+    /** At most {@code max} events per {@code window} and key. */
+    interface Limit {
+        int max();
+
+        Duration window();
+    }
+}
