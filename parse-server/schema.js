@@ -61,6 +61,8 @@ const definitions = [
       agentKey: { type: 'String' },
       // The claim (one issued code) that bound this device to its owner: unique, so a code is redeemed once.
       claimId: { type: 'String' },
+      // Set when the owner unpaired with purge: a background job deletes the readings, then the row.
+      purgeRequestedAt: { type: 'Date' },
     },
     indexes: {
       Device_deviceId: { deviceId: 1 },

@@ -40,6 +40,12 @@ final class Api {
         return answer.body().get("deviceId").asText();
     }
 
+    /** The claim code the Pi shows, once it shows one (null while it is paired or still asking the cloud). */
+    static String piClaimCode(String piUrl) {
+        Answer answer = call("GET", piUrl + "/device-id", null, null);
+        return answer.status() == 200 && answer.body().hasNonNull("claimCode") ? answer.body().get("claimCode").asText() : null;
+    }
+
     static Answer call(String method, String url, String sessionToken, Object body) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15))

@@ -52,6 +52,8 @@ final class Browser implements AutoCloseable {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--window-size=1280,800", "--user-data-dir=" + profile,
+                // The test's own self-signed certificate for the UI over HTTPS.
+                "--ignore-certificate-errors",
                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost");
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
@@ -64,10 +66,17 @@ final class Browser implements AutoCloseable {
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
     }
 
+    /** Every URL this page has fetched (the app is one page, so this is every API call since it was loaded). */
+    @SuppressWarnings("unchecked")
+    List<String> fetchedUrls() {
+        return (List<String>) script("return performance.getEntriesByType('resource').map(entry => entry.name)");
+    }
+
     /** Loads the page afresh (not just a hash change), as a user opening a bookmark would. */
     void open(String url) {
         driver.get("about:blank");
         driver.get(url);
+        script("performance.setResourceTimingBufferSize(100000)");
     }
 
     WebElement find(String css) {

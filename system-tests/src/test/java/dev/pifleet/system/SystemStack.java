@@ -12,7 +12,9 @@ import java.util.Map;
 
 /**
  * The whole system on loopback, once per test JVM: Parse Server on a fresh database, the three services and a
- * simulated pi-agent reporting every few seconds. Each part is a real built jar, as in production.
+ * simulated pi-agent reporting every few seconds. Each part is a real built jar, as in production. The gateway
+ * serves the UI over HTTPS (a certificate made by the test) as behind the TLS Ingress, and over plain HTTP for the
+ * services' session checks and the same-network pairing flow, which a browser allows only from an HTTP page.
  */
 final class SystemStack {
 
@@ -22,6 +24,7 @@ final class SystemStack {
     private final QuarkusAppProcess registry;
     private final QuarkusAppProcess ingest;
     private final QuarkusAppProcess agent;
+    private final String secureUiUrl;
 
     private SystemStack() {
         Map<String, String> parse = ParseStack.shared().parseServer().clientConfig();
@@ -30,21 +33,29 @@ final class SystemStack {
         // know their URLs (GET /config.json): the gateway's port is chosen first, so each knows the other's URL.
         // The gateway starts first because the others' readiness includes reaching it.
         int gatewayPort = FreePort.find();
+        int gatewayTlsPort = FreePort.find();
         String gatewayUrl = "http://127.0.0.1:" + gatewayPort;
+        secureUiUrl = "https://127.0.0.1:" + gatewayTlsPort;
         Map<String, String> service = with(parse,
                 "pifleet.auth-gateway.url", gatewayUrl,
-                "quarkus.http.cors.origins", gatewayUrl);
+                "quarkus.http.cors.origins", gatewayUrl + "," + secureUiUrl);
         registry = new QuarkusAppProcess("services/device-registry", service);
         ingest = new QuarkusAppProcess("services/telemetry-ingest", service);
         gateway = new QuarkusAppProcess("services/auth-gateway", gatewayPort, with(parse,
                 "pifleet.ui.registry-url", registry.url(),
-                "pifleet.ui.ingest-url", ingest.url())).start();
+                "pifleet.ui.ingest-url", ingest.url(),
+                "quarkus.http.ssl-port", String.valueOf(gatewayTlsPort),
+                "quarkus.http.ssl.certificate.key-store-file",
+                TestCertificate.create(Path.of("target", "tls").toAbsolutePath()).toString(),
+                "quarkus.http.ssl.certificate.key-store-password", TestCertificate.PASSWORD)).start();
         registry.start();
         ingest.start();
         agent = new QuarkusAppProcess("edge/pi-agent", Map.of(
                 "quarkus.profile", "local",
                 "pifleet.agent.state-dir", freshDirectory("target/pi-agent-state").toString(),
                 "pifleet.agent.cloud-url", ingest.url(),
+                "pifleet.agent.registry-url", registry.url(),
+                "pifleet.agent.ui-url", secureUiUrl,
                 "pifleet.agent.sensors", "simulated",
                 "pifleet.agent.heartbeat-interval", "3s",
                 "pifleet.agent.reading-interval", "2s",
@@ -59,8 +70,13 @@ final class SystemStack {
         return shared;
     }
 
-    /** Where the browser opens the web UI. */
+    /** Where the browser opens the web UI: over HTTPS, as deployed. */
     String uiUrl() {
+        return secureUiUrl;
+    }
+
+    /** The same UI over plain HTTP: the only kind of page from which a browser may call a Pi on the LAN. */
+    String plainUiUrl() {
         return gateway.url();
     }
 

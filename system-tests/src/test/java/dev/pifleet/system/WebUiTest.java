@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.Keys;
 
 /**
- * A user in headless Chromium, against the real system: Parse Server, auth-gateway (serving the UI),
+ * A user in headless Chromium, against the real system: Parse Server, auth-gateway (serving the UI over HTTPS),
  * device-registry, telemetry-ingest and a simulated pi-agent. Each test makes its own users and leaves the one
  * simulated Pi unclaimed at its end, so the tests run in any order.
  */
@@ -66,14 +66,17 @@ class WebUiTest {
     }
 
     @Test
-    void newUserPairsThePiWatchesItsReadingsRenamesRotatesAndUnpairs() {
+    void newUserPairsThePiByItsCodeOverHttpsWatchesItsReadingsRenamesRotatesAndUnpairs() {
         String deviceId = Api.piDeviceId(stack.piUrl());
         signUpInBrowser(uniqueEmail("owner"));
         eventually().until(() -> browser.isShown("#devices-empty"));
+        assertThat(browser.script("return location.protocol")).isEqualTo("https:");
         browser.screenshot("signed-up-no-devices");
 
-        pairThePiInBrowser("Greenhouse");
+        pairThePiByCodeInBrowser("Greenhouse");
         browser.screenshot("pairing-done");
+        assertThat(browser.fetchedUrls()).as("the browser never calls the Pi")
+                .noneMatch(url -> url.startsWith(stack.piUrl()));
 
         browser.click("#nav-devices");
         String card = "[data-testid=device-card][data-device-id='" + deviceId + "']";
@@ -109,7 +112,7 @@ class WebUiTest {
 
         browser.click(card + " [data-testid=rotate-button]");
         eventually().until(() -> browser.isShown("#confirm-dialog"));
-        assertThat(browser.text("#confirm-body")).contains("Pair the Pi again");
+        assertThat(browser.text("#confirm-body")).contains("collects a new key from the cloud by itself");
         assertThat(browser.isShown("#confirm-purge")).as("the unpair-only option").isFalse();
         browser.screenshot("rotate-key-confirm");
         browser.click("#confirm-ok");
@@ -127,6 +130,10 @@ class WebUiTest {
         eventually().until(() -> browser.findAll(card).isEmpty() && browser.isShown("#devices-empty"));
         browser.screenshot("unpaired");
         assertThat(Api.call("GET", stack.registryUrl() + "/api/devices/" + deviceId, token(), null).status()).isEqualTo(404);
+        // Its key refused, the Pi goes back to showing a code by itself.
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> Api.piClaimCode(stack.piUrl()) != null);
+        assertThat(browser.fetchedUrls()).noneMatch(url -> url.startsWith(stack.piUrl()));
 
         assertConsoleHasNoErrors();
     }
@@ -135,9 +142,11 @@ class WebUiTest {
     void anotherUserNeitherSeesNorClaimsTheFirstUsersPi() {
         String deviceId = Api.piDeviceId(stack.piUrl());
         String ownerToken = Api.signUp(stack.gatewayUrl(), uniqueEmail("first"), PASSWORD);
-        Api.Answer claim = Api.call("POST", stack.registryUrl() + "/api/device/register", ownerToken,
-                Map.of("deviceId", deviceId, "deviceName", "Not yours"));
+        String code = shownCode();
+        Api.Answer claim = Api.call("POST", stack.registryUrl() + "/api/devices/claim", ownerToken,
+                Map.of("code", code, "deviceName", "Not yours"));
         assertThat(claim.status()).isEqualTo(201);
+        assertThat(claim.body().has("apiKey")).isFalse();
         try {
             signUpInBrowser(uniqueEmail("second"));
             eventually().until(() -> browser.isShown("#devices-empty"));
@@ -149,15 +158,17 @@ class WebUiTest {
             assertThat(browser.find("body").getText()).doesNotContain("Not yours");
             browser.screenshot("other-users-device-hidden");
 
-            browser.click("#nav-pair");
-            findThePi();
-            browser.click("#pair-submit");
+            // The QR code's link, with the (now used) code filled in.
+            browser.open(stack.uiUrl() + "/#/pair?code=" + code);
+            eventually().until(() -> browser.isShown("#claim-code"));
+            assertThat(browser.find("#claim-code").getDomProperty("value")).isEqualTo(code);
+            assertThat(browser.isShown("#lan-option")).as("no LAN pairing from an HTTPS page").isFalse();
+            browser.click("#claim-submit");
             eventually().until(() -> browser.isShown("#pair-failure"));
-            assertThat(browser.text("#pair-error-title")).isEqualTo("This Pi belongs to another account");
-            assertThat(browser.text("#pair-next")).contains("Ask its owner to unpair it");
-            browser.screenshot("pairing-refused-already-claimed");
+            assertThat(browser.text("#pair-error-title")).isEqualTo("That code does not match a Pi");
+            browser.screenshot("pairing-refused-used-code");
 
-            assertConsoleHasNoErrorsBut(404, 409);
+            assertConsoleHasNoErrorsBut(404);
         } finally {
             Api.call("DELETE", stack.registryUrl() + "/api/devices/" + deviceId, ownerToken, null);
         }
@@ -165,8 +176,11 @@ class WebUiTest {
 
     @Test
     void piThatDoesNotAnswerGetsItsOwnMessageAndNextStep() {
-        signUpInBrowser(uniqueEmail("lan"));
+        // Pairing by address works only from a plain-HTTP page on the Pi's network.
+        signUpInBrowser(stack.plainUiUrl(), uniqueEmail("lan"));
         browser.click("#nav-pair");
+        eventually().until(() -> browser.isShown("#lan-option"));
+        browser.click("#lan-start");
         eventually().until(() -> browser.isShown("#pi-address"));
         String nobodyListens = "http://127.0.0.1:" + FreePort.find();
         browser.type("#pi-address", nobodyListens);
@@ -174,7 +188,7 @@ class WebUiTest {
         eventually().until(() -> browser.isShown("#pair-failure"));
         assertThat(browser.text("#pair-error-title")).isEqualTo("Cannot reach the Pi");
         assertThat(browser.text("#pair-error")).contains(nobodyListens).contains("CORS");
-        assertThat(browser.text("#pair-next")).contains("PIFLEET_UI_ORIGINS").contains(stack.uiUrl());
+        assertThat(browser.text("#pair-next")).contains("PIFLEET_UI_ORIGINS").contains(stack.plainUiUrl());
         browser.screenshot("pairing-pi-unreachable");
 
         // "Try again" after fixing the address finds the Pi.
@@ -224,7 +238,11 @@ class WebUiTest {
     }
 
     private void signUpInBrowser(String email) {
-        browser.open(stack.uiUrl() + "/#/signup");
+        signUpInBrowser(stack.uiUrl(), email);
+    }
+
+    private void signUpInBrowser(String uiUrl, String email) {
+        browser.open(uiUrl + "/#/signup");
         eventually().until(() -> browser.isShown("#signup-form"));
         browser.type("#signup-email", email);
         browser.type("#signup-password", PASSWORD);
@@ -239,27 +257,26 @@ class WebUiTest {
         eventually().until(() -> "#/devices".equals(browser.hash()) && browser.isShown("#devices-view"));
     }
 
-    private void findThePi() {
-        eventually().until(() -> browser.isShown("#pi-address"));
-        browser.type("#pi-address", stack.piUrl());
-        browser.click("#pi-connect");
-        eventually().until(() -> browser.isShown("#device-name"));
-        assertThat(browser.text("#pi-device-id")).isEqualTo(Api.piDeviceId(stack.piUrl()));
+    /** The code the simulated Pi shows, as its owner would read it off the Pi. */
+    private String shownCode() {
+        return await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> Api.piClaimCode(stack.piUrl()), java.util.Objects::nonNull);
     }
 
-    private void pairThePiInBrowser(String name) {
+    private void pairThePiByCodeInBrowser(String name) {
         browser.click("#nav-pair");
-        eventually().until(() -> browser.isShown("#pi-address"));
-        browser.screenshot("pairing-find");
-        findThePi();
-        browser.type("#device-name", name);
-        browser.screenshot("pairing-name");
-        browser.click("#pair-submit");
+        eventually().until(() -> browser.isShown("#claim-code"));
+        browser.screenshot("pairing-enter-code");
+        browser.type("#claim-code", shownCode().toLowerCase().replace("-", " "));
+        browser.type("#claim-name", name);
+        browser.screenshot("pairing-code-typed");
+        browser.click("#claim-submit");
         eventually().atMost(Duration.ofSeconds(90)).until(() -> browser.isShown("#pair-done")
                 || browser.isShown("#pair-failure"));
         assertThat(browser.isShown("#pair-failure")).as("pairing failed: %s", browser.text("#pair-failure")).isFalse();
         assertThat(browser.text("#pair-done")).contains(name).contains("online");
         assertThat(Api.call("GET", stack.piUrl() + "/device-id", null, null).body().get("registered").asBoolean()).isTrue();
+        assertThat(Api.piClaimCode(stack.piUrl())).as("a paired Pi shows no code").isNull();
     }
 
     private int chartPoints() {

@@ -16,6 +16,8 @@ public final class DeviceClass {
     public static final String AGENT_KEY = "agentKey";
     /** The claim that bound the device to its owner; unique, so one code is redeemed once. */
     public static final String CLAIM_ID = "claimId";
+    /** Set on a device being purged: it is no one's device any more; its readings are being deleted. */
+    public static final String PURGE_REQUESTED_AT = "purgeRequestedAt";
 
     private DeviceClass() {
     }

@@ -306,6 +306,25 @@ class ClaimCodeTest {
     }
 
     @Test
+    void rotatingTheKeyOfAPiPairedByCodeLetsOnlyThePiCollectTheNewOne() {
+        TestUser alice = TestUsers.signUp();
+        TestAgent pi = newAgent(newDeviceId());
+        claimByCode(alice.sessionToken(), pi.code(), null).statusCode(201);
+        String oldKey = pi.collectKey();
+        devicesOf(alice).body("devices[0].pairing", equalTo("code"));
+
+        given().header("x-session-token", alice.sessionToken()).when().post("/api/devices/" + pi.deviceId() + "/rotate-key")
+                .then().statusCode(200)
+                .body("success", equalTo(true))
+                .body("apiKey", org.hamcrest.Matchers.nullValue())
+                .body("collectedByPi", equalTo(true));
+
+        assertThat(devicesWithKeyHash(parse, ApiKeys.hash(oldKey))).isZero();
+        String newKey = pi.collectKey();
+        assertThat(devicesWithKeyHash(parse, ApiKeys.hash(newKey))).isOne();
+    }
+
+    @Test
     void afterAnUnpairTheAgentIsNotPairedUntilANewCodeIsClaimed() {
         TestUser alice = TestUsers.signUp();
         TestAgent pi = newAgent(newDeviceId());

@@ -140,18 +140,27 @@ class DeviceManagementTest {
     }
 
     @Test
-    void purgeDeletesTheDevicesReadingsInBatches() {
+    void purgeDeletesTheDevicesReadingsInTheBackground() {
         TestUser alice = TestUsers.signUp();
         String deviceId = newDeviceId();
-        claim(alice.sessionToken(), deviceId);
+        String key = claim(alice.sessionToken(), deviceId);
         Pointer device = new Pointer(DeviceClass.NAME, row(parse, deviceId).objectId());
         storeReadings(alice, device, 120);
 
         as(alice).when().delete("/api/devices/" + deviceId + "?purge=true").then().statusCode(200);
 
-        assertThat(readingsOf(device)).isZero();
+        // At once: gone from the owner's list, its key dead, its deviceId free for a new claim.
+        as(alice).when().get("/api/devices/" + deviceId).then().statusCode(404);
+        assertThat(devicesWithKeyHash(parse, ApiKeys.hash(key))).isZero();
         assertThat(parse.first(ParseAuth.master(), ParseQuery.of(DeviceClass.NAME)
                 .equalTo(DeviceClass.DEVICE_ID, deviceId))).isEmpty();
+        // Soon: every reading, then the row itself.
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(readingsOf(device)).isZero();
+            assertThat(parse.count(ParseAuth.master(), ParseQuery.of(DeviceClass.NAME)
+                    .equalTo("objectId", device.objectId()))).isZero();
+        });
+        claim(alice.sessionToken(), deviceId);
     }
 
     @Test

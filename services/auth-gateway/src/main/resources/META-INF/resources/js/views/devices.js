@@ -61,6 +61,7 @@ function update(list, devices, refresh) {
 
 function fillCard(card, device) {
   card.dataset.name = device.name;
+  card.dataset.pairing = device.pairing;
   const name = card.querySelector('[data-testid=device-name]');
   if (name.textContent !== device.name) {
     name.textContent = device.name;
@@ -117,20 +118,27 @@ function createCard(deviceId, refresh) {
   });
 
   card.querySelector('[data-testid=rotate-button]').addEventListener('click', async () => {
+    // A Pi paired by code proves its key pair to the cloud and collects a new key itself.
+    const byCode = card.dataset.pairing === 'code';
     const { confirmed } = await confirmDialog({
       title: `Rotate the key of “${name()}”?`,
-      body: 'A new key is issued and the current one stops working at once, so the Pi stops sending readings. '
-        + 'Pair the Pi again afterwards (Pair a Pi, same address) to hand it a fresh key. '
-        + 'Do this if you think the key has leaked.',
+      body: byCode
+        ? 'The current key stops working at once. The Pi notices at its next upload and collects a new key from '
+          + 'the cloud by itself. Do this if you think the key has leaked.'
+        : 'A new key is issued and the current one stops working at once, so the Pi stops sending readings. '
+          + 'Pair the Pi again afterwards (Pair a Pi, same address) to hand it a fresh key. '
+          + 'Do this if you think the key has leaked.',
       confirmLabel: 'Rotate key',
     });
     if (!confirmed) {
       return;
     }
     try {
-      // The new key is deliberately dropped: it is never shown or stored in the browser.
+      // A new key (legacy pairing) is deliberately dropped: it is never shown or stored in the browser.
       await registry.rotateKey(deviceId);
-      announce(`The key of “${name()}” was rotated. Pair the Pi again to give it a new key.`);
+      announce(byCode
+        ? `The key of “${name()}” was rotated. The Pi collects its new key by itself.`
+        : `The key of “${name()}” was rotated. Pair the Pi again to give it a new key.`);
       refresh();
     } catch (error) {
       announce(`Could not rotate the key: ${describeError(error)}`, 'error');

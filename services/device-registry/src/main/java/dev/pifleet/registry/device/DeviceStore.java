@@ -52,7 +52,9 @@ public class DeviceStore {
     }
 
     public long countOwned(String ownerId) {
-        return parse.count(ParseAuth.master(), ParseQuery.of(DeviceClass.NAME).equalTo(DeviceClass.OWNER, Pointer.user(ownerId)));
+        return parse.count(ParseAuth.master(), ParseQuery.of(DeviceClass.NAME)
+                .equalTo(DeviceClass.OWNER, Pointer.user(ownerId))
+                .doesNotExist(DeviceClass.PURGE_REQUESTED_AT));
     }
 
     public Optional<StoredDevice> findOwned(String ownerId, String deviceId) {
@@ -65,6 +67,7 @@ public class DeviceStore {
     public List<StoredDevice> listOwned(String ownerId) {
         return parse.find(ParseAuth.master(), devices()
                         .equalTo(DeviceClass.OWNER, Pointer.user(ownerId))
+                        .doesNotExist(DeviceClass.PURGE_REQUESTED_AT)
                         .limit(MAX_DEVICES_PER_OWNER))
                 .stream().map(DeviceStore::toDevice).toList();
     }
@@ -127,6 +130,29 @@ public class DeviceStore {
                 ParseFields.create().set(DeviceClass.DEVICE_NAME, name));
     }
 
+    /**
+     * Takes the device out of its owner's hands at once (no key, no deviceId anyone can claim or read by) and leaves
+     * the row as the purge job's to-do item: its readings are deleted in the background, then the row.
+     */
+    public void markForPurge(String objectId, Instant now) {
+        parse.update(ParseAuth.master(), DeviceClass.NAME, objectId, ParseFields.create()
+                .set(DeviceClass.DEVICE_ID, "purging:" + objectId)
+                .set(DeviceClass.PURGE_REQUESTED_AT, now)
+                .unset(DeviceClass.API_KEY_HASH)
+                .unset(DeviceClass.LEGACY_DEVICE_ID)
+                .unset(DeviceClass.AGENT_KEY)
+                .unset(DeviceClass.CLAIM_ID));
+    }
+
+    /** Rows waiting for their readings to be purged, at most one batch of them. */
+    public List<String> devicesToPurge() {
+        return parse.find(ParseAuth.master(), ParseQuery.of(DeviceClass.NAME)
+                        .exists(DeviceClass.PURGE_REQUESTED_AT)
+                        .keys(DeviceClass.PURGE_REQUESTED_AT)
+                        .limit(BATCH_SIZE))
+                .stream().map(ParseObject::objectId).toList();
+    }
+
     public void revokeKey(String objectId) {
         parse.update(ParseAuth.master(), DeviceClass.NAME, objectId, ParseFields.create().unset(DeviceClass.API_KEY_HASH));
     }
@@ -139,21 +165,14 @@ public class DeviceStore {
         }
     }
 
-    /** Deletes every reading that points at the device row, {@link #BATCH_SIZE} at a time; returns how many. */
-    public long deleteReadings(String objectId) {
-        ParseQuery page = ParseQuery.of(SensorLogClass.NAME)
-                .equalTo(SensorLogClass.DEVICE, new Pointer(DeviceClass.NAME, objectId))
-                .keys(SensorLogClass.READING_ID)
-                .limit(BATCH_SIZE);
-        long deleted = 0;
-        List<ParseObject> readings;
-        while (!(readings = parse.find(ParseAuth.master(), page)).isEmpty()) {
-            List<BatchOperation> deletes = readings.stream()
-                    .map(reading -> BatchOperation.delete(SensorLogClass.NAME, reading.objectId()))
-                    .toList();
-            deleted += requireApplied(parse.batch(ParseAuth.master(), deletes));
-        }
-        return deleted;
+    /** Deletes one batch ({@link #BATCH_SIZE}) of the readings that point at the device row; returns how many. */
+    public long deleteReadingsBatch(String objectId) {
+        List<BatchOperation> deletes = parse.find(ParseAuth.master(), ParseQuery.of(SensorLogClass.NAME)
+                        .equalTo(SensorLogClass.DEVICE, new Pointer(DeviceClass.NAME, objectId))
+                        .keys(SensorLogClass.READING_ID)
+                        .limit(BATCH_SIZE))
+                .stream().map(reading -> BatchOperation.delete(SensorLogClass.NAME, reading.objectId())).toList();
+        return deletes.isEmpty() ? 0 : requireApplied(parse.batch(ParseAuth.master(), deletes));
     }
 
     /** Devices stored as online whose last contact is older than {@code quietSince}, at most one batch of them. */

@@ -14,10 +14,11 @@ public final class Answers {
     public record OneDevice(boolean success, DeviceView device) {
     }
 
-    public record NewKey(boolean success, String apiKey) {
+    /** {@code apiKey} is null for a Pi paired by code: it collects its new key itself ({@code collectedByPi}). */
+    public record NewKey(boolean success, String apiKey, boolean collectedByPi) {
         @Override
         public String toString() {
-            return "NewKey[apiKey=<redacted>]";
+            return "NewKey[apiKey=<redacted>, collectedByPi=" + collectedByPi + "]";
         }
     }
 

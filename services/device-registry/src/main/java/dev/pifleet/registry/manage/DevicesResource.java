@@ -62,9 +62,12 @@ public class DevicesResource {
     @POST
     @Path("/{deviceId}/rotate-key")
     @RunOnVirtualThread
-    @Operation(summary = "Issue a new API key; the old one stops working at once")
+    @Operation(summary = "Replace the API key; the old one stops working. A Pi paired by code collects the new key "
+            + "itself (apiKey null); otherwise the new key is in the answer, once")
     public Answers.NewKey rotateKey(@PathParam("deviceId") @DeviceId String deviceId, @Context HttpHeaders headers) {
-        return new Answers.NewKey(true, devices.rotateKey(userId(headers), deviceId));
+        return devices.rotateKey(userId(headers), deviceId)
+                .map(apiKey -> new Answers.NewKey(true, apiKey, false))
+                .orElseGet(() -> new Answers.NewKey(true, null, true));
     }
 
     @DELETE

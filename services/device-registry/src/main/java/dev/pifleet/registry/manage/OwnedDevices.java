@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /** What a user may do with the devices they own. Another user's device is answered exactly like an absent one. */
 @ApplicationScoped
@@ -22,11 +23,13 @@ public class OwnedDevices {
     private final DeviceStore devices;
     private final DeviceKeys keys;
     private final OfflineTimeout timeout;
+    private final PurgeJob purgeJob;
 
-    OwnedDevices(DeviceStore devices, DeviceKeys keys, OfflineTimeout timeout) {
+    OwnedDevices(DeviceStore devices, DeviceKeys keys, OfflineTimeout timeout, PurgeJob purgeJob) {
         this.devices = devices;
         this.keys = keys;
         this.timeout = timeout;
+        this.purgeJob = purgeJob;
     }
 
     /** Sorted here, not by Parse: Postgres puts NULL (never seen) first when ordering lastSeen descending. */
@@ -44,23 +47,34 @@ public class OwnedDevices {
         return view(device.withName(name));
     }
 
-    public String rotateKey(String userId, String deviceId) {
-        return keys.rotate(require(userId, deviceId));
+    /**
+     * A Pi paired by code proves its key pair to collect keys, so its key is only revoked: the Pi gets 401, asks the
+     * cloud, and receives a fresh key that never passes through the browser. A legacy device gets the new key here.
+     */
+    public Optional<String> rotateKey(String userId, String deviceId) {
+        StoredDevice device = require(userId, deviceId);
+        if (device.pairedByCode()) {
+            devices.revokeKey(device.objectId());
+            return Optional.empty();
+        }
+        return Optional.of(keys.rotate(device));
     }
 
     /**
      * Deleting the row revokes the key and frees the deviceId for a new claim. Without purge the
      * readings stay, pointing at the deleted row's objectId, which no future Device row will have.
-     * With purge the key is revoked first (no new readings), then the readings are deleted, then the
-     * row: a failure midway leaves the device listed, so the user can simply repeat the call.
+     * With purge the row is handed to the {@link PurgeJob} in one write (no key, no claimable deviceId, gone from
+     * every list), which deletes the readings in the background and then the row: the request stays short however
+     * many readings there are, and a crash midway leaves the job's to-do item in Parse.
      */
     public void delete(String userId, String deviceId, boolean purgeReadings) {
         StoredDevice device = require(userId, deviceId);
         if (purgeReadings) {
-            devices.revokeKey(device.objectId());
-            devices.deleteReadings(device.objectId());
+            devices.markForPurge(device.objectId(), Instant.now());
+            purgeJob.runSoon();
+        } else {
+            devices.delete(device.objectId());
         }
-        devices.delete(device.objectId());
     }
 
     private StoredDevice require(String userId, String deviceId) {

@@ -1,0 +1,69 @@
+package dev.pifleet.registry.manage;
+
+import dev.pifleet.parse.ParseUnavailableException;
+import dev.pifleet.registry.device.DeviceStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.virtual.threads.VirtualThreads;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * Deletes the readings of devices unpaired with purge, one batch at a time, then their rows. Its to-do list lives in
+ * Parse ({@code Device.purgeRequestedAt}), so a restart resumes it; deletes are idempotent, so several replicas may run
+ * it at once. An unpair starts a run at once; the schedule picks up whatever a crash or an outage left.
+ */
+@ApplicationScoped
+public class PurgeJob {
+
+    private static final Logger LOG = Logger.getLogger(PurgeJob.class);
+
+    private final DeviceStore devices;
+    private final ExecutorService executor;
+    private final Counter readingsDeleted;
+    private final AtomicBoolean running = new AtomicBoolean();
+
+    PurgeJob(DeviceStore devices, @VirtualThreads ExecutorService executor, MeterRegistry registry) {
+        this.devices = devices;
+        this.executor = executor;
+        this.readingsDeleted = Counter.builder("pifleet.purge.readings.deleted")
+                .description("Readings deleted by the purge job").register(registry);
+    }
+
+    /** Starts a run in the background unless one is under way. */
+    void runSoon() {
+        executor.execute(this::runOnce);
+    }
+
+    @Scheduled(identity = "purge-job", every = "${pifleet.registry.sweep-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void runOnce() {
+        if (!running.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            List<String> pending;
+            while (!(pending = devices.devicesToPurge()).isEmpty()) {
+                pending.forEach(this::purge);
+            }
+        } catch (ParseUnavailableException unavailable) {
+            LOG.warnf("purge paused, Parse Server is unavailable (the next run continues): %s", unavailable.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("purge failed; the next run continues", e);
+        } finally {
+            running.set(false);
+        }
+    }
+
+    private void purge(String objectId) {
+        long deleted;
+        while ((deleted = devices.deleteReadingsBatch(objectId)) > 0) {
+            readingsDeleted.increment(deleted);
+        }
+        devices.delete(objectId);
+    }
+}
