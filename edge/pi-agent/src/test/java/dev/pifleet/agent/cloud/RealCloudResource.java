@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * The real cloud side on loopback: Parse Server on a fresh database, then the built auth-gateway, device-registry
- * and telemetry-ingest jars. The agent under test gets the ingest as its cloud URL and a fresh state folder whose
+ * and telemetry-ingest jars. The agent under test gets the ingest as its cloud URL, the registry for pairing by code,
+ * and a fresh state folder whose
  * device_identity.json holds a new seed-style ID (so each run is a new Pi). The tests read the other URLs from
  * {@code pifleet.test.*} settings.
  */
@@ -40,6 +41,8 @@ public class RealCloudResource implements QuarkusTestResourceLifecycleManager {
         }
         Map<String, String> config = new HashMap<>();
         config.put("pifleet.agent.cloud-url", ingest.url());
+        config.put("pifleet.agent.registry-url", registry.url());
+        config.put("pifleet.agent.pairing.poll-interval", "1s");
         config.put("pifleet.agent.state-dir", stateDir.toString());
         config.put("pifleet.agent.sensors", "simulated");
         config.put("pifleet.agent.reading-interval", "1s");
