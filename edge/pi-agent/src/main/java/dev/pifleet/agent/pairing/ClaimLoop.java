@@ -1,0 +1,173 @@
+package dev.pifleet.agent.pairing;
+
+import dev.pifleet.agent.AgentConfig;
+import dev.pifleet.agent.identity.DeviceIdentity;
+import dev.pifleet.agent.sender.Attempt;
+import dev.pifleet.agent.sender.CloudReply;
+import dev.pifleet.device.pairing.AgentProof;
+import dev.pifleet.device.pairing.AgentProof.Purpose;
+import dev.pifleet.device.pairing.PairingAnswers.ClaimCodeAnswer;
+import dev.pifleet.device.pairing.PairingAnswers.CredentialsAnswer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs claim mode on its own thread: {@link ClaimMachine} decides, this class makes the registry calls and reports the
+ * answers back. Claim mode is entered by itself whenever {@link CredentialsStore#claimNeeded()} (no key, a refused key,
+ * or a key from the LAN flow), within one poll interval.
+ */
+@Singleton
+public class ClaimLoop {
+
+    private static final Logger LOG = Logger.getLogger(ClaimLoop.class);
+    private static final Duration AFTER_UNEXPECTED_ERROR = Duration.ofSeconds(30);
+
+    /** A code on show, with the link that opens the UI's pairing page with it filled in. */
+    public record ShownCode(String code, Instant expiresAt, String pairUrl) {
+    }
+
+    private final ClaimMachine machine;
+    private final PairingClient client;
+    private final PairingService pairing;
+    private final CredentialsStore credentials;
+    private final String deviceId;
+    private final KeyPair agentKeys;
+    private final String uiUrl;
+    private final Clock clock = Clock.systemUTC();
+    private volatile boolean running;
+    private Thread thread;
+
+    ClaimLoop(ClaimMachine machine, PairingClient client, PairingService pairing, CredentialsStore credentials,
+            DeviceIdentity identity, AgentConfig config) {
+        this.machine = machine;
+        this.client = client;
+        this.pairing = pairing;
+        this.credentials = credentials;
+        this.deviceId = identity.deviceId();
+        this.agentKeys = AgentKeyFile.loadOrCreate(config.stateDir());
+        String ui = config.uiUrl().toString();
+        this.uiUrl = ui.endsWith("/") ? ui.substring(0, ui.length() - 1) : ui;
+    }
+
+    void start(@Observes StartupEvent started) {
+        running = true;
+        thread = Thread.ofPlatform().daemon().name("claim").start(this::run);
+    }
+
+    void stop(@Observes ShutdownEvent stopping) throws InterruptedException {
+        running = false;
+        thread.interrupt();
+        thread.join(Duration.ofSeconds(10));
+    }
+
+    public Optional<ShownCode> shownCode() {
+        return machine.code(clock.instant()).map(code -> new ShownCode(code.code(), code.expiresAt(), pairUrl(code.code())));
+    }
+
+    public boolean claiming() {
+        return machine.claiming();
+    }
+
+    public Optional<Attempt> lastCall() {
+        return machine.lastCall();
+    }
+
+    String pairUrl(String code) {
+        return uiUrl + "/#/pair?code=" + URLEncoder.encode(code, StandardCharsets.UTF_8);
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                Instant now = clock.instant();
+                ClaimMachine.Next next = machine.next(now, credentials.claimNeeded());
+                if (next.at().isAfter(now)) {
+                    Thread.sleep(Duration.between(now, next.at()));
+                } else if (next.action() == ClaimMachine.Action.REQUEST_CODE) {
+                    requestCode();
+                } else if (next.action() == ClaimMachine.Action.POLL) {
+                    poll();
+                }
+            } catch (InterruptedException stopping) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("claim step failed; trying again in " + AFTER_UNEXPECTED_ERROR.toSeconds() + " s", e);
+                try {
+                    Thread.sleep(AFTER_UNEXPECTED_ERROR);
+                } catch (InterruptedException stopping) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private AgentProof.SignedRequest signed(Purpose purpose) {
+        return AgentProof.sign(purpose, deviceId, agentKeys, machine.nextTimestamp(clock.millis()));
+    }
+
+    private void requestCode() {
+        CloudReply reply;
+        try {
+            reply = client.claimCode(signed(Purpose.CLAIM_CODE));
+        } catch (IOException e) {
+            networkError(e);
+            return;
+        }
+        Instant now = clock.instant();
+        Optional<ClaimCodeAnswer> answer = reply.status() == 201
+                ? PairingClient.read(reply, ClaimCodeAnswer.class).filter(a -> a.code() != null && a.expiresAt() != null)
+                : Optional.empty();
+        if (answer.isEmpty()) {
+            failed(now, reply);
+            return;
+        }
+        machine.codeIssued(now, answer.get().code(), answer.get().expiresAt());
+        LOG.infof("Claim code %s: to pair this Pi, open %s and confirm (or type the code on the pairing page)."
+                + " The code expires at %s; a new one follows before then.",
+                answer.get().code(), pairUrl(answer.get().code()), answer.get().expiresAt());
+    }
+
+    private void poll() {
+        CloudReply reply;
+        try {
+            reply = client.credentials(signed(Purpose.CREDENTIALS));
+        } catch (IOException e) {
+            networkError(e);
+            return;
+        }
+        Instant now = clock.instant();
+        if (reply.status() == 404 && "claim_not_found".equals(reply.body().path("error").asText())) {
+            machine.claimNotFound(now);
+            return;
+        }
+        Optional<CredentialsAnswer> answer = reply.ok() ? PairingClient.read(reply, CredentialsAnswer.class) : Optional.empty();
+        if (answer.isEmpty()) {
+            failed(now, reply);
+        } else if (!answer.get().paired()) {
+            machine.notClaimedYet(now);
+        } else if (pairing.pairedByCode(answer.get())) {
+            machine.paired(now);
+        } else {
+            machine.failed(now, "200 paired=true with an unusable answer", Optional.empty());
+        }
+    }
+
+    private void failed(Instant now, CloudReply reply) {
+        machine.failed(now, reply.summary(), reply.retryable() ? reply.retryAfter() : Optional.empty());
+    }
+
+    private void networkError(IOException e) {
+        machine.failed(clock.instant(), "network error: " + e.getClass().getSimpleName(), Optional.empty());
+    }
+}

@@ -1,0 +1,13 @@
+package dev.pifleet.agent.pairing;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** How the stored key was obtained. */
+public enum PairingMethod {
+    /** The agent collected it from the registry after a user claimed its code (proof of possession of the agent key). */
+    @JsonProperty("code")
+    CODE,
+    /** The LAN flow ({@code POST /device-register}): anyone holding the deviceId's key could have sent it. */
+    @JsonProperty("legacy")
+    LEGACY
+}
