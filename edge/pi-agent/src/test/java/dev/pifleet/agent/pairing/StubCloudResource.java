@@ -178,7 +178,7 @@ public class StubCloudResource implements QuarkusTestResourceLifecycleManager {
     private static SignedRequest verified(HttpExchange exchange, Purpose purpose) throws IOException {
         SignedRequest request;
         try {
-            request = AgentJson.MAPPER.readValue(exchange.getRequestBody(), SignedRequest.class);
+            request = AgentJson.MAPPER.readValue(exchange.getRequestBody().readAllBytes(), SignedRequest.class);
         } catch (IOException notJson) {
             answer(exchange, 400, "{\"success\":false,\"error\":\"invalid_input\",\"message\":\"not a signed request\"}");
             return null;
