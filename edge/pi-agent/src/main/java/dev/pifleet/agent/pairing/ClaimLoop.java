@@ -1,6 +1,7 @@
 package dev.pifleet.agent.pairing;
 
 import dev.pifleet.agent.AgentConfig;
+import dev.pifleet.agent.BackgroundLoop;
 import dev.pifleet.agent.identity.DeviceIdentity;
 import dev.pifleet.agent.sender.Attempt;
 import dev.pifleet.agent.sender.CloudReply;
@@ -31,7 +32,6 @@ import org.jboss.logging.Logger;
 public class ClaimLoop {
 
     private static final Logger LOG = Logger.getLogger(ClaimLoop.class);
-    private static final Duration AFTER_UNEXPECTED_ERROR = Duration.ofSeconds(30);
 
     /** A code on show, with the link that opens the UI's pairing page with it filled in. */
     public record ShownCode(String code, Instant expiresAt, String pairUrl) {
@@ -45,8 +45,7 @@ public class ClaimLoop {
     private final KeyPair agentKeys;
     private final String uiUrl;
     private final Clock clock = Clock.systemUTC();
-    private volatile boolean running;
-    private Thread thread;
+    private BackgroundLoop loop;
 
     ClaimLoop(ClaimMachine machine, PairingClient client, PairingService pairing, CredentialsStore credentials,
             DeviceIdentity identity, AgentConfig config) {
@@ -61,14 +60,11 @@ public class ClaimLoop {
     }
 
     void start(@Observes StartupEvent started) {
-        running = true;
-        thread = Thread.ofPlatform().daemon().name("claim").start(this::run);
+        loop = BackgroundLoop.start("claim", LOG, this::step);
     }
 
     void stop(@Observes ShutdownEvent stopping) throws InterruptedException {
-        running = false;
-        thread.interrupt();
-        thread.join(Duration.ofSeconds(10));
+        loop.stop();
     }
 
     public Optional<ShownCode> shownCode() {
@@ -87,43 +83,33 @@ public class ClaimLoop {
         return uiUrl + "/#/pair?code=" + URLEncoder.encode(code, StandardCharsets.UTF_8);
     }
 
-    private void run() {
-        while (running) {
-            try {
-                Instant now = clock.instant();
-                ClaimMachine.Next next = machine.next(now, credentials.claimNeeded());
-                if (next.at().isAfter(now)) {
-                    Thread.sleep(Duration.between(now, next.at()));
-                } else if (next.action() == ClaimMachine.Action.REQUEST_CODE) {
-                    requestCode();
-                } else if (next.action() == ClaimMachine.Action.POLL) {
-                    poll();
-                }
-            } catch (InterruptedException stopping) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.error("claim step failed; trying again in " + AFTER_UNEXPECTED_ERROR.toSeconds() + " s", e);
-                try {
-                    Thread.sleep(AFTER_UNEXPECTED_ERROR);
-                } catch (InterruptedException stopping) {
-                    return;
-                }
-            }
+    private void step() throws InterruptedException {
+        Instant now = clock.instant();
+        ClaimMachine.Next next = machine.next(now, credentials.claimNeeded());
+        if (next.at().isAfter(now)) {
+            Thread.sleep(Duration.between(now, next.at()));
+        } else if (next.action() == ClaimMachine.Action.REQUEST_CODE) {
+            call(Purpose.CLAIM_CODE, client::claimCode).ifPresent(this::codeAnswered);
+        } else if (next.action() == ClaimMachine.Action.POLL) {
+            call(Purpose.CREDENTIALS, client::credentials).ifPresent(this::credentialsAnswered);
         }
     }
 
-    private AgentProof.SignedRequest signed(Purpose purpose) {
-        return AgentProof.sign(purpose, deviceId, agentKeys, machine.nextTimestamp(clock.millis()));
+    private interface Call {
+        CloudReply send(AgentProof.SignedRequest request) throws IOException;
     }
 
-    private void requestCode() {
-        CloudReply reply;
+    /** One signed registry call; empty (and recorded as a failure) when the registry could not be reached. */
+    private Optional<CloudReply> call(Purpose purpose, Call call) {
         try {
-            reply = client.claimCode(signed(Purpose.CLAIM_CODE));
+            return Optional.of(call.send(AgentProof.sign(purpose, deviceId, agentKeys, machine.nextTimestamp(clock.millis()))));
         } catch (IOException e) {
-            networkError(e);
-            return;
+            machine.failed(clock.instant(), "network error: " + e.getClass().getSimpleName(), Optional.empty());
+            return Optional.empty();
         }
+    }
+
+    private void codeAnswered(CloudReply reply) {
         Instant now = clock.instant();
         Optional<ClaimCodeAnswer> answer = reply.status() == 201
                 ? PairingClient.read(reply, ClaimCodeAnswer.class).filter(a -> a.code() != null && a.expiresAt() != null)
@@ -138,14 +124,7 @@ public class ClaimLoop {
                 answer.get().code(), pairUrl(answer.get().code()), answer.get().expiresAt());
     }
 
-    private void poll() {
-        CloudReply reply;
-        try {
-            reply = client.credentials(signed(Purpose.CREDENTIALS));
-        } catch (IOException e) {
-            networkError(e);
-            return;
-        }
+    private void credentialsAnswered(CloudReply reply) {
         Instant now = clock.instant();
         if (reply.status() == 404 && "claim_not_found".equals(reply.body().path("error").asText())) {
             machine.claimNotFound(now);
@@ -165,9 +144,5 @@ public class ClaimLoop {
 
     private void failed(Instant now, CloudReply reply) {
         machine.failed(now, reply.summary(), reply.retryable() ? reply.retryAfter() : Optional.empty());
-    }
-
-    private void networkError(IOException e) {
-        machine.failed(clock.instant(), "network error: " + e.getClass().getSimpleName(), Optional.empty());
     }
 }
