@@ -27,6 +27,7 @@ public final class ClaimMachine {
     static final Duration MAX_CODE_LIFE = Duration.ofMinutes(15);
     static final Duration MIN_CODE_LIFE = Duration.ofSeconds(30);
     static final Duration RENEW_BEFORE_EXPIRY = Duration.ofSeconds(60);
+    static final Duration MIN_POLL_INTERVAL = Duration.ofMillis(100);
 
     private final Duration pollInterval;
     private final Backoff backoff;
@@ -40,6 +41,11 @@ public final class ClaimMachine {
     private long lastTimestamp;
 
     public ClaimMachine(Duration pollInterval, Backoff backoff) {
+        if (pollInterval.compareTo(MIN_POLL_INTERVAL) < 0) {
+            // A zero or tiny interval would hammer the registry from every unpaired Pi.
+            throw new IllegalArgumentException("pifleet.agent.pairing.poll-interval must be at least "
+                    + MIN_POLL_INTERVAL.toMillis() + " ms, not " + pollInterval);
+        }
         this.pollInterval = pollInterval;
         this.backoff = backoff;
     }

@@ -1,6 +1,7 @@
 package dev.pifleet.agent.pairing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pifleet.agent.pairing.ClaimMachine.Action;
 import dev.pifleet.agent.pairing.ClaimMachine.Next;
@@ -123,6 +124,12 @@ class ClaimMachineTest {
 
         assertThat(machine.code(T0)).isEmpty();
         assertThat(machine.next(T0, true)).isEqualTo(new Next(Action.REQUEST_CODE, T0));
+    }
+
+    @Test
+    void aPollIntervalThatWouldHammerTheRegistryIsRefused() {
+        assertThatThrownBy(() -> new ClaimMachine(Duration.ZERO, new Backoff(POLL, MAX_BACKOFF, new Random(1))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("poll-interval");
     }
 
     @Test
