@@ -158,6 +158,7 @@ class UploaderTest {
         assertThat(ingest.requests()).hasSize(1);
         assertThat(buffer.size()).isEqualTo(3);
         assertThat(credentials.rePairingNeeded()).isTrue();
+        assertThat(credentials.claimNeeded()).as("a refused key puts the agent in claim mode").isTrue();
         assertThat(afterwards).isEqualTo(new Uploader.Pause(IDLE, true));
 
         credentials.save(new Credentials(ApiKeys.generate(), "Pi", Instant.now(), PairingMethod.CODE));
