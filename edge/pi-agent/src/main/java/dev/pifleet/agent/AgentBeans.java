@@ -1,6 +1,8 @@
 package dev.pifleet.agent;
 
+import dev.pifleet.agent.pairing.ClaimMachine;
 import dev.pifleet.agent.pairing.CredentialsStore;
+import dev.pifleet.agent.pairing.PairingClient;
 import dev.pifleet.agent.sender.Backoff;
 import dev.pifleet.agent.sender.CloudClient;
 import dev.pifleet.agent.sender.ReadingBuffer;
@@ -11,6 +13,7 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.random.RandomGenerator;
 
 /** Wires the plain classes of the agent (which tests also build by hand) from the configuration. */
@@ -42,6 +45,20 @@ public class AgentBeans {
     @Singleton
     CloudClient cloud(AgentConfig config) {
         return new CloudClient(config.cloudUrl());
+    }
+
+    @Produces
+    @Singleton
+    PairingClient pairingClient(AgentConfig config) {
+        return new PairingClient(config.registryUrl());
+    }
+
+    /** Errors back off from one poll interval up to the upload's max backoff, which also caps any Retry-After. */
+    @Produces
+    @Singleton
+    ClaimMachine claimMachine(AgentConfig config) {
+        Duration poll = config.pairing().pollInterval();
+        return new ClaimMachine(poll, new Backoff(poll, config.upload().maxBackoff(), RandomGenerator.getDefault()));
     }
 
     @Produces

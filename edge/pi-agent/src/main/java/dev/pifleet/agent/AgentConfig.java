@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** Everything the agent can be told, under {@code pifleet.agent.*}; defaults live in application.properties. */
 @ConfigMapping(prefix = "pifleet.agent")
@@ -14,6 +15,20 @@ public interface AgentConfig {
 
     /** Base URL serving {@code /api/device/data} and {@code /api/device/heartbeat}. */
     URI cloudUrl();
+
+    /** Base URL serving the device-registry's {@code /api/device/claim-code} and {@code /api/device/credentials}. */
+    URI registryUrl();
+
+    /** The web UI's base URL: the pairing link shown with a claim code is {@code <ui-url>/#/pair?code=...}. */
+    URI uiUrl();
+
+    Pairing pairing();
+
+    /**
+     * Host names the local API answers to besides IP literals, {@code localhost} and this machine's own names
+     * (a request for any other name is refused: DNS rebinding).
+     */
+    Optional<List<String>> allowedHosts();
 
     /** The {@code cloud} environment sets this: a plain-HTTP cloud URL would send the device key in clear. */
     @WithDefault("false")
@@ -41,6 +56,11 @@ public interface AgentConfig {
 
     @WithDefault("/sys/class/thermal/thermal_zone0/temp")
     Path socTemperaturePath();
+
+    interface Pairing {
+        /** How often the registry is asked whether the claim code has been claimed. */
+        Duration pollInterval();
+    }
 
     interface Buffer {
         /** When full, the oldest readings are dropped (and counted in /status). */

@@ -10,9 +10,14 @@ import org.junit.jupiter.api.Test;
 class CloudUrlCheckTest {
 
     private static AgentConfig config(String cloudUrl, boolean requireHttps) {
+        return config(cloudUrl, cloudUrl, requireHttps);
+    }
+
+    private static AgentConfig config(String cloudUrl, String registryUrl, boolean requireHttps) {
         return (AgentConfig) Proxy.newProxyInstance(AgentConfig.class.getClassLoader(), new Class<?>[] {AgentConfig.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "cloudUrl" -> URI.create(cloudUrl);
+                    case "registryUrl" -> URI.create(registryUrl);
                     case "requireHttps" -> requireHttps;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
@@ -23,6 +28,13 @@ class CloudUrlCheckTest {
         assertThatThrownBy(() -> new CloudUrlCheck(config("http://cloud.example.com", true)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("https://").hasMessageContaining("PIFLEET_CLOUD_URL");
+    }
+
+    @Test
+    void cloudEnvironmentRefusesAPlainHttpRegistryUrlToo() {
+        assertThatThrownBy(() -> new CloudUrlCheck(config("https://cloud.example.com", "http://cloud.example.com", true)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("pifleet.agent.registry-url").hasMessageContaining("https://");
     }
 
     @Test

@@ -2,21 +2,15 @@ package dev.pifleet.agent.pairing;
 
 import dev.pifleet.agent.AgentJson;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * {@code credentials.json} in the state folder, mode 0600 from the moment it exists: it is written to a temp file
- * created with owner-only permissions and moved over the old one, so no reader ever sees it half-written or open.
- * Also remembers (in memory) that the cloud refused the current key, which stops uploads until a new key arrives.
+ * {@code credentials.json} in the state folder, mode 0600 from the moment it exists ({@link OwnerOnlyFile}).
+ * Also remembers (in memory) that the cloud refused the current key, which stops uploads and starts a code claim.
  */
 public final class CredentialsStore {
 
@@ -56,21 +50,23 @@ public final class CredentialsStore {
     }
 
     public synchronized void save(Credentials credentials) {
-        try {
-            Files.createDirectories(file.getParent());
-            Path temp = Files.createTempFile(file.getParent(), FILE_NAME, ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.WRITE)) {
-                AgentJson.MAPPER.writeValue(out, credentials);
-            }
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            rejectedKey.set(null);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        OwnerOnlyFile.writeJson(file, credentials);
+        rejectedKey.set(null);
+    }
+
+    /**
+     * The agent needs a code claim: no key, the cloud refused the key, or the key came from the LAN flow (which has no
+     * proof of possession, so a code claim must be able to take the device over).
+     */
+    public boolean claimNeeded() {
+        Optional<Credentials> stored = current();
+        return stored.isEmpty() || stored.get().method() == PairingMethod.LEGACY
+                || stored.get().apiKey().equals(rejectedKey.get());
+    }
+
+    /** Paired by code with a key the cloud has not refused. */
+    public boolean pairedByCode() {
+        return !claimNeeded();
     }
 
     public Path file() {

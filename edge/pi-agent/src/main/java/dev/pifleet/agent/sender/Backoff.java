@@ -1,6 +1,7 @@
 package dev.pifleet.agent.sender;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -25,6 +26,16 @@ public final class Backoff {
         failures++;
         long half = ceiling / 2;
         return Duration.ofMillis(half + random.nextLong(ceiling - half + 1));
+    }
+
+    /**
+     * The wait after a failure: the server's Retry-After when it sent one, but never longer than the backoff's max (a
+     * broken or hostile server must not park the agent for days). The backoff advances either way, so repeated
+     * failures keep spreading out.
+     */
+    public Duration next(Optional<Duration> retryAfter) {
+        Duration backoffWait = next();
+        return retryAfter.map(wait -> wait.compareTo(max) > 0 ? max : wait).orElse(backoffWait);
     }
 
     public void reset() {

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The two device calls of the ingest API. java.net.http rather than a REST client: the agent needs the raw status
+ * The device calls of the ingest API (and, through {@link #postWithoutKey}, the registry's pairing calls). java.net.http rather than a REST client: the agent needs the raw status
  * and Retry-After of every answer, with a different key per call, and no exception-driven control flow.
  */
 public final class CloudClient {
@@ -39,18 +39,25 @@ public final class CloudClient {
         return post("/api/device/data", apiKey, Map.of("readings", readings));
     }
 
+    /** A call without a device key (the registry's agent-signed pairing calls carry their proof in the body). */
+    public CloudReply postWithoutKey(String path, Object body) throws IOException {
+        return post(path, null, body);
+    }
+
     public URI baseUrl() {
         return baseUrl;
     }
 
     private CloudReply post(String path, String apiKey, Object body) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(resolve(path))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(resolve(path))
                 .timeout(REQUEST_TIMEOUT)
-                .header("Authorization", "Device " + apiKey)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(AgentJson.MAPPER.writeValueAsBytes(body)))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(AgentJson.MAPPER.writeValueAsBytes(body)));
+        if (apiKey != null) {
+            builder.header("Authorization", "Device " + apiKey);
+        }
+        HttpRequest request = builder.build();
         try {
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             return new CloudReply(response.statusCode(), parse(response.body()),

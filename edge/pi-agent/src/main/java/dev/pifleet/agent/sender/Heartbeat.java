@@ -30,7 +30,7 @@ public class Heartbeat {
 
     @Scheduled(identity = "heartbeat", every = "${pifleet.agent.heartbeat-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void beat() {
+    public void beat() {
         Optional<String> key = credentials.usableKey();
         if (key.isEmpty()) {
             return;
@@ -39,7 +39,7 @@ public class Heartbeat {
             CloudReply reply = call(key.get());
             record(reply.summary());
             if (reply.keyRefused()) {
-                LOG.warn("the cloud refused this device's key: pair the Pi again");
+                LOG.warn("the cloud refused this device's key: the Pi asks for a claim code to be paired again");
                 credentials.markRejected(key.get());
             }
         } catch (IOException e) {

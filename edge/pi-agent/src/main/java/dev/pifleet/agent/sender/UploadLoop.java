@@ -1,10 +1,10 @@
 package dev.pifleet.agent.sender;
 
+import dev.pifleet.agent.BackgroundLoop;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -14,26 +14,21 @@ import org.jboss.logging.Logger;
 public class UploadLoop {
 
     private static final Logger LOG = Logger.getLogger(UploadLoop.class);
-    private static final Duration AFTER_UNEXPECTED_ERROR = Duration.ofSeconds(30);
 
     private final Uploader uploader;
     private final Semaphore newWork = new Semaphore(0);
-    private volatile boolean running;
-    private Thread thread;
+    private BackgroundLoop loop;
 
     UploadLoop(Uploader uploader) {
         this.uploader = uploader;
     }
 
     void start(@Observes StartupEvent started) {
-        running = true;
-        thread = Thread.ofPlatform().daemon().name("uploader").start(this::run);
+        loop = BackgroundLoop.start("uploader", LOG, this::step);
     }
 
     void stop(@Observes ShutdownEvent stopping) throws InterruptedException {
-        running = false;
-        thread.interrupt();
-        thread.join(Duration.ofSeconds(10));
+        loop.stop();
     }
 
     /** New readings or a new key: an idle uploader looks now instead of at its next interval. */
@@ -41,26 +36,13 @@ public class UploadLoop {
         newWork.release();
     }
 
-    private void run() {
-        while (running) {
-            try {
-                Uploader.Pause pause = uploader.uploadOnce();
-                if (pause.untilNewWork()) {
-                    newWork.tryAcquire(pause.duration().toMillis(), TimeUnit.MILLISECONDS);
-                    newWork.drainPermits();
-                } else if (!pause.duration().isZero()) {
-                    Thread.sleep(pause.duration());
-                }
-            } catch (InterruptedException stopping) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.error("upload step failed; trying again in " + AFTER_UNEXPECTED_ERROR.toSeconds() + " s", e);
-                try {
-                    Thread.sleep(AFTER_UNEXPECTED_ERROR);
-                } catch (InterruptedException stopping) {
-                    return;
-                }
-            }
+    private void step() throws InterruptedException {
+        Uploader.Pause pause = uploader.uploadOnce();
+        if (pause.untilNewWork()) {
+            newWork.tryAcquire(pause.duration().toMillis(), TimeUnit.MILLISECONDS);
+            newWork.drainPermits();
+        } else if (!pause.duration().isZero()) {
+            Thread.sleep(pause.duration());
         }
     }
 }

@@ -80,7 +80,7 @@ public final class Uploader {
         }
         record(reply.summary());
         if (reply.keyRefused()) {
-            LOG.warn("the cloud refused this device's key: uploads stop until the Pi is paired again");
+            LOG.warn("the cloud refused this device's key: uploads stop until the Pi is paired again by claim code");
             credentials.markRejected(key);
             return idle();
         }
@@ -109,9 +109,7 @@ public final class Uploader {
     }
 
     private Pause retryLater(Optional<Duration> retryAfter) {
-        // The server's Retry-After wins; the backoff still advances so repeated failures keep spreading out.
-        Duration backoffWait = backoff.next();
-        return new Pause(retryAfter.orElse(backoffWait), false);
+        return new Pause(backoff.next(retryAfter), false);
     }
 
     private Pause idle() {

@@ -2,8 +2,10 @@ package dev.pifleet.agent.status;
 
 import dev.pifleet.agent.AgentConfig;
 import dev.pifleet.agent.identity.DeviceIdentity;
+import dev.pifleet.agent.pairing.ClaimLoop;
 import dev.pifleet.agent.pairing.Credentials;
 import dev.pifleet.agent.pairing.CredentialsStore;
+import dev.pifleet.agent.pairing.PairingMethod;
 import dev.pifleet.agent.sender.Attempt;
 import dev.pifleet.agent.sender.Heartbeat;
 import dev.pifleet.agent.sender.ReadingBuffer;
@@ -23,9 +25,17 @@ import java.util.List;
 @RunOnVirtualThread
 public class StatusResource {
 
-    public record StatusView(boolean success, String deviceId, boolean registered, String deviceName,
-            boolean rePairingNeeded, String cloudUrl, Attempt lastHeartbeat, Upload upload, Buffer buffer,
-            List<SensorSampler.SensorState> sensors) {
+    public record StatusAnswer(boolean success, String deviceId, boolean registered, String deviceName,
+            boolean rePairingNeeded, String cloudUrl, Pairing pairing, Attempt lastHeartbeat, Upload upload,
+            Buffer buffer, List<SensorSampler.SensorState> sensors) {
+    }
+
+    /**
+     * {@code mode}: {@code paired} (by claim code, key working) or {@code claiming}; {@code method}: how the stored key
+     * was obtained ({@code code}, {@code legacy}, null without one).
+     */
+    public record Pairing(String mode, PairingMethod method, String code, Instant expiresAt, String pairUrl,
+            String registryUrl, Attempt lastCall) {
     }
 
     public record Upload(Attempt lastAttempt, Instant lastSuccessAt) {
@@ -41,9 +51,11 @@ public class StatusResource {
     private final Uploader uploader;
     private final ReadingBuffer buffer;
     private final SensorSampler sampler;
+    private final ClaimLoop claims;
 
     StatusResource(AgentConfig config, DeviceIdentity identity, CredentialsStore credentials, Heartbeat heartbeat,
-            Uploader uploader, ReadingBuffer buffer, SensorSampler sampler) {
+            Uploader uploader, ReadingBuffer buffer, SensorSampler sampler, ClaimLoop claims) {
+        this.claims = claims;
         this.config = config;
         this.identity = identity;
         this.credentials = credentials;
@@ -54,11 +66,16 @@ public class StatusResource {
     }
 
     @GET
-    public StatusView status() {
+    public StatusAnswer status() {
         var current = credentials.current();
-        return new StatusView(true, identity.deviceId(), current.isPresent(),
+        var code = claims.shownCode();
+        Pairing pairing = new Pairing(credentials.pairedByCode() ? "paired" : "claiming",
+                current.map(Credentials::method).orElse(null), code.map(ClaimLoop.ShownCode::code).orElse(null),
+                code.map(ClaimLoop.ShownCode::expiresAt).orElse(null), code.map(ClaimLoop.ShownCode::pairUrl).orElse(null),
+                config.registryUrl().toString(), claims.lastCall().orElse(null));
+        return new StatusAnswer(true, identity.deviceId(), current.isPresent(),
                 current.map(Credentials::deviceName).orElse(null), credentials.rePairingNeeded(),
-                config.cloudUrl().toString(), heartbeat.last().orElse(null),
+                config.cloudUrl().toString(), pairing, heartbeat.last().orElse(null),
                 new Upload(uploader.lastAttempt().orElse(null), uploader.lastSuccessAt().orElse(null)),
                 new Buffer(buffer.size(), buffer.maxReadings(), buffer.droppedWhenFull(), buffer.rejected()),
                 sampler.states());

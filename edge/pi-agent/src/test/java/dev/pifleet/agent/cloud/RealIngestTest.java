@@ -9,6 +9,7 @@ import dev.pifleet.agent.identity.DeviceIdentity;
 import dev.pifleet.agent.identity.SeedDeviceIdentity;
 import dev.pifleet.agent.pairing.Credentials;
 import dev.pifleet.agent.pairing.CredentialsStore;
+import dev.pifleet.agent.pairing.PairingMethod;
 import dev.pifleet.agent.sender.Attempt;
 import dev.pifleet.agent.sender.Backoff;
 import dev.pifleet.agent.sender.CloudClient;
@@ -108,7 +109,7 @@ class RealIngestTest {
 
         try (ReadingBuffer afterRestart = ReadingBuffer.open(bufferFile, 1000)) {
             CredentialsStore credentials = new CredentialsStore(stateDir);
-            credentials.save(new Credentials(apiKey, "Restarted Pi", Instant.now()));
+            credentials.save(new Credentials(apiKey, "Restarted Pi", Instant.now(), PairingMethod.LEGACY));
             Uploader uploader = new Uploader(afterRestart, new CloudClient(URI.create(ingestUrl)), credentials, 100,
                     Duration.ofSeconds(1), new Backoff(Duration.ofMillis(200), Duration.ofSeconds(2), new Random(3)));
             assertThat(afterRestart.size()).isEqualTo(250);
@@ -134,7 +135,7 @@ class RealIngestTest {
     void aSenderKilledMidUploadAndRestartedDeliversEveryReadingExactlyOnce(@TempDir Path stateDir) throws Exception {
         String session = signUp();
         String deviceId = "killed-" + UUID.randomUUID();
-        new CredentialsStore(stateDir).save(new Credentials(claim(session, deviceId), "Killed Pi", Instant.now()));
+        new CredentialsStore(stateDir).save(new Credentials(claim(session, deviceId), "Killed Pi", Instant.now(), PairingMethod.LEGACY));
         Path bufferFile = stateDir.resolve(ReadingBuffer.FILE_NAME);
         int total = 1000;
         Instant start = Instant.now().minusSeconds(total);

@@ -15,10 +15,10 @@ class CredentialsStoreTest {
     @Test
     void credentialsFileIsOwnerOnlyAndReplacedWholeOnEveryPairing(@TempDir Path stateDir) throws Exception {
         CredentialsStore store = new CredentialsStore(stateDir);
-        store.save(new Credentials(ApiKeys.generate(), "Greenhouse", Instant.now()));
+        store.save(new Credentials(ApiKeys.generate(), "Greenhouse", Instant.now(), PairingMethod.CODE));
         String second = ApiKeys.generate();
 
-        store.save(new Credentials(second, "Greenhouse 2", Instant.now()));
+        store.save(new Credentials(second, "Greenhouse 2", Instant.now(), PairingMethod.CODE));
 
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file()))).isEqualTo("rw-------");
         assertThat(store.current()).get().extracting(Credentials::apiKey).isEqualTo(second);
@@ -28,10 +28,29 @@ class CredentialsStoreTest {
     }
 
     @Test
+    void aFileWrittenBeforePairingByCodeReadsAsLegacy(@TempDir Path stateDir) throws Exception {
+        Files.writeString(stateDir.resolve(CredentialsStore.FILE_NAME), "{\"apiKey\":\"" + ApiKeys.generate()
+                + "\",\"deviceName\":\"Old Pi\",\"pairedAt\":\"2026-11-27T04:10:00Z\"}");
+
+        CredentialsStore store = new CredentialsStore(stateDir);
+
+        assertThat(store.current()).get().extracting(Credentials::method).isEqualTo(PairingMethod.LEGACY);
+        assertThat(store.claimNeeded()).isTrue();
+    }
+
+    @Test
+    void theMethodIsWrittenToTheFile(@TempDir Path stateDir) throws Exception {
+        CredentialsStore store = new CredentialsStore(stateDir);
+        store.save(new Credentials(ApiKeys.generate(), "Pi", Instant.now(), PairingMethod.CODE));
+
+        assertThat(Files.readString(store.file())).contains("\"method\":\"code\"");
+    }
+
+    @Test
     void toStringNeverShowsTheKey() {
         String key = ApiKeys.generate();
 
-        assertThat(new Credentials(key, "Pi", Instant.now()).toString()).doesNotContain(key).contains("redacted");
+        assertThat(new Credentials(key, "Pi", Instant.now(), PairingMethod.CODE).toString()).doesNotContain(key).contains("redacted");
         assertThat(new RegisterRequest(key, "Pi").toString()).doesNotContain(key);
     }
 
@@ -39,7 +58,7 @@ class CredentialsStoreTest {
     void aRefusedKeyNeedsRePairingUntilANewKeyIsSaved(@TempDir Path stateDir) {
         CredentialsStore store = new CredentialsStore(stateDir);
         String old = ApiKeys.generate();
-        store.save(new Credentials(old, "Pi", Instant.now()));
+        store.save(new Credentials(old, "Pi", Instant.now(), PairingMethod.CODE));
 
         store.markRejected(old);
 
@@ -47,7 +66,7 @@ class CredentialsStoreTest {
         assertThat(store.usableKey()).isEmpty();
 
         String fresh = ApiKeys.generate();
-        store.save(new Credentials(fresh, "Pi", Instant.now()));
+        store.save(new Credentials(fresh, "Pi", Instant.now(), PairingMethod.CODE));
 
         assertThat(store.rePairingNeeded()).isFalse();
         assertThat(store.usableKey()).contains(fresh);
@@ -57,9 +76,9 @@ class CredentialsStoreTest {
     void aLate401ForTheOldKeyDoesNotBlockTheNewOne(@TempDir Path stateDir) {
         CredentialsStore store = new CredentialsStore(stateDir);
         String old = ApiKeys.generate();
-        store.save(new Credentials(old, "Pi", Instant.now()));
+        store.save(new Credentials(old, "Pi", Instant.now(), PairingMethod.CODE));
         String fresh = ApiKeys.generate();
-        store.save(new Credentials(fresh, "Pi", Instant.now()));
+        store.save(new Credentials(fresh, "Pi", Instant.now(), PairingMethod.CODE));
 
         store.markRejected(old);
 

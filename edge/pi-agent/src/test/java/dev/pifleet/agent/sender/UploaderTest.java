@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pifleet.agent.pairing.Credentials;
 import dev.pifleet.agent.pairing.CredentialsStore;
+import dev.pifleet.agent.pairing.PairingMethod;
 import dev.pifleet.agent.sender.StubIngest.Answer;
 import dev.pifleet.device.ApiKeys;
 import java.net.ServerSocket;
@@ -38,7 +39,7 @@ class UploaderTest {
         ingest = new StubIngest();
         buffer = ReadingBuffer.open(stateDir.resolve("r.db"), 1000);
         credentials = new CredentialsStore(stateDir);
-        credentials.save(new Credentials(key, "Pi", Instant.now()));
+        credentials.save(new Credentials(key, "Pi", Instant.now(), PairingMethod.CODE));
     }
 
     @AfterEach
@@ -86,6 +87,17 @@ class UploaderTest {
 
         assertThat(pause).isEqualTo(new Uploader.Pause(Duration.ofSeconds(17), false));
         assertThat(buffer.size()).isEqualTo(2);
+    }
+
+    @Test
+    void aHugeRetryAfterIsCappedAtTheMaxBackoff() {
+        buffered(1);
+        ingest.then(new Answer(503, "9999999", "{\"success\":false,\"error\":\"backend_unavailable\"}"));
+
+        Uploader.Pause pause = uploader(ingest.url(), 100).uploadOnce();
+
+        assertThat(pause).isEqualTo(new Uploader.Pause(MAX, false));
+        assertThat(buffer.size()).isEqualTo(1);
     }
 
     @Test
@@ -146,9 +158,10 @@ class UploaderTest {
         assertThat(ingest.requests()).hasSize(1);
         assertThat(buffer.size()).isEqualTo(3);
         assertThat(credentials.rePairingNeeded()).isTrue();
+        assertThat(credentials.claimNeeded()).as("a refused key puts the agent in claim mode").isTrue();
         assertThat(afterwards).isEqualTo(new Uploader.Pause(IDLE, true));
 
-        credentials.save(new Credentials(ApiKeys.generate(), "Pi", Instant.now()));
+        credentials.save(new Credentials(ApiKeys.generate(), "Pi", Instant.now(), PairingMethod.CODE));
         uploader.uploadOnce();
 
         assertThat(buffer.size()).isZero();
