@@ -33,7 +33,8 @@ public class DeviceDataResource {
             description = "Answers only after the readings are stored. Authorization: Device <apiKey>.")
     public CompletionStage<DataAnswer> store(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             DataRequest request) {
-        // Non-blocking, on the event loop: a known key and the validation are in memory, the rest is a group commit.
+        // Non-blocking, on the event loop: DeviceKeyFilter resolved the key before the body was read, so this is the
+        // cached answer; the validation is in memory, the rest is a group commit.
         return keys.authenticateAsync(authorization).thenCompose(device -> ingest.store(device, request));
     }
 }
