@@ -12,6 +12,7 @@ import dev.pifleet.parse.ParseAuth;
 import dev.pifleet.parse.ParseClient;
 import dev.pifleet.parse.ParseFields;
 import dev.pifleet.testing.ParseServerTestResource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -29,6 +30,9 @@ class DeviceKeyTest {
 
     @Inject
     ParseClient parse;
+
+    @Inject
+    MeterRegistry metrics;
 
     @Test
     void unknownMalformedAndRevokedKeysGetOneAndTheSameAnswer() {
@@ -69,6 +73,45 @@ class DeviceKeyTest {
         given().header("Authorization", "Bearer something").contentType(ContentType.JSON).body("{\"sensors\": {\"t\": 1}}")
                 .when().post("/api/device/data")
                 .then().statusCode(401).body("error", equalTo("missing_credentials"));
+    }
+
+    @Test
+    void repeatedUnknownKeyCostsParseOneLookupPerNegativeTtlAndTheKeyWorksOnceIssued() {
+        String apiKey = ApiKeys.generate();
+        double lookupsBefore = unknownKeyLookups();
+        long started = System.nanoTime();
+
+        for (int i = 0; i < 10; i++) {
+            assertThat(heartbeat("Device " + apiKey).statusCode()).isEqualTo(401);
+        }
+
+        // One lookup per negative-ttl (5 s) window: ten requests on a fast machine cost exactly one.
+        long windows = 1 + Duration.ofNanos(System.nanoTime() - started).toSeconds() / 5;
+        assertThat(unknownKeyLookups() - lookupsBefore).isBetween(1.0, (double) windows);
+        TestFleet.newDevice(parse, TestFleet.newUser(parse), apiKey);
+        await().atMost(CACHE_BOUND_WITH_SLACK).until(() -> heartbeat("Device " + apiKey).statusCode() == 200);
+    }
+
+    @Test
+    void credentialsAreCheckedBeforeTheBodyIsRead() {
+        String notJson = "{\"sensors\": ";
+
+        given().contentType(ContentType.JSON).body(notJson)
+                .when().post("/api/device/data")
+                .then().statusCode(401).body("error", equalTo("missing_credentials"));
+        given().header("Authorization", "Device not-a-key").contentType(ContentType.JSON).body(notJson)
+                .when().post("/api/device/data")
+                .then().statusCode(401).body("error", equalTo("invalid_api_key"));
+        given().header("Authorization", "Device " + ApiKeys.generate()).contentType(ContentType.JSON).body(notJson)
+                .when().post("/api/device/data")
+                .then().statusCode(401).body("error", equalTo("invalid_api_key"));
+        given().header("Authorization", "Device " + ApiKeys.generate()).contentType(ContentType.JSON).body(notJson)
+                .when().post("/api/device/heartbeat")
+                .then().statusCode(401).body("error", equalTo("invalid_api_key"));
+    }
+
+    private double unknownKeyLookups() {
+        return metrics.get("pifleet.ingest.key.lookups").tag("result", "unknown").counter().count();
     }
 
     private static Response heartbeat(String authorization) {

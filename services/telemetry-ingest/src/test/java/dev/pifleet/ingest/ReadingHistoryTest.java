@@ -2,6 +2,7 @@ package dev.pifleet.ingest;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -56,6 +57,33 @@ class ReadingHistoryTest {
         assertThat(seen).hasSize(40).doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 40).mapToObj(i -> "r" + i).toList());
         assertThat(times).isSorted();
+    }
+
+    @Test
+    void pagesAsLargeAsParsesMaxLimitStillCarryACursorAndTogetherCoverEveryReading() {
+        TestDevice device = TestFleet.newDevice(parse, TestFleet.newUser(parse));
+        TestFleet.storeReadings(parse, device, 1200, Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS));
+
+        JsonPath first = readings(device, device.owner(), Map.of("limit", 1000));
+        assertThat(first.getList("readings")).hasSize(999);
+        assertThat(first.getString("nextCursor")).isNotNull();
+        JsonPath second = readings(device, device.owner(), Map.of("limit", 1000, "cursor", first.getString("nextCursor")));
+
+        List<String> seen = new ArrayList<>(first.getList("readings.id"));
+        seen.addAll(second.getList("readings.id"));
+        assertThat(seen).hasSize(1200).doesNotHaveDuplicates();
+        assertThat(second.getString("nextCursor")).isNull();
+    }
+
+    @Test
+    void cursorLongerThanAnyIssuedIsRefusedAsInvalidInput() {
+        TestDevice device = TestFleet.newDevice(parse, TestFleet.newUser(parse));
+
+        given().header("x-session-token", device.owner().sessionToken()).queryParam("cursor", "QUJD".repeat(750))
+                .when().get("/api/readings/" + device.deviceId())
+                .then().statusCode(400).contentType(ContentType.JSON)
+                .body("error", equalTo("invalid_input")).body("details[0].field", equalTo("cursor"))
+                .body("message", containsString("at most 88 characters"));
     }
 
     @Test

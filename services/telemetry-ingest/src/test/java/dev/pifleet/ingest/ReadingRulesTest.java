@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
 
 import dev.pifleet.device.SensorLogClass;
 import dev.pifleet.ingest.TestFleet.TestDevice;
@@ -59,7 +60,15 @@ class ReadingRulesTest {
                 Arguments.of("{\"readings\": [{\"sensors\": {\"t\": 1}}, {\"sensors\": {\"t\": 1}}, {\"timestamp\": \"" + now + "\"}]}", "readings[2].sensors"),
                 Arguments.of("{\"readings\": [{\"sensors\": {\"t\": 1}}, null]}", "readings[1]"),
                 Arguments.of("{\"readings\": [{\"sensors\": {\"t\": 1}}, {\"sensors\": {\"t\": 1}}, {\"sensors\": {\"t\": 1}}, {\"sensors\": {\"temp\": true, \"bad/name\": 1}}]}", "readings[3].sensors.bad/name"),
-                Arguments.of("{\"readings\": [{\"sensors\": {\"t\": 1}, \"timestamp\": \"2026-13-45T99:00:00\"}]}", "readings[0].timestamp"));
+                Arguments.of("{\"readings\": [{\"sensors\": {\"t\": 1}, \"timestamp\": \"2026-13-45T99:00:00\"}]}", "readings[0].timestamp"),
+                Arguments.of("{\"sensors\": {}}", "sensors"),
+                Arguments.of("{\"readings\": [{\"sensors\": {\"t\": 1}}, {\"sensors\": {}}]}", "readings[1].sensors"),
+                Arguments.of("{\"sensors\": {\"t\": 1, \"constructor\": 1}}", "sensors.constructor"),
+                Arguments.of("{\"sensors\": {\"t\": 1, \"__proto__\": 1}}", "sensors.__proto__"),
+                Arguments.of("{\"sensors\": {\"t\": 1, \"__type\": 1}}", "sensors.__type"),
+                Arguments.of("{\"sensors\": {\"t\": 1, \"__op\": 1}}", "sensors.__op"),
+                Arguments.of("{\"sensors\": {\"t\": 1, \"my_constructor\": 1}}", "sensors.my_constructor"),
+                Arguments.of("{\"sensors\": {\"_bsontype\": \"Code\"}}", "sensors._bsontype"));
     }
 
     @ParameterizedTest
@@ -72,6 +81,20 @@ class ReadingRulesTest {
                 .then().statusCode(400)
                 .body("success", equalTo(false)).body("error", equalTo("invalid_input"))
                 .body("details.field", hasItem(field));
+
+        assertThat(TestFleet.storedReadings(parse, device)).isZero();
+    }
+
+    @Test
+    void readingWithANameParseRefusesFailsTheWholeBatchWith400AndStoresNothing() {
+        TestDevice device = TestFleet.newDevice(parse, TestFleet.newUser(parse));
+        String body = "{\"readings\": [{\"id\": \"r1\", \"sensors\": {\"t\": 1}}, {\"id\": \"r2\", \"sensors\": {\"__op\": 1}},"
+                + " {\"id\": \"r3\", \"sensors\": {\"constructor\": 1}}, {\"id\": \"r4\", \"sensors\": {\"t\": 2}}]}";
+
+        given().header("Authorization", device.authorization()).contentType(ContentType.JSON).body(body)
+                .when().post("/api/device/data")
+                .then().statusCode(400).body("error", equalTo("invalid_input"))
+                .body("details.field", hasItems("readings[1].sensors.__op", "readings[2].sensors.constructor"));
 
         assertThat(TestFleet.storedReadings(parse, device)).isZero();
     }

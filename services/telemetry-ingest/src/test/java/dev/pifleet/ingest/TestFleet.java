@@ -1,8 +1,11 @@
 package dev.pifleet.ingest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.pifleet.device.ApiKeys;
 import dev.pifleet.device.DeviceClass;
 import dev.pifleet.device.SensorLogClass;
+import dev.pifleet.parse.BatchOperation;
 import dev.pifleet.parse.ParseAcl;
 import dev.pifleet.parse.ParseAuth;
 import dev.pifleet.parse.ParseClient;
@@ -10,7 +13,11 @@ import dev.pifleet.parse.ParseFields;
 import dev.pifleet.parse.ParseQuery;
 import dev.pifleet.parse.ParseUser;
 import dev.pifleet.parse.Pointer;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 /** Users and devices arranged directly in the real Parse Server, as the registry stores them. */
 final class TestFleet {
@@ -24,7 +31,10 @@ final class TestFleet {
     }
 
     static TestDevice newDevice(ParseClient parse, ParseUser owner) {
-        String apiKey = ApiKeys.generate();
+        return newDevice(parse, owner, ApiKeys.generate());
+    }
+
+    static TestDevice newDevice(ParseClient parse, ParseUser owner, String apiKey) {
         String deviceId = "pi-" + UUID.randomUUID();
         String objectId = parse.create(ParseAuth.master(), DeviceClass.NAME, ParseFields.create()
                 .set(DeviceClass.DEVICE_ID, deviceId)
@@ -33,6 +43,22 @@ final class TestFleet {
                 .set(DeviceClass.API_KEY_HASH, ApiKeys.hash(apiKey))
                 .acl(ParseAcl.ownerReadWrite(owner.objectId()))).objectId();
         return new TestDevice(objectId, deviceId, apiKey, owner);
+    }
+
+    /** Stores readings {@code r0..r(count-1)} one second apart from {@code first}, as the ingest stores them. */
+    static void storeReadings(ParseClient parse, TestDevice device, int count, Instant first) {
+        List<BatchOperation> creates = IntStream.range(0, count)
+                .mapToObj(i -> BatchOperation.create(SensorLogClass.NAME, ParseFields.create()
+                        .set(SensorLogClass.DEVICE, device.pointer())
+                        .set(SensorLogClass.TIMESTAMP, first.plusSeconds(i))
+                        .setObject(SensorLogClass.DATA, Map.of("i", i))
+                        .set(SensorLogClass.READING_ID, "r" + i)
+                        .acl(ParseAcl.ownerReadOnly(device.owner().objectId()))))
+                .toList();
+        for (int from = 0; from < count; from += 200) {
+            parse.batch(ParseAuth.master(), creates.subList(from, Math.min(count, from + 200)))
+                    .forEach(result -> assertThat(result.succeeded()).isTrue());
+        }
     }
 
     static long storedReadings(ParseClient parse, TestDevice device) {

@@ -7,9 +7,11 @@ import {
 
 const RANGES = { hour: 3600e3, day: 86400e3, week: 7 * 86400e3 };
 const RANGE_LABELS = { hour: 'last hour', day: 'last day', week: 'last week' };
+// The ingest answers at most 999 readings a page (Parse's maxLimit less the row that tells whether more follow).
 const PAGE_SIZE = 1000;
-// 20 pages of 1000 keep a week of 30-second readings and stay quick to draw; beyond that the range is cut short.
-const MAX_PAGES = 20;
+// 25 pages (up to 24,975 readings) keep a week of 30-second readings and stay quick to draw; a range with more is
+// shown only up to where the pages stop, and the view says so (its count line and latest values).
+const MAX_PAGES = 25;
 const REFRESH_MS = 10000;
 const COLORS = ['#0b5cad', '#b3261e', '#1e6b35', '#7a4fb0', '#a15c00', '#006b6b'];
 
@@ -32,7 +34,7 @@ export function renderDevice(main, [deviceId]) {
         return;
       }
       showDevice(device);
-      showLatest(result.readings);
+      showLatest(result);
       drawCharts(charts, result, range());
       setError(byId('device-error'), '');
     } catch (error) {
@@ -96,9 +98,15 @@ function showDevice(device) {
   renderTime(byId('device-last-seen'), device.lastSeen);
 }
 
-function showLatest(readings) {
+function showLatest({ readings, truncated }) {
   const list = byId('latest-values');
   const latest = readings.at(-1);
+  if (truncated) {
+    // The newest readings of the range were not loaded: the last one shown is not the latest.
+    byId('latest-time').textContent = 'Too many readings in this range to show the latest: choose a shorter range.';
+    list.replaceChildren();
+    return;
+  }
   if (!latest) {
     byId('latest-time').textContent = 'No readings in this range.';
     list.replaceChildren();
@@ -140,8 +148,9 @@ function drawCharts(charts, { readings, truncated }, rangeName) {
   count.dataset.count = String(readings.length);
   count.textContent = readings.length === 0
     ? `No readings in the ${RANGE_LABELS[rangeName]}.`
-    : `${readings.length} readings in the ${RANGE_LABELS[rangeName]}, ${formatTime(readings[0].timestamp)} to `
-      + `${formatTime(readings.at(-1).timestamp)}${truncated ? ' (the newest are cut off: choose a shorter range)' : ''}.`;
+    : `${truncated ? `Only the oldest ${readings.length}` : readings.length} readings in the ${RANGE_LABELS[rangeName]}, `
+      + `${formatTime(readings[0].timestamp)} to ${formatTime(readings.at(-1).timestamp)}`
+      + `${truncated ? ': the newer ones are not shown, choose a shorter range' : ''}.`;
 
   for (const [name, chart] of charts) {
     if (!series.has(name)) {

@@ -14,14 +14,13 @@ import java.util.Map;
 public record DataRequest(
         @Pattern(regexp = READING_ID, message = READING_ID_MESSAGE) String id,
         String timestamp,
-        @Size(max = MAX_SENSORS)
-        Map<@Pattern(regexp = SENSOR_NAME, message = SENSOR_NAME_MESSAGE) String, @SensorValue Object> sensors,
+        @Size(min = 1, max = MAX_SENSORS, message = SENSORS_SIZE_MESSAGE)
+        Map<@SensorName String, @SensorValue Object> sensors,
         @Size(min = 1, max = MAX_BATCH) List<@NotNull @Valid ReadingInput> readings) {
 
     public static final int MAX_BATCH = 500;
     public static final int MAX_SENSORS = 32;
-    public static final String SENSOR_NAME = "^[A-Za-z0-9_.-]{1,64}$";
-    public static final String SENSOR_NAME_MESSAGE = "sensor names are 1-64 of A-Z a-z 0-9 _ . -";
+    public static final String SENSORS_SIZE_MESSAGE = "a reading has 1-32 sensor values";
     public static final String READING_ID = "^[A-Za-z0-9._:~-]{1,128}$";
     public static final String READING_ID_MESSAGE = "a reading id is 1-128 of A-Z a-z 0-9 . _ : ~ -";
 

@@ -1,6 +1,7 @@
 package dev.pifleet.ingest.data;
 
 import dev.pifleet.ingest.device.DeviceKeyCache;
+import dev.pifleet.ingest.device.DeviceKeyRequired;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -12,6 +13,7 @@ import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+@DeviceKeyRequired
 @Path("/api/device/data")
 @Tag(name = "device")
 public class DeviceDataResource {
@@ -29,9 +31,10 @@ public class DeviceDataResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Store one reading ({sensors, timestamp}) or a batch ({readings: [...]}, at most 500)",
             description = "Answers only after the readings are stored. Authorization: Device <apiKey>.")
-    public CompletionStage<DataResponse> store(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+    public CompletionStage<DataAnswer> store(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             DataRequest request) {
-        // Non-blocking, on the event loop: a known key and the validation are in memory, the rest is a group commit.
+        // Non-blocking, on the event loop: DeviceKeyFilter resolved the key before the body was read, so this is the
+        // cached answer; the validation is in memory, the rest is a group commit.
         return keys.authenticateAsync(authorization).thenCompose(device -> ingest.store(device, request));
     }
 }

@@ -56,7 +56,7 @@ public class ReadingIngest {
     }
 
     /** Throws (or fails the stage with) an {@link ApiException} for invalid, rate-limited or unstorable readings. */
-    public CompletionStage<DataResponse> store(DeviceIdentity device, DataRequest request) {
+    public CompletionStage<DataAnswer> store(DeviceIdentity device, DataRequest request) {
         List<ValidReading> readings = rules.check(request);
         try {
             rateLimiter.take(device.objectId(), readings.size());
@@ -86,7 +86,7 @@ public class ReadingIngest {
             lastSeen.markSeenLater(device);
             accepted.increment(outcome.stored());
             duplicated.increment(outcome.duplicates() + repeatedInRequest);
-            return new DataResponse(true, outcome.stored(), outcome.duplicates() + repeatedInRequest);
+            return new DataAnswer(true, outcome.stored(), outcome.duplicates() + repeatedInRequest);
         });
     }
 

@@ -9,7 +9,6 @@ import java.util.Map;
 public record ReadingInput(
         @Pattern(regexp = DataRequest.READING_ID, message = DataRequest.READING_ID_MESSAGE) String id,
         String timestamp,
-        @NotNull @Size(max = DataRequest.MAX_SENSORS)
-        Map<@Pattern(regexp = DataRequest.SENSOR_NAME, message = DataRequest.SENSOR_NAME_MESSAGE) String,
-                @SensorValue Object> sensors) {
+        @NotNull @Size(min = 1, max = DataRequest.MAX_SENSORS, message = DataRequest.SENSORS_SIZE_MESSAGE)
+        Map<@SensorName String, @SensorValue Object> sensors) {
 }

@@ -1,8 +1,8 @@
 package dev.pifleet.ingest.device;
 
-import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import dev.pifleet.device.ApiKeys;
 import dev.pifleet.device.DeviceClass;
 import dev.pifleet.ingest.IngestConfig;
@@ -11,19 +11,22 @@ import dev.pifleet.parse.ParseClient;
 import dev.pifleet.parse.ParseObject;
 import dev.pifleet.parse.ParseQuery;
 import dev.pifleet.service.ApiException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.virtual.threads.VirtualThreads;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 
 /**
- * Resolves {@code Authorization: Device <key>} to its device by the key's hash. Answers are cached for
- * {@code pifleet.ingest.key-cache.ttl} (5 s), so a rotated or revoked key keeps working at most that long;
- * unknown keys are cached for {@code negative-ttl} so a flood of bad keys cannot hammer Parse.
- * Concurrent misses for one key share a single Parse lookup, which runs on a virtual thread: a known key is
- * answered without blocking the caller.
+ * Resolves {@code Authorization: Device <key>} to its device by the key's hash. Known keys are cached for
+ * {@code pifleet.ingest.key-cache.ttl} (5 s), so a rotated or revoked key keeps working at most that long.
+ * Unknown keys are remembered apart, in a smaller cache, for {@code negative-ttl} (5 s): a repeated bad key costs
+ * Parse one lookup per that interval, a flood of distinct bad keys cannot evict the known ones, and a key issued
+ * after it was tried works at most {@code negative-ttl} later. Parse failures are not cached: the next request
+ * asks again. Concurrent misses for one key share a single Parse lookup, which runs on a virtual thread: a known
+ * key is answered without blocking the caller.
  */
 @ApplicationScoped
 public class DeviceKeyCache {
@@ -31,18 +34,26 @@ public class DeviceKeyCache {
     private static final String SCHEME = "Device ";
 
     private final ParseClient parse;
-    private final AsyncLoadingCache<String, Optional<DeviceIdentity>> byKeyHash;
+    private final ExecutorService lookups;
+    private final AsyncCache<String, DeviceIdentity> known;
+    private final Cache<String, Boolean> unknown;
+    private final Counter foundLookups;
+    private final Counter unknownLookups;
 
-    DeviceKeyCache(ParseClient parse, IngestConfig config, @VirtualThreads ExecutorService lookups) {
+    DeviceKeyCache(ParseClient parse, IngestConfig config, @VirtualThreads ExecutorService lookups, MeterRegistry metrics) {
         this.parse = parse;
-        long knownNanos = config.keyCache().ttl().toNanos();
-        long unknownNanos = config.keyCache().negativeTtl().toNanos();
-        this.byKeyHash = Caffeine.newBuilder()
+        this.lookups = lookups;
+        this.known = Caffeine.newBuilder()
                 .maximumSize(config.keyCache().maxSize())
-                .expireAfter(Expiry.<String, Optional<DeviceIdentity>>creating(
-                        (hash, device) -> java.time.Duration.ofNanos(device.isPresent() ? knownNanos : unknownNanos)))
+                .expireAfterWrite(config.keyCache().ttl())
                 .executor(lookups)
-                .buildAsync(this::lookUp);
+                .buildAsync();
+        this.unknown = Caffeine.newBuilder()
+                .maximumSize(config.keyCache().negativeMaxSize())
+                .expireAfterWrite(config.keyCache().negativeTtl())
+                .build();
+        this.foundLookups = lookupCounter(metrics, "found");
+        this.unknownLookups = lookupCounter(metrics, "unknown");
     }
 
     /** The device of the request's key, blocking on a cache miss; see {@link #authenticateAsync}. */
@@ -56,9 +67,31 @@ public class DeviceKeyCache {
 
     /**
      * The device of the request's key: one 401 answer for a missing, malformed, unknown or revoked key (thrown at
-     * once for a missing or malformed one, the stage failing for the others).
+     * once for a missing or malformed one or a key known to be unknown, the stage failing for the others).
      */
     public CompletableFuture<DeviceIdentity> authenticateAsync(String authorization) {
+        String keyHash = ApiKeys.hash(wellFormedKey(authorization));
+        if (unknown.getIfPresent(keyHash) != null) {
+            throw invalidKey();
+        }
+        return known.get(keyHash, (hash, executor) -> CompletableFuture.supplyAsync(() -> lookUp(hash), lookups))
+                .thenApply(device -> {
+                    if (device == null) {
+                        throw invalidKey();
+                    }
+                    return device;
+                });
+    }
+
+    /**
+     * Checks only the header's scheme and the key's shape, without any lookup: cheap enough to run before the body
+     * is read. Throws the same 401s as {@link #authenticateAsync}.
+     */
+    public void requireWellFormed(String authorization) {
+        wellFormedKey(authorization);
+    }
+
+    private static String wellFormedKey(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
             throw ApiException.unauthorized("missing_credentials", "send the device key as Authorization: Device <apiKey>");
         }
@@ -66,14 +99,23 @@ public class DeviceKeyCache {
         if (!ApiKeys.isWellFormed(apiKey)) {
             throw invalidKey();
         }
-        return byKeyHash.get(ApiKeys.hash(apiKey)).thenApply(device -> device.orElseThrow(DeviceKeyCache::invalidKey));
+        return apiKey;
     }
 
-    private Optional<DeviceIdentity> lookUp(String keyHash) {
-        return parse.first(ParseAuth.master(), ParseQuery.of(DeviceClass.NAME)
+    /** The key's device, or null (remembered as unknown) when no device has it. */
+    private DeviceIdentity lookUp(String keyHash) {
+        DeviceIdentity device = parse.first(ParseAuth.master(), ParseQuery.of(DeviceClass.NAME)
                         .equalTo(DeviceClass.API_KEY_HASH, keyHash)
                         .keys(DeviceClass.DEVICE_ID, DeviceClass.OWNER))
-                .map(DeviceKeyCache::identity);
+                .map(DeviceKeyCache::identity)
+                .orElse(null);
+        if (device == null) {
+            unknownLookups.increment();
+            unknown.put(keyHash, Boolean.TRUE);
+        } else {
+            foundLookups.increment();
+        }
+        return device;
     }
 
     private static DeviceIdentity identity(ParseObject device) {
@@ -83,5 +125,10 @@ public class DeviceKeyCache {
 
     private static ApiException invalidKey() {
         return ApiException.unauthorized("invalid_api_key", "the device key is not valid");
+    }
+
+    private static Counter lookupCounter(MeterRegistry metrics, String result) {
+        return Counter.builder("pifleet.ingest.key.lookups").tag("result", result)
+                .description("Device key lookups in Parse (cache misses)").register(metrics);
     }
 }

@@ -2,6 +2,7 @@ package dev.pifleet.ingest.heartbeat;
 
 import dev.pifleet.ingest.device.DeviceIdentity;
 import dev.pifleet.ingest.device.DeviceKeyCache;
+import dev.pifleet.ingest.device.DeviceKeyRequired;
 import dev.pifleet.ingest.device.LastSeenCoalescer;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.validation.Valid;
@@ -17,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
+@DeviceKeyRequired
 @Path("/api/device/heartbeat")
 @Tag(name = "device")
 public class HeartbeatResource {
@@ -37,14 +39,14 @@ public class HeartbeatResource {
     @RunOnVirtualThread
     @Operation(summary = "Mark the device online; answers the deviceId the key belongs to",
             description = "Body optional: {uptimeSeconds, agentVersion}. Authorization: Device <apiKey>.")
-    public HeartbeatResponse heartbeat(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+    public HeartbeatAnswer heartbeat(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @Valid HeartbeatRequest request) {
         DeviceIdentity device = keys.authenticate(authorization);
         lastSeen.markSeen(device);
         if (request != null) {
             LOG.debugf("heartbeat from %s: agent %s, up %s s", device.deviceId(), request.agentVersion(), request.uptimeSeconds());
         }
-        return new HeartbeatResponse(true, Instant.now(), device.deviceId());
+        return new HeartbeatAnswer(true, Instant.now(), device.deviceId());
     }
 
     /** The seed's heartbeat: no body and no Content-Type, which the JSON method above cannot read. */
@@ -52,7 +54,7 @@ public class HeartbeatResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RunOnVirtualThread
     @Operation(hidden = true)
-    public HeartbeatResponse heartbeatWithoutBody(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public HeartbeatAnswer heartbeatWithoutBody(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return heartbeat(authorization, null);
     }
 }

@@ -18,6 +18,9 @@ import java.util.regex.Pattern;
  */
 record ReadingCursor(Instant timestamp, String objectId) {
 
+    /** The longest cursor issued: unpadded base64 of a 16-char time, a 32-char objectId, a 16-char check and 2 dots. */
+    static final int MAX_LENGTH = 88;
+
     private static final Pattern FORMAT = Pattern.compile("^(-?\\d{1,15})\\.([A-Za-z0-9]{1,32})\\.([0-9a-f]{16})$");
 
     String encode(String deviceId) {
@@ -28,6 +31,10 @@ record ReadingCursor(Instant timestamp, String objectId) {
 
     /** The cursor's position, or a 400 naming {@code cursor} when it is not one this service issued for the device. */
     static ReadingCursor decode(String cursor, String deviceId) {
+        if (cursor.length() > MAX_LENGTH) {
+            throw ApiException.badRequest("cursor", "a cursor is at most " + MAX_LENGTH
+                    + " characters: pass the nextCursor of a previous page unchanged");
+        }
         try {
             String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
             Matcher parts = FORMAT.matcher(text);

@@ -33,7 +33,7 @@ public class ReadingsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RunOnVirtualThread
     @Operation(summary = "The caller's device's readings, oldest first, from <= timestamp < to, paged by cursor")
-    public ReadingPage readings(@Context HttpHeaders headers, @PathParam("deviceId") String deviceId,
+    public ReadingPageAnswer readings(@Context HttpHeaders headers, @PathParam("deviceId") String deviceId,
             @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit,
             @QueryParam("cursor") String cursor) {

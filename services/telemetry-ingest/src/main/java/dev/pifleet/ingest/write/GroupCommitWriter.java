@@ -22,6 +22,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.LongStream;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,7 +32,8 @@ import org.jboss.logging.Logger;
  * So creates from concurrent requests are gathered for up to {@code linger} or {@code batch-size} items
  * into one {@code /batch}, with {@code max-in-flight} batches pipelined. Each request's future completes
  * when all of ITS items are stored or known to be duplicates; nothing is acknowledged before Parse answered.
- * The queue is bounded: a request that does not fit is refused at once with 503 rather than accepted.
+ * The queue is bounded in readings ({@code queue-capacity}) and in their estimated bytes ({@code queue-max-bytes},
+ * see {@link JsonSize}): a request that does not fit is refused at once with 503 rather than accepted.
  * Batches are sent without blocking a thread: one flusher thread gathers them, Parse's answers settle the requests.
  */
 @ApplicationScoped
@@ -42,6 +45,8 @@ public class GroupCommitWriter {
     private final IngestConfig.GroupCommit settings;
     private final LinkedBlockingQueue<QueuedCreate> queue = new LinkedBlockingQueue<>();
     private final Semaphore queueSlots;
+    private final long maxQueuedBytes;
+    private final AtomicLong queuedBytes = new AtomicLong();
     private final Semaphore batchesInFlight;
     private final DistributionSummary batchSizes;
     private final Timer parseLatency;
@@ -52,12 +57,14 @@ public class GroupCommitWriter {
         this.parse = parse;
         this.settings = config.groupCommit();
         this.queueSlots = new Semaphore(settings.queueCapacity());
+        this.maxQueuedBytes = settings.queueMaxBytes().asLongValue();
         this.batchesInFlight = new Semaphore(settings.maxInFlight());
         this.batchSizes = DistributionSummary.builder("pifleet.ingest.batch.size")
                 .description("Readings per Parse /batch").register(metrics);
         this.parseLatency = Timer.builder("pifleet.ingest.parse.batch")
                 .description("Parse /batch round trips, retries included").publishPercentiles(0.5, 0.99).register(metrics);
         metrics.gauge("pifleet.ingest.queue.depth", queue, LinkedBlockingQueue::size);
+        metrics.gauge("pifleet.ingest.queue.bytes", queuedBytes, AtomicLong::get);
     }
 
     void start(@Observes StartupEvent started) {
@@ -75,7 +82,7 @@ public class GroupCommitWriter {
      * Queues the creates; the future completes once every one is stored or refused as a duplicate, or fails
      * (e.g. with {@link ParseUnavailableException}) as soon as one of them cannot be stored.
      *
-     * @throws ApiException 503 when the queue has no room for all of them
+     * @throws ApiException 503 when the queue has no room for all of them, in readings or in bytes
      */
     public CompletableFuture<WriteOutcome> write(List<BatchOperation> creates) {
         PendingRequest request = new PendingRequest(creates.size());
@@ -84,11 +91,33 @@ public class GroupCommitWriter {
             return request.future;
         }
         if (!running || !queueSlots.tryAcquire(creates.size())) {
-            throw ApiException.unavailable("too many readings are waiting to be stored; retry later", settings.retryAfter());
+            throw queueFull();
+        }
+        long[] sizes = creates.stream().mapToLong(create -> JsonSize.of(create.body())).toArray();
+        if (!reserveBytes(LongStream.of(sizes).sum())) {
+            queueSlots.release(creates.size());
+            throw queueFull();
         }
         long queuedAt = System.nanoTime();
-        creates.forEach(create -> queue.add(new QueuedCreate(create, request, queuedAt)));
+        for (int i = 0; i < creates.size(); i++) {
+            queue.add(new QueuedCreate(creates.get(i), sizes[i], request, queuedAt));
+        }
         return request.future;
+    }
+
+    private boolean reserveBytes(long bytes) {
+        long before;
+        do {
+            before = queuedBytes.get();
+            if (before + bytes > maxQueuedBytes) {
+                return false;
+            }
+        } while (!queuedBytes.compareAndSet(before, before + bytes));
+        return true;
+    }
+
+    private ApiException queueFull() {
+        return ApiException.unavailable("too many readings are waiting to be stored; retry later", settings.retryAfter());
     }
 
     private void flushUntilStopped() {
@@ -148,6 +177,7 @@ public class GroupCommitWriter {
                 }
             } finally {
                 queueSlots.release(batch.size());
+                queuedBytes.addAndGet(-batch.stream().mapToLong(QueuedCreate::bytes).sum());
                 batchesInFlight.release();
             }
         });
@@ -188,7 +218,7 @@ public class GroupCommitWriter {
         });
     }
 
-    private record QueuedCreate(BatchOperation create, PendingRequest request, long queuedAt) {
+    private record QueuedCreate(BatchOperation create, long bytes, PendingRequest request, long queuedAt) {
     }
 
     /** One request's items: the future completes when the last one is settled, or fails on the first failure. */

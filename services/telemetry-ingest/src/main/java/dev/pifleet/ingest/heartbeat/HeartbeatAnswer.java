@@ -3,5 +3,5 @@ package dev.pifleet.ingest.heartbeat;
 import java.time.Instant;
 
 /** {@code deviceId} is the device the key belongs to, so an agent can check a key is its own. */
-public record HeartbeatResponse(boolean success, Instant serverTime, String deviceId) {
+public record HeartbeatAnswer(boolean success, Instant serverTime, String deviceId) {
 }
