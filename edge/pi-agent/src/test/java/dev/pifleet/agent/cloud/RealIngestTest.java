@@ -190,7 +190,18 @@ class RealIngestTest {
     }
 
     private List<String> storedIds(String session, String deviceId) {
-        return given().baseUri(ingestUrl).header("x-session-token", session).queryParam("limit", 1000)
-                .get("/api/readings/" + deviceId).then().statusCode(200).extract().jsonPath().getList("readings.id");
+        // Every page, following the cursor: a page holds at most 999 readings.
+        List<String> ids = new ArrayList<>();
+        String cursor = null;
+        do {
+            var request = given().baseUri(ingestUrl).header("x-session-token", session).queryParam("limit", 1000);
+            if (cursor != null) {
+                request.queryParam("cursor", cursor);
+            }
+            var page = request.get("/api/readings/" + deviceId).then().statusCode(200).extract().jsonPath();
+            ids.addAll(page.getList("readings.id"));
+            cursor = page.getString("nextCursor");
+        } while (cursor != null);
+        return ids;
     }
 }
