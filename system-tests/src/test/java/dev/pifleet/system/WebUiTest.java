@@ -134,13 +134,14 @@ class WebUiTest {
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> Api.piClaimCode(stack.piUrl()) != null);
         assertThat(browser.fetchedUrls()).noneMatch(url -> url.startsWith(stack.piUrl()));
+
+        assertConsoleHasNoErrors();
+
         // What its owner would see on the Pi's own page (not part of pairing: the dashboard never calls the Pi).
         browser.open(stack.piUrl() + "/");
         eventually().until(() -> browser.find("body").getText().contains(Api.piClaimCode(stack.piUrl())));
         assertThat(browser.findAll("svg")).isNotEmpty();
         browser.screenshot("pi-page-shows-new-code");
-
-        assertConsoleHasNoErrors();
     }
 
     @Test
