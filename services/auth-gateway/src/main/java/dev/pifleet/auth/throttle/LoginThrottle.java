@@ -100,7 +100,7 @@ public class LoginThrottle {
         return delay.compareTo(config.accountDelayMax()) > 0 ? config.accountDelayMax() : delay;
     }
 
-    private synchronized void settle(Attempt attempt, boolean failed) {
+    private synchronized void settle(Attempt attempt, Outcome outcome) {
         Instant now = clock.instant();
         AddressCount address = addresses.get(attempt.clientAddress, ignored -> new AddressCount());
         AccountCount owner = accounts.get(attempt.account, ignored -> new AccountCount());
@@ -109,7 +109,7 @@ public class LoginThrottle {
         address.inFlight = Math.max(0, address.inFlight - 1);
         owner.inFlight = Math.max(0, owner.inFlight - 1);
         pair.inFlight = Math.max(0, pair.inFlight - 1);
-        if (failed) {
+        if (outcome == Outcome.FAILED) {
             address.forgetClosedWindow(now, config.window());
             if (address.windowOpened == null) {
                 address.windowOpened = now;
@@ -119,12 +119,14 @@ public class LoginThrottle {
             owner.lastFailure = now;
             pair.failures++;
             pair.lastFailure = now;
-        } else if (pair.inFlight == 0) {
+        } else if (outcome == Outcome.SUCCEEDED && pair.inFlight == 0) {
             // The right password: this address is the owner's again. The account keeps its failures, so the
             // addresses that caused them stay held; the address keeps its count, so one good account cannot reset it.
             pairs.invalidate(pairKey);
         }
     }
+
+    private enum Outcome { SUCCEEDED, FAILED, NOT_CHECKED }
 
     private static ApiException limited(Duration wait) {
         return ApiException.tooManyRequests("too many failed logins; retry later", wait);
@@ -147,42 +149,24 @@ public class LoginThrottle {
         }
 
         public void succeeded() {
-            settleOnce(false);
+            settleOnce(Outcome.SUCCEEDED);
         }
 
         public void failed() {
-            settleOnce(true);
+            settleOnce(Outcome.FAILED);
         }
 
         /** Releases an attempt that was neither settled as success nor as failure (the check did not happen). */
         @Override
         public void close() {
-            if (!settled) {
-                settled = true;
-                release(this);
-            }
+            settleOnce(Outcome.NOT_CHECKED);
         }
 
-        private void settleOnce(boolean failed) {
+        private void settleOnce(Outcome outcome) {
             if (!settled) {
                 settled = true;
-                settle(this, failed);
+                settle(this, outcome);
             }
-        }
-    }
-
-    private synchronized void release(Attempt attempt) {
-        AddressCount address = addresses.getIfPresent(attempt.clientAddress);
-        if (address != null) {
-            address.inFlight = Math.max(0, address.inFlight - 1);
-        }
-        AccountCount owner = accounts.getIfPresent(attempt.account);
-        if (owner != null) {
-            owner.inFlight = Math.max(0, owner.inFlight - 1);
-        }
-        PairCount pair = pairs.getIfPresent(pairKey(attempt.account, attempt.clientAddress));
-        if (pair != null) {
-            pair.inFlight = Math.max(0, pair.inFlight - 1);
         }
     }
 
