@@ -41,6 +41,9 @@ const config = {
   allowClientClassCreation: false,
   enforcePrivateUsers: true,
   maxLimit: 1000,
+  // Sessions end this long after login (Parse's default is a year); seconds, 30 days unless set.
+  sessionLength: Number(process.env.PARSE_SESSION_LENGTH || 30 * 24 * 3600),
+  expireInactiveSessions: true,
   schema: {
     definitions,
     lockSchemas: true,

@@ -3,7 +3,6 @@ package dev.pifleet.service;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.Json;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -25,11 +24,8 @@ public class BodyLimitFilter {
         filters.register(context -> {
             String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length != null && exceeds(length)) {
-                context.response().setStatusCode(413)
-                        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                        .putHeader(HttpHeaders.CONNECTION, "close")
-                        .end(Json.encode(ErrorBody.of("payload_too_large",
-                                "the request body is larger than " + maxBodyBytes + " bytes")));
+                ErrorResponses.endAndClose(context.response(), 413, ErrorBody.of("payload_too_large",
+                        "the request body is larger than " + maxBodyBytes + " bytes"));
                 return;
             }
             context.next();

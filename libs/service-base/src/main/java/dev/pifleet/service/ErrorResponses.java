@@ -1,5 +1,8 @@
 package dev.pifleet.service;
 
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.Json;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -21,5 +24,13 @@ public final class ErrorResponses {
 
     public static Response of(int status, ErrorBody body) {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
+    }
+
+    /** Ends a request in a Vert.x filter, before it is routed, and closes the connection (its rest is not read). */
+    public static void endAndClose(HttpServerResponse response, int status, ErrorBody body) {
+        response.setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .putHeader(HttpHeaders.CONNECTION, "close")
+                .end(Json.encode(body));
     }
 }

@@ -1,7 +1,9 @@
 // Every HTTP call the UI makes: the gateway (same origin), the registry and ingest (URLs from /config.json)
 // and the Pi's local agent. Errors become ApiError (the service answered) or NetworkError (it did not).
 
-const TOKEN_KEY = 'sessionToken'; // the seed's key in localStorage
+// The seed's key in localStorage: a session survives reloads and new tabs. Its life is bounded by Parse's
+// sessionLength (30 days) and any 401 clears it (docs/security.md, "Sessions").
+const TOKEN_KEY = 'sessionToken';
 
 export class ApiError extends Error {
   constructor(status, code, message, details) {

@@ -64,11 +64,16 @@ public class AccountService {
         return started(user, username);
     }
 
-    /** Unknown email and wrong password get one answer, so the login does not reveal who has an account. */
+    /**
+     * Unknown email and wrong password get one answer, so the login does not reveal who has an account.
+     * The attempt is reserved with the throttle before the password is checked (see {@link LoginThrottle}).
+     */
     public SessionAnswer logIn(String email, String password, String clientAddress) {
         String username = normalize(email);
+        LOG.debugf("login attempt from %s", clientAddress);
+        LoginThrottle.Attempt attempt;
         try {
-            throttle.checkAllowed(username, clientAddress);
+            attempt = throttle.reserve(username, clientAddress);
         } catch (ApiException limited) {
             loginsRateLimited.increment();
             LOG.infof("login refused by the throttle from %s", clientAddress);
@@ -77,12 +82,15 @@ public class AccountService {
         ParseUser user;
         try {
             user = parse.logIn(username, password);
+            attempt.succeeded();
         } catch (ParseException.ObjectNotFoundException wrong) {
-            throttle.recordFailure(username, clientAddress);
+            attempt.failed();
             loginsFailed.increment();
             throw ApiException.unauthorized("invalid_credentials", "the email or the password is wrong");
+        } finally {
+            // Parse unavailable: the password was not checked, so the attempt counts nothing.
+            attempt.close();
         }
-        throttle.recordSuccess(username);
         loginsOk.increment();
         return started(user, username);
     }

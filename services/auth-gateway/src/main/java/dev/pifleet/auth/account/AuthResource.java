@@ -1,5 +1,6 @@
 package dev.pifleet.auth.account;
 
+import dev.pifleet.auth.client.ClientAddresses;
 import dev.pifleet.auth.session.SessionService;
 import dev.pifleet.auth.session.SessionUser;
 import dev.pifleet.service.UserCredentials;
@@ -26,10 +27,12 @@ public class AuthResource {
 
     private final AccountService accounts;
     private final SessionService sessions;
+    private final ClientAddresses clientAddresses;
 
-    AuthResource(AccountService accounts, SessionService sessions) {
+    AuthResource(AccountService accounts, SessionService sessions, ClientAddresses clientAddresses) {
         this.accounts = accounts;
         this.sessions = sessions;
+        this.clientAddresses = clientAddresses;
     }
 
     @POST
@@ -47,7 +50,7 @@ public class AuthResource {
     @RunOnVirtualThread
     @Operation(summary = "Log in; 401 invalid_credentials, 429 after repeated failures")
     public SessionAnswer logIn(@Valid @NotNull LoginRequest body, @Context HttpServerRequest request) {
-        return accounts.logIn(body.email(), body.password(), clientAddress(request));
+        return accounts.logIn(body.email(), body.password(), clientAddresses.of(request));
     }
 
     @POST
@@ -66,10 +69,5 @@ public class AuthResource {
     public UserAnswer me(@Context HttpHeaders headers) {
         SessionUser user = sessions.verify(UserCredentials.requireSessionToken(headers));
         return new UserAnswer(true, user.userId(), user.email());
-    }
-
-    /** The direct peer, or the X-Forwarded-For client when quarkus.http.proxy.proxy-address-forwarding is on. */
-    private static String clientAddress(HttpServerRequest request) {
-        return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
     }
 }

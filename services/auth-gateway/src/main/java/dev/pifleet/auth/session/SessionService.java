@@ -3,26 +3,39 @@ package dev.pifleet.auth.session;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.pifleet.parse.ParseClient;
+import dev.pifleet.parse.ParseException;
 import dev.pifleet.parse.ParseUser;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Objects;
 
 /**
  * Validates session tokens against Parse for this gateway and, through the verify endpoint, for every
- * other service. Only positive answers are cached; an unknown or ended token is asked about each time.
+ * other service. Valid tokens are cached briefly; refused ones too, so a repeated bad token costs Parse
+ * one lookup per {@code negative-cache-ttl}. Only Parse's own refusal is cached, never an outage.
  */
 @ApplicationScoped
 public class SessionService {
 
     private final ParseClient parse;
     private final Cache<String, SessionUser> verified;
+    private final Cache<String, Boolean> refused;
+    private final Counter lookupsValid;
+    private final Counter lookupsInvalid;
 
-    SessionService(ParseClient parse, SessionConfig config) {
+    SessionService(ParseClient parse, SessionConfig config, MeterRegistry metrics) {
         this.parse = parse;
         this.verified = Caffeine.newBuilder()
                 .expireAfterWrite(config.cacheTtl())
                 .maximumSize(config.cacheMaxEntries())
                 .build();
+        this.refused = Caffeine.newBuilder()
+                .expireAfterWrite(config.negativeCacheTtl())
+                .maximumSize(config.negativeCacheMaxEntries())
+                .build();
+        this.lookupsValid = lookups("valid", metrics);
+        this.lookupsInvalid = lookups("invalid", metrics);
     }
 
     /** The token's user; an unknown or ended token throws {@code InvalidSessionException} (401). */
@@ -32,7 +45,18 @@ public class SessionService {
         if (cached != null) {
             return cached;
         }
-        ParseUser user = parse.me(sessionToken);
+        if (refused.getIfPresent(sessionToken) != null) {
+            throw new ParseException.InvalidSessionException("the session token was refused recently");
+        }
+        ParseUser user;
+        try {
+            user = parse.me(sessionToken);
+        } catch (ParseException.InvalidSessionException invalid) {
+            lookupsInvalid.increment();
+            refused.put(sessionToken, Boolean.TRUE);
+            throw invalid;
+        }
+        lookupsValid.increment();
         SessionUser answer = new SessionUser(user.objectId(), user.email() != null ? user.email() : user.username());
         verified.put(sessionToken, answer);
         return answer;
@@ -40,6 +64,7 @@ public class SessionService {
 
     /** Remembers a session that was just created, so the first verify needs no Parse call. */
     public void remember(String sessionToken, SessionUser user) {
+        refused.invalidate(sessionToken);
         verified.put(sessionToken, user);
     }
 
@@ -50,6 +75,12 @@ public class SessionService {
             parse.logOut(sessionToken);
         } finally {
             verified.invalidate(sessionToken);
+            refused.put(sessionToken, Boolean.TRUE);
         }
+    }
+
+    private static Counter lookups(String outcome, MeterRegistry metrics) {
+        return Counter.builder("pifleet.auth.session.lookups").description("session tokens looked up in Parse, by answer")
+                .tag("outcome", outcome).register(metrics);
     }
 }
