@@ -29,6 +29,9 @@ public final class FaultSuite {
     private static final String INGEST_MODULE = "services/telemetry-ingest";
     private static final String GATEWAY_MODULE = "services/auth-gateway";
     private static final Duration RECOVERY_LIMIT = Duration.ofSeconds(120);
+    /** Resets are what the faults cause and the table counts them; Vert.x would also log each one as SEVERE. */
+    private static final java.util.logging.Logger CONNECTION_LOG =
+            java.util.logging.Logger.getLogger("io.vertx.core.net.impl.ConnectionBase");
 
     private final FaultOptions options;
     private final List<FaultResult> results = new ArrayList<>();
@@ -42,6 +45,7 @@ public final class FaultSuite {
     }
 
     public static void main(String[] args) throws Exception {
+        CONNECTION_LOG.setLevel(java.util.logging.Level.OFF);
         FaultOptions options;
         try {
             options = FaultOptions.parse(args, System.getenv());
@@ -164,7 +168,7 @@ public final class FaultSuite {
                 hardLimit, fault.name() + "-" + Long.toHexString(System.nanoTime()));
         load.start();
         Thread.sleep(options.steady());
-        long beforeFault = load.acknowledgementsBetween(0, System.nanoTime());
+        long beforeFault = load.acknowledgementsBetween(Long.MIN_VALUE, System.nanoTime());
 
         long injectedAt = System.nanoTime();
         fault.inject().run();
@@ -187,6 +191,11 @@ public final class FaultSuite {
                 devices.stream().map(BenchDevice::objectId).toList());
         FaultTally tally = FaultTally.of(load.acknowledgedIds(), rows);
         Optional<Duration> recovery = firstAck.map(at -> Duration.ofNanos(at - healedAt));
+        load.failureSamples().forEach((kind, sample) -> {
+            if (kind.startsWith("5") || kind.startsWith("4")) {
+                notes.add(fault.name() + ": first " + kind + " answer: `" + sample.replace('`', '\'') + "`");
+            }
+        });
         log(String.format("  %s; %d acknowledged batches before the fault; recovery %s; failed attempts %s",
                 tally, beforeFault, recovery.map(FaultResult::seconds).orElse("none"), load.failures()));
         return new FaultResult(fault.name(), fault.description(), Duration.ofNanos(healedAt - injectedAt), tally,

@@ -43,6 +43,7 @@ final class SteadyLoad {
     private final Set<String> acknowledgedIds = ConcurrentHashMap.newKeySet();
     private final ConcurrentSkipListSet<Long> ackTimes = new ConcurrentSkipListSet<>();
     private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
+    private final Map<String, String> failureSamples = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong refusedReadings = new AtomicLong();
     private final CountDownLatch workersDone;
@@ -138,12 +139,15 @@ final class SteadyLoad {
                 if (e.getCause() instanceof HttpJson.HttpFailure refused && refused.refused()
                         && refused.status() != 429) {
                     // A 4xx other than 429 stored nothing and will not change on a resend.
-                    failure(String.valueOf(refused.status()));
+                    failure(String.valueOf(refused.status()), refused.getMessage());
                     refusedReadings.addAndGet(ids.size());
                     return;
                 }
-                failure(e.getCause() instanceof HttpJson.HttpFailure answered
-                        ? String.valueOf(answered.status()) : kind(e));
+                if (e.getCause() instanceof HttpJson.HttpFailure answered) {
+                    failure(String.valueOf(answered.status()), answered.getMessage());
+                } else {
+                    failure(kind(e), String.valueOf(e.getCause() == null ? e.getMessage() : e.getCause().getMessage()));
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -164,8 +168,18 @@ final class SteadyLoad {
         return HttpJson.write(body);
     }
 
+    /** The first message of each kind of failure (an answer's body, which never holds a key). */
+    Map<String, String> failureSamples() {
+        return new TreeMap<>(failureSamples);
+    }
+
     private void failure(String kind) {
+        failure(kind, kind);
+    }
+
+    private void failure(String kind, String sample) {
         failures.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
+        failureSamples.putIfAbsent(kind, sample);
     }
 
     private static String kind(IOException e) {
