@@ -27,7 +27,7 @@ const MASTER_ONLY = {
 };
 
 // The smallest CLP under which sign-up, login, /users/me and logout work
-// while anonymous find/get are refused (see ../shared/brief/facts.md).
+// while anonymous find/get are refused (see docs/parse-server.md).
 const USER_CLP = {
   find: {},
   count: {},

@@ -16,7 +16,7 @@ import java.util.List;
  * The users and devices the benchmark writes as: users signed up through Parse's REST API, Device rows created
  * with the master key exactly as the registry stores them (owner pointer, key hash, owner-only ACL).
  */
-final class BenchFleet {
+public final class BenchFleet {
 
     private static final int CREATE_BATCH = 50;
 
@@ -24,11 +24,11 @@ final class BenchFleet {
     private final List<String> ownerIds = new ArrayList<>();
     private int nextDevice;
 
-    BenchFleet(ParseRest parse) {
+    public BenchFleet(ParseRest parse) {
         this.parse = parse;
     }
 
-    void signUpOwners(int count) throws IOException, InterruptedException {
+    public void signUpOwners(int count) throws IOException, InterruptedException {
         String run = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
         for (int i = 0; i < count; i++) {
             ObjectNode user = ParseRest.NODES.objectNode()
@@ -39,7 +39,7 @@ final class BenchFleet {
     }
 
     /** Creates {@code count} devices spread over the owners, each with a fresh key. */
-    List<BenchDevice> createDevices(String cohort, int count) throws IOException, InterruptedException {
+    public List<BenchDevice> createDevices(String cohort, int count) throws IOException, InterruptedException {
         if (ownerIds.isEmpty()) {
             throw new IllegalStateException("sign up owners first");
         }

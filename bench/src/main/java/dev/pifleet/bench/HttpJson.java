@@ -24,10 +24,10 @@ import java.util.concurrent.TimeoutException;
  * one event loop keeps it to a fraction of a core, and if it ever saturates its core the CPU table shows it.
  * Concurrency is bounded by the callers (each closed-loop worker has one request in flight).
  */
-final class HttpJson implements AutoCloseable {
+public final class HttpJson implements AutoCloseable {
 
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    public static final ObjectMapper JSON = new ObjectMapper();
+    public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final int MAX_CONNECTIONS_PER_SERVER = 256;
 
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
@@ -39,7 +39,7 @@ final class HttpJson implements AutoCloseable {
             .setConnectTimeout(5000)
             .setMaxPoolSize(MAX_CONNECTIONS_PER_SERVER));
 
-    Vertx vertx() {
+    public Vertx vertx() {
         return vertx;
     }
 
@@ -48,7 +48,7 @@ final class HttpJson implements AutoCloseable {
      *
      * @param headers name/value pairs
      */
-    Future<JsonNode> send(HttpMethod method, String absoluteUri, String body, String... headers) {
+    public Future<JsonNode> send(HttpMethod method, String absoluteUri, String body, String... headers) {
         RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(absoluteUri)
                 .setIdleTimeout(REQUEST_TIMEOUT.toMillis());
         if (body != null) {
@@ -69,7 +69,7 @@ final class HttpJson implements AutoCloseable {
     }
 
     /** Waits for a future from a non-Vert.x thread (set-up and checks, never the measured load). */
-    static <T> T await(Future<T> future) throws IOException, InterruptedException {
+    public static <T> T await(Future<T> future) throws IOException, InterruptedException {
         try {
             return future.toCompletionStage().toCompletableFuture()
                     .get(REQUEST_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
@@ -80,7 +80,7 @@ final class HttpJson implements AutoCloseable {
         }
     }
 
-    static String write(Object value) {
+    public static String write(Object value) {
         try {
             return JSON.writeValueAsString(value);
         } catch (IOException e) {
@@ -102,7 +102,7 @@ final class HttpJson implements AutoCloseable {
     }
 
     /** A non-2xx answer. 4xx means the server refused the request, so nothing of it was stored. */
-    static final class HttpFailure extends RuntimeException {
+    public static final class HttpFailure extends RuntimeException {
         private final int status;
 
         HttpFailure(int status, String body) {
@@ -110,11 +110,11 @@ final class HttpJson implements AutoCloseable {
             this.status = status;
         }
 
-        int status() {
+        public int status() {
             return status;
         }
 
-        boolean refused() {
+        public boolean refused() {
             return status >= 400 && status < 500;
         }
     }

@@ -17,9 +17,9 @@ import java.util.List;
  * Parse Server's REST API with the master key, as the benchmark's baselines call it directly
  * (the services go through libs/parse-client; the load generator deliberately stays a plain HTTP client).
  */
-final class ParseRest {
+public final class ParseRest {
 
-    static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final HttpJson http;
     private final String url;
@@ -27,7 +27,7 @@ final class ParseRest {
     private final String appId;
     private final String masterKey;
 
-    ParseRest(HttpJson http, String url, String appId, String masterKey) {
+    public ParseRest(HttpJson http, String url, String appId, String masterKey) {
         this.http = http;
         this.url = url;
         this.mountPath = URI.create(url).getPath();
@@ -35,7 +35,7 @@ final class ParseRest {
         this.masterKey = masterKey;
     }
 
-    Future<JsonNode> post(String path, JsonNode body) {
+    public Future<JsonNode> post(String path, JsonNode body) {
         return send(HttpMethod.POST, path, HttpJson.write(body));
     }
 
@@ -44,7 +44,7 @@ final class ParseRest {
     }
 
     /** {@code GET /classes/<className>} with a JSON {@code where} and further raw query parameters. */
-    Future<JsonNode> find(String className, JsonNode where, String extraQuery) {
+    public Future<JsonNode> find(String className, JsonNode where, String extraQuery) {
         String query = "where=" + URLEncoder.encode(HttpJson.write(where), StandardCharsets.UTF_8)
                 + (extraQuery.isEmpty() ? "" : "&" + extraQuery);
         return send(HttpMethod.GET, "/classes/" + className + "?" + query, null);

@@ -8,12 +8,12 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Sensor readings shaped like the seed agent's: a few numeric sensors and a UTC timestamp. */
-final class Readings {
+public final class Readings {
 
     private Readings() {
     }
 
-    static ObjectNode sensors() {
+    public static ObjectNode sensors() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         return ParseRest.NODES.objectNode()
                 .put("temperature", Math.round((18 + random.nextDouble() * 8) * 10) / 10.0)
@@ -23,7 +23,7 @@ final class Readings {
     }
 
     /** What the seed's {@code datetime.utcnow().isoformat()} sends: UTC without an offset, microseconds. */
-    static String seedTimestamp() {
+    public static String seedTimestamp() {
         return LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS).toString();
     }
 

@@ -25,7 +25,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class DeviceStore {
 
-    /** Parse's /batch is fastest at about 50 objects per request (measured, see facts.md). */
+    /** Parse's /batch is fastest at about 50 objects per request (measured, see docs/parse-server.md). */
     public static final int BATCH_SIZE = 50;
     /** The most devices one user's list returns. */
     static final int MAX_DEVICES_PER_OWNER = 1000;
