@@ -1,6 +1,6 @@
 package dev.pifleet.auth.account;
 
-import dev.pifleet.auth.client.ClientAddresses;
+import dev.pifleet.service.ClientAddresses;
 import dev.pifleet.auth.session.SessionService;
 import dev.pifleet.auth.session.SessionUser;
 import dev.pifleet.service.UserCredentials;

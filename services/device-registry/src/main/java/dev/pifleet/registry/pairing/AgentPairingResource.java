@@ -3,6 +3,7 @@ package dev.pifleet.registry.pairing;
 import dev.pifleet.device.pairing.AgentProof.SignedRequest;
 import dev.pifleet.device.pairing.PairingAnswers.ClaimCodeAnswer;
 import dev.pifleet.device.pairing.PairingAnswers.CredentialsAnswer;
+import dev.pifleet.service.ClientAddresses;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.Valid;
@@ -25,9 +26,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class AgentPairingResource {
 
     private final AgentPairing pairing;
+    private final ClientAddresses clientAddresses;
 
-    AgentPairingResource(AgentPairing pairing) {
+    AgentPairingResource(AgentPairing pairing, ClientAddresses clientAddresses) {
         this.pairing = pairing;
+        this.clientAddresses = clientAddresses;
     }
 
     @POST
@@ -35,7 +38,7 @@ public class AgentPairingResource {
     @RunOnVirtualThread
     @Operation(summary = "An agent asks for a claim code to show; it replaces the agent's previous code")
     public Response claimCode(@Valid @NotNull SignedRequest body, @Context HttpServerRequest request) {
-        ClaimCodeAnswer answer = pairing.issueCode(body, clientAddress(request));
+        ClaimCodeAnswer answer = pairing.issueCode(body, clientAddresses.of(request));
         return Response.status(Response.Status.CREATED).entity(answer).build();
     }
 
@@ -44,11 +47,6 @@ public class AgentPairingResource {
     @RunOnVirtualThread
     @Operation(summary = "An agent collects its API key once its code has been claimed (paired=false until then)")
     public CredentialsAnswer credentials(@Valid @NotNull SignedRequest body, @Context HttpServerRequest request) {
-        return pairing.collectCredentials(body, clientAddress(request));
-    }
-
-    /** The direct peer, or the forwarded client where quarkus.http.proxy trusts the proxy in front. */
-    private static String clientAddress(HttpServerRequest request) {
-        return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        return pairing.collectCredentials(body, clientAddresses.of(request));
     }
 }

@@ -1,4 +1,4 @@
-package dev.pifleet.auth.client;
+package dev.pifleet.service;
 
 import io.netty.handler.ipfilter.IpFilterRuleType;
 import io.netty.handler.ipfilter.IpSubnetFilterRule;
@@ -16,7 +16,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The client address a request counts against (the login throttle). Quarkus's own forwarding takes the
+ * The client address a request counts against (the login throttle, the pairing limits). Quarkus's own forwarding takes the
  * leftmost {@code X-Forwarded-For} entry, which the client writes itself; here the entries are read from the
  * right and the first one that is not a trusted proxy wins: the address the outermost trusted proxy saw.
  * The settings are Quarkus's: {@code quarkus.http.proxy.proxy-address-forwarding}, {@code allow-x-forwarded}

@@ -1,4 +1,4 @@
-package dev.pifleet.auth.client;
+package dev.pifleet.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
