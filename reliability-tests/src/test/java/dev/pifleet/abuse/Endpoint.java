@@ -22,8 +22,9 @@ record Endpoint(String name, Service service, String method, String path, Creden
 
     /**
      * @param valid a JSON value the field accepts, or {@code null} when the base body leaves the field out
+     * @param optional whether the field may be absent (then {@code null} is allowed too)
      */
-    record Field(String name, String valid, Set<Corpus.Group> rejects, Set<Corpus.Group> probes) {
+    record Field(String name, String valid, boolean optional, Set<Corpus.Group> rejects, Set<Corpus.Group> probes) {
     }
 
     boolean hasBody() {

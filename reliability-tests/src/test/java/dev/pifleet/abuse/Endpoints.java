@@ -37,8 +37,8 @@ final class Endpoints {
                     field("sessionToken", "\"r:0123456789abcdef0123456789abcdef\"", IDENTIFIER)),
             // device-registry
             post("registry.register", Service.REGISTRY, "/api/device/register", Credential.USER,
-                    field("deviceId", "\"abuse-probe-device-0001\"", IDENTIFIER),
-                    field("deviceName", "\"Probe\"", NAME, Set.of(ODD_TEXT))),
+                    field("deviceId", "\"abuse-probe-device-0001\"", NAME, Set.of(ODD_TEXT)),
+                    optional("deviceName", "\"Probe\"", NAME, Set.of(ODD_TEXT))),
             bodiless("registry.list", Service.REGISTRY, "GET", "/api/devices", Credential.USER),
             bodiless("registry.get", Service.REGISTRY, "GET", "/api/devices/{id}", Credential.USER),
             new Endpoint("registry.rename", Service.REGISTRY, "PATCH", "/api/devices/{id}", Credential.USER,
@@ -56,12 +56,12 @@ final class Endpoints {
             post("ingest.data", Service.INGEST, "/api/device/data", Credential.DEVICE,
                     field("sensors", "{\"temperature\":21.5}", Set.of(BAD_SENSORS), Set.of(ODD_SENSORS)),
                     field("timestamp", null, Set.of(NOT_A_STRING, BAD_TEXT, ODD_TEXT, BAD_TIMESTAMP)),
-                    field("id", null, IDENTIFIER)),
+                    field("id", null, NAME, Set.of(ODD_TEXT))),
             post("ingest.data-batch", Service.INGEST, "/api/device/data", Credential.DEVICE,
                     field("readings", "[{\"sensors\":{\"temperature\":21.5}}]", Set.of(BAD_READINGS))),
             new Endpoint("ingest.heartbeat", Service.INGEST, "POST", "/api/device/heartbeat", Credential.DEVICE,
-                    List.of(field("uptimeSeconds", "3600", Set.of(NOT_A_NUMBER)),
-                            field("agentVersion", "\"1.2.0\"", Set.of(NOT_A_STRING), Set.of(BAD_TEXT, ODD_TEXT))),
+                    List.of(optional("uptimeSeconds", "3600", Set.of(NOT_A_NUMBER), Set.of()),
+                            optional("agentVersion", "\"1.2.0\"", Set.of(NOT_A_STRING), Set.of(BAD_TEXT, ODD_TEXT))),
                     List.of(), false, false),
             new Endpoint("ingest.readings", Service.INGEST, "GET", "/api/readings/{id}", Credential.USER, List.of(),
                     List.of("from", "to", "limit", "cursor"), false, false),
@@ -99,10 +99,14 @@ final class Endpoints {
     }
 
     private static Field field(String name, String valid, Set<Corpus.Group> rejects) {
-        return new Field(name, valid, rejects, Set.of());
+        return new Field(name, valid, valid == null, rejects, Set.of());
     }
 
     private static Field field(String name, String valid, Set<Corpus.Group> rejects, Set<Corpus.Group> probes) {
-        return new Field(name, valid, rejects, probes);
+        return new Field(name, valid, valid == null, rejects, probes);
+    }
+
+    private static Field optional(String name, String valid, Set<Corpus.Group> rejects, Set<Corpus.Group> probes) {
+        return new Field(name, valid, true, rejects, probes);
     }
 }
