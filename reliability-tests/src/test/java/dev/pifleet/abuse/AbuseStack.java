@@ -89,10 +89,10 @@ final class AbuseStack {
                 all[headers.length + 1] = "application/json";
             }
             RawHttp.Request request = new RawHttp.Request(method, target, RawHttp.headers(all), bytes);
-            RawHttp.Response response = RawHttp.send(url(service), request);
+            RawHttp.HttpAnswer response = RawHttp.send(url(service), request);
             if (response.status() != expectedStatus) {
                 throw new IllegalStateException(request.describe() + " answered " + response.status() + " "
-                        + response.body() + ", expected " + expectedStatus);
+                        + RawHttp.redact(response.body()) + ", expected " + expectedStatus);
             }
             return response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
         } catch (IOException e) {

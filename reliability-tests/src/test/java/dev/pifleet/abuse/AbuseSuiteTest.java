@@ -56,7 +56,7 @@ class AbuseSuiteTest {
         List<String> problems = new ArrayList<>();
         int status = 0;
         try {
-            RawHttp.Response response = RawHttp.send(stack.url(hostile.endpoint().service()), request);
+            RawHttp.HttpAnswer response = RawHttp.send(stack.url(hostile.endpoint().service()), request);
             status = response.status();
             problems.addAll(Verdict.problems(hostile.expect(), status, response.body()));
         } catch (UncheckedIOException e) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -130,18 +131,14 @@ final class Cases {
         malformed.put("nested arrays 10,000 levels", utf8(Corpus.nestedArrays(10_000)));
         malformed.put("nested objects 10,000 levels", utf8(Corpus.nestedObjects(10_000)));
         malformed.put("2 MiB body", utf8(valid.substring(0, valid.length() - 1) + ",\"padding\":" + Corpus.string(2 << 20) + "}"));
-        malformed.forEach((label, body) -> cases.add(new Case(endpoint.name() + " | body: " + label, endpoint,
-                Expect.REJECTED, stack -> request(endpoint.method(), target(endpoint, stack),
-                        with(credential(endpoint, stack), "Content-Type", JSON), body))));
+        malformed.forEach((label, body) -> cases.add(bodyCase(endpoint, label, body, Expect.REJECTED)));
 
         // Encodings the JSON parser decodes instead of refusing (it detects UTF-16, and reads the overlong C0 AF as
         // '/'): anything but a 5xx.
         Map<String, byte[]> decoded = new LinkedHashMap<>();
         decoded.put("overlong UTF-8 in a key", withBytes(valid, new byte[] {(byte) 0xC0, (byte) 0xAF}));
         decoded.put("UTF-16 body", valid.getBytes(StandardCharsets.UTF_16));
-        decoded.forEach((label, body) -> cases.add(new Case(endpoint.name() + " | body: " + label, endpoint,
-                Expect.SURVIVES, stack -> request(endpoint.method(), target(endpoint, stack),
-                        with(credential(endpoint, stack), "Content-Type", JSON), body))));
+        decoded.forEach((label, body) -> cases.add(bodyCase(endpoint, label, body, Expect.SURVIVES)));
 
         // Bodies that are JSON objects but carry none of the fields: refused where a field is required.
         Expect emptyish = endpoint.bodyRequired() ? Expect.REJECTED : Expect.SURVIVES;
@@ -150,18 +147,13 @@ final class Cases {
         empty.put("null", utf8("null"));
         empty.put("{}", utf8("{}"));
         Corpus.reservedTopLevelBodies().forEach(value -> empty.put("only reserved key " + value.label(), utf8(value.json())));
-        empty.forEach((label, body) -> cases.add(new Case(endpoint.name() + " | body: " + label, endpoint, emptyish,
-                stack -> request(endpoint.method(), target(endpoint, stack),
-                        with(credential(endpoint, stack), "Content-Type", JSON), body))));
+        empty.forEach((label, body) -> cases.add(bodyCase(endpoint, label, body, emptyish)));
 
         // The valid body sent as something else than JSON: refused where a body is required.
-        Map<String, String> contentTypes = new LinkedHashMap<>();
-        contentTypes.put("text/plain", "text/plain");
-        contentTypes.put("application/xml", "application/xml");
-        contentTypes.put("form", "application/x-www-form-urlencoded");
-        contentTypes.put("multipart without boundary", "multipart/form-data");
-        contentTypes.put("garbage", "\u00ff/;;;=");
-        contentTypes.forEach((label, type) -> cases.add(new Case(endpoint.name() + " | content-type: " + label, endpoint,
+        Map<String, String> contentTypes = Map.of("text/plain", "text/plain", "application/xml", "application/xml",
+                "form", "application/x-www-form-urlencoded", "multipart without boundary", "multipart/form-data",
+                "garbage", "\u00ff/;;;=");
+        new TreeMap<>(contentTypes).forEach((label, type) -> cases.add(new Case(endpoint.name() + " | content-type: " + label, endpoint,
                 emptyish, stack -> request(endpoint.method(), target(endpoint, stack),
                         with(credential(endpoint, stack), "Content-Type", type),
                         utf8(endpoint.validBody())))));
@@ -188,6 +180,13 @@ final class Cases {
                     return request(endpoint.method(), target(endpoint, stack), headers, body);
                 })));
         return cases;
+    }
+
+    /** A raw JSON body with the endpoint's valid credential. */
+    private static Case bodyCase(Endpoint endpoint, String label, byte[] body, Expect expect) {
+        return new Case(endpoint.name() + " | body: " + label, endpoint, expect,
+                stack -> request(endpoint.method(), target(endpoint, stack),
+                        with(credential(endpoint, stack), "Content-Type", JSON), body));
     }
 
     private static List<Case> fieldCases(Endpoint endpoint) {

@@ -130,7 +130,7 @@ class CrossUserTest {
     void aDeviceKeyIsNotASessionAndASessionIsNotADeviceKey() {
         AbuseStack stack = AbuseStack.shared();
         assertThat(send(stack, Service.REGISTRY, "GET", "/api/devices", stack.alice().apiKey()).status()).isEqualTo(401);
-        RawHttp.Response response = RawHttp.send(stack.url(Service.INGEST), new RawHttp.Request("POST", "/api/device/heartbeat",
+        RawHttp.HttpAnswer response = RawHttp.send(stack.url(Service.INGEST), new RawHttp.Request("POST", "/api/device/heartbeat",
                 RawHttp.headers("Authorization", "Device " + stack.alice().sessionToken()), null));
         assertThat(response.status()).isEqualTo(401);
     }
@@ -150,7 +150,7 @@ class CrossUserTest {
                 ? new RawHttp.Request(method, target, RawHttp.headers("x-session-token", sessionToken), null)
                 : new RawHttp.Request(method, target,
                         RawHttp.headers("x-session-token", sessionToken, "Content-Type", "application/json"), body);
-        RawHttp.Response response = RawHttp.send(stack.url(service), request);
+        RawHttp.HttpAnswer response = RawHttp.send(stack.url(service), request);
         try {
             // The id may be named in the message; with it taken out, the two answers must be the same.
             String text = response.body().replace(stack.alice().deviceId(), "<id>").replace(stack.bob().deviceId(), "<id>")

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * HTTP/1.1 over a plain socket. The JDK's and Apache's clients refuse to send what this suite needs to send
@@ -24,6 +25,9 @@ import java.util.TreeMap;
 final class RawHttp {
 
     private static final int TIMEOUT_MILLIS = 20_000;
+    /** Session tokens and device keys as the services issue them; the suite's made-up ones stay visible. */
+    private static final Pattern REAL_SESSION = Pattern.compile("r:(?!0123456789abcdef)[0-9a-f]{32}");
+    private static final Pattern REAL_KEY = Pattern.compile("pfk_(?!A{43})[A-Za-z0-9_-]{43}");
 
     /**
      * One request. {@code target} is sent exactly as given (already percent-encoded); headers are sent as
@@ -31,6 +35,7 @@ final class RawHttp {
      */
     record Request(String method, String target, List<Map.Entry<String, String>> headers, byte[] body) {
 
+        /** The request as a curl-like line, with the fixtures' real session tokens and keys as placeholders. */
         String describe() {
             StringBuilder text = new StringBuilder(method).append(' ').append(abbreviate(target));
             headers.forEach(header -> text.append(" -H '").append(header.getKey()).append(": ")
@@ -38,11 +43,11 @@ final class RawHttp {
             if (body != null) {
                 text.append(" -d '").append(abbreviate(new String(body, StandardCharsets.UTF_8))).append('\'');
             }
-            return text.toString();
+            return redact(text.toString());
         }
     }
 
-    record Response(int status, Map<String, String> headers, String body) {
+    record HttpAnswer(int status, Map<String, String> headers, String body) {
 
         String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
@@ -52,7 +57,7 @@ final class RawHttp {
     private RawHttp() {
     }
 
-    static Response send(String baseUrl, Request request) {
+    static HttpAnswer send(String baseUrl, Request request) {
         URI base = URI.create(baseUrl);
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), TIMEOUT_MILLIS);
@@ -88,7 +93,7 @@ final class RawHttp {
         return head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    private static Response read(InputStream in) throws IOException {
+    private static HttpAnswer read(InputStream in) throws IOException {
         byte[] all;
         try {
             all = in.readAllBytes();
@@ -113,7 +118,7 @@ final class RawHttp {
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
             body = unchunk(body);
         }
-        return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
+        return new HttpAnswer(status, headers, new String(body, StandardCharsets.UTF_8));
     }
 
     private static byte[] unchunk(byte[] chunked) {
@@ -139,6 +144,11 @@ final class RawHttp {
             }
         }
         return bytes.length;
+    }
+
+    /** Real session tokens and device keys replaced by {@code $SESSION_TOKEN} and {@code $API_KEY}. */
+    static String redact(String text) {
+        return REAL_KEY.matcher(REAL_SESSION.matcher(text).replaceAll("\\$SESSION_TOKEN")).replaceAll("\\$API_KEY");
     }
 
     static String abbreviate(String text) {

@@ -40,6 +40,16 @@ class SuiteLogicTest {
     }
 
     @Test
+    void realCredentialsArePrintedAsPlaceholders() {
+        RawHttp.Request request = new RawHttp.Request("POST", "/api/device/heartbeat", RawHttp.headers(
+                "x-session-token", "r:0394f284b17bd1b71f413432030fe697",
+                "Authorization", "Device pfk_ApRbuZ7iV5dNhuKhOHUZ3bZ6sRvPYn05YhYQ9CTy18Y"), null);
+        assertThat(request.describe()).isEqualTo(
+                "POST /api/device/heartbeat -H 'x-session-token: $SESSION_TOKEN' -H 'Authorization: Device $API_KEY'");
+        assertThat(RawHttp.redact("Device " + Endpoints.UNKNOWN_KEY)).isEqualTo("Device " + Endpoints.UNKNOWN_KEY);
+    }
+
+    @Test
     void knownDefectPatternsMatchWithStars() {
         assertThat(KnownDefects.matches("* | limits: URL of 10,000 chars", "auth.me | limits: URL of 10,000 chars")).isTrue();
         assertThat(KnownDefects.matches("ingest.data | body.sensors *: name __proto__",
