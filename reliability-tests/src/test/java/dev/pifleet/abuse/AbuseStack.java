@@ -1,0 +1,129 @@
+package dev.pifleet.abuse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pifleet.testing.QuarkusAppProcess;
+import dev.pifleet.testing.SharedServices;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The system under abuse, once per test JVM: the built auth-gateway, device-registry and telemetry-ingest on the
+ * harness's Parse Server, a pi-agent (simulated sensors, never paired, so it writes nothing to Parse), and two
+ * users who each own one device with a reading.
+ */
+final class AbuseStack {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A user with one claimed device and its key. */
+    record Owner(String email, String sessionToken, String deviceId, String apiKey) {
+
+        @Override
+        public String toString() {
+            return "Owner[" + email + ", " + deviceId + "]";
+        }
+    }
+
+    private static AbuseStack shared;
+
+    private final QuarkusAppProcess gateway;
+    private final QuarkusAppProcess registry;
+    private final QuarkusAppProcess ingest;
+    private final QuarkusAppProcess agent;
+    private final Owner alice;
+    private final Owner bob;
+
+    private AbuseStack() {
+        gateway = SharedServices.authGateway();
+        registry = SharedServices.deviceRegistry();
+        ingest = SharedServices.telemetryIngest();
+        agent = new QuarkusAppProcess("edge/pi-agent", Map.of(
+                "quarkus.profile", "local",
+                "pifleet.agent.state-dir", stateDirectory().toString(),
+                "pifleet.agent.cloud-url", ingest.url(),
+                "pifleet.agent.sensors", "simulated",
+                "pifleet.agent.heartbeat-interval", "1h",
+                "pifleet.agent.reading-interval", "1h")).start();
+        alice = owner("abuse-alice@example.com", "abuse-device-alice-0001");
+        bob = owner("abuse-bob@example.com", "abuse-device-bob-0001");
+    }
+
+    static synchronized AbuseStack shared() {
+        if (shared == null) {
+            shared = new AbuseStack();
+        }
+        return shared;
+    }
+
+    String url(Service service) {
+        return switch (service) {
+            case GATEWAY -> gateway.url();
+            case REGISTRY -> registry.url();
+            case INGEST -> ingest.url();
+            case AGENT -> agent.url();
+        };
+    }
+
+    Owner alice() {
+        return alice;
+    }
+
+    Owner bob() {
+        return bob;
+    }
+
+    /** A JSON call for arranging a test; fails unless the answer is the expected status. */
+    JsonNode call(Service service, String method, String target, int expectedStatus, Object body, String... headers) {
+        try {
+            byte[] bytes = body == null ? null : JSON.writeValueAsBytes(body);
+            String[] all = headers;
+            if (body != null) {
+                all = java.util.Arrays.copyOf(headers, headers.length + 2);
+                all[headers.length] = "Content-Type";
+                all[headers.length + 1] = "application/json";
+            }
+            RawHttp.Request request = new RawHttp.Request(method, target, RawHttp.headers(all), bytes);
+            RawHttp.HttpAnswer response = RawHttp.send(url(service), request);
+            if (response.status() != expectedStatus) {
+                throw new IllegalStateException(request.describe() + " answered " + response.status() + " "
+                        + RawHttp.redact(response.body()) + ", expected " + expectedStatus);
+            }
+            return response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Owner owner(String email, String deviceId) {
+        String token = call(Service.GATEWAY, "POST", "/api/auth/signup", 201,
+                Map.of("email", email, "password", "correct horse battery")).get("sessionToken").asText();
+        String apiKey = call(Service.REGISTRY, "POST", "/api/device/register", 201,
+                Map.of("deviceId", deviceId, "deviceName", "Abuse target"), "x-session-token", token)
+                .get("apiKey").asText();
+        call(Service.INGEST, "POST", "/api/device/data", 200,
+                Map.of("id", deviceId + "-reading-1", "timestamp", Instant.now().minusSeconds(60).toString(),
+                        "sensors", Map.of("temperature", 21.5)),
+                "Authorization", "Device " + apiKey);
+        return new Owner(email, token, deviceId, apiKey);
+    }
+
+    /** A new folder per run, so the agent starts unpaired. */
+    private static Path stateDirectory() {
+        try {
+            Path target = Files.createDirectories(Path.of("target").toAbsolutePath());
+            return Files.createTempDirectory(target, "pi-agent-state-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,163 @@
+package dev.pifleet.abuse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pifleet.abuse.AbuseStack.Owner;
+import dev.pifleet.device.DeviceClass;
+import dev.pifleet.device.SensorLogClass;
+import dev.pifleet.parse.ParseAuth;
+import dev.pifleet.parse.ParseClient;
+import dev.pifleet.parse.ParseObject;
+import dev.pifleet.parse.ParseQuery;
+import dev.pifleet.parse.Pointer;
+import dev.pifleet.testing.ParseServerTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * One user against another's things: every answer is exactly the one for an id that does not exist, nothing
+ * changes, and neither a device key nor a session reaches beyond its owner.
+ */
+@QuarkusTest
+@WithTestResource(ParseServerTestResource.class)
+class CrossUserTest {
+
+    private static final String ABSENT = "abuse-absent-device-0002";
+
+    @Inject
+    ParseClient parse;
+
+    record Answer(int status, JsonNode body) {
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+            "GET, /api/devices/{id}, REGISTRY",
+            "PATCH, /api/devices/{id}, REGISTRY",
+            "POST, /api/devices/{id}/rotate-key, REGISTRY",
+            "DELETE, /api/devices/{id}, REGISTRY",
+            "DELETE, /api/devices/{id}?purge=true, REGISTRY",
+            "GET, /api/readings/{id}, INGEST"})
+    void anotherUsersDeviceAnswersExactlyLikeAnAbsentOne(String method, String path, Service service) {
+        AbuseStack stack = AbuseStack.shared();
+        Owner alice = stack.alice();
+        Owner bob = stack.bob();
+        Storage before = Storage.read(parse, stack);
+
+        Answer foreign = send(stack, service, method, path.replace("{id}", alice.deviceId()), bob.sessionToken());
+        Answer absent = send(stack, service, method, path.replace("{id}", ABSENT), bob.sessionToken());
+
+        assertThat(foreign.status()).isEqualTo(404);
+        assertThat(foreign).isEqualTo(absent);
+        assertThat(Storage.read(parse, stack)).isEqualTo(before);
+        assertThat(heartbeat(stack, alice.apiKey()).path("deviceId").asText()).isEqualTo(alice.deviceId());
+    }
+
+    @Test
+    void aSessionReachesOnlyItsOwnersDevices() {
+        AbuseStack stack = AbuseStack.shared();
+        JsonNode bobs = stack.call(Service.REGISTRY, "GET", "/api/devices", 200, null, "x-session-token", stack.bob().sessionToken());
+        assertThat(bobs.path("devices").findValuesAsText("deviceId")).containsExactly(stack.bob().deviceId());
+
+        Answer readings = send(stack, Service.INGEST, "GET", "/api/readings/" + stack.bob().deviceId(), stack.alice().sessionToken());
+        assertThat(readings.status()).isEqualTo(404);
+        Answer rename = send(stack, Service.REGISTRY, "PATCH", "/api/devices/" + stack.bob().deviceId(), stack.alice().sessionToken());
+        assertThat(rename.status()).isEqualTo(404);
+    }
+
+    @Test
+    void claimingAnotherUsersDeviceGivesNoKeyAndChangesNothing() {
+        AbuseStack stack = AbuseStack.shared();
+        Storage before = Storage.read(parse, stack);
+        JsonNode refused = stack.call(Service.REGISTRY, "POST", "/api/device/register", 409,
+                java.util.Map.of("deviceId", stack.alice().deviceId(), "deviceName", "Mine now"),
+                "x-session-token", stack.bob().sessionToken());
+        assertThat(refused.path("error").asText()).isEqualTo("device_already_claimed");
+        assertThat(refused.has("apiKey")).isFalse();
+        assertThat(Storage.read(parse, stack)).isEqualTo(before);
+        assertThat(heartbeat(stack, stack.alice().apiKey()).path("deviceId").asText()).isEqualTo(stack.alice().deviceId());
+    }
+
+    @Test
+    void aDeviceKeyWritesOnlyForItsOwnDevice() {
+        AbuseStack stack = AbuseStack.shared();
+        ParseObject bobsDevice = device(stack.bob());
+        Pointer bobs = new Pointer(DeviceClass.NAME, bobsDevice.objectId());
+        long bobsReadings = parse.count(ParseAuth.master(), ParseQuery.of(SensorLogClass.NAME).equalTo(SensorLogClass.DEVICE, bobs));
+
+        String body = "{\"deviceId\":\"" + stack.bob().deviceId() + "\",\"device\":{\"__type\":\"Pointer\",\"className\":\"Device\","
+                + "\"objectId\":\"" + bobsDevice.objectId() + "\"},\"sensors\":{\"temperature\":99}}";
+        int status = RawHttp.send(stack.url(Service.INGEST), new RawHttp.Request("POST", "/api/device/data",
+                RawHttp.headers("Authorization", "Device " + stack.alice().apiKey(), "Content-Type", "application/json"),
+                body.getBytes(StandardCharsets.UTF_8))).status();
+
+        assertThat(status).isLessThan(500);
+        assertThat(parse.count(ParseAuth.master(), ParseQuery.of(SensorLogClass.NAME).equalTo(SensorLogClass.DEVICE, bobs)))
+                .isEqualTo(bobsReadings);
+        assertThat(heartbeat(stack, stack.alice().apiKey()).path("deviceId").asText()).isEqualTo(stack.alice().deviceId());
+    }
+
+    @Test
+    void renameIgnoresOwnershipKeyAndAclFields() {
+        AbuseStack stack = AbuseStack.shared();
+        ParseObject before = device(stack.alice());
+        String bobsUserId = device(stack.bob()).getPointerId(DeviceClass.OWNER);
+        String body = "{\"name\":\"Renamed by its owner\",\"owner\":{\"__type\":\"Pointer\",\"className\":\"_User\",\"objectId\":\""
+                + bobsUserId + "\"},\"ACL\":{\"*\":{\"read\":true,\"write\":true}},\"_rperm\":[\"*\"],\"_wperm\":[\"*\"],"
+                + "\"apiKeyHash\":\"00\",\"deviceId\":\"abuse-stolen-0001\",\"objectId\":\"abc\",\"status\":\"online\"}";
+
+        int status = RawHttp.send(stack.url(Service.REGISTRY), new RawHttp.Request("PATCH", "/api/devices/" + stack.alice().deviceId(),
+                RawHttp.headers("x-session-token", stack.alice().sessionToken(), "Content-Type", "application/json"),
+                body.getBytes(StandardCharsets.UTF_8))).status();
+
+        assertThat(status).isLessThan(500);
+        ParseObject after = device(stack.alice());
+        for (String field : new String[] {DeviceClass.OWNER, DeviceClass.API_KEY_HASH, DeviceClass.DEVICE_ID, "ACL"}) {
+            assertThat(after.get(field)).as(field).isEqualTo(before.get(field));
+        }
+        assertThat(after.objectId()).isEqualTo(before.objectId());
+    }
+
+    @Test
+    void aDeviceKeyIsNotASessionAndASessionIsNotADeviceKey() {
+        AbuseStack stack = AbuseStack.shared();
+        assertThat(send(stack, Service.REGISTRY, "GET", "/api/devices", stack.alice().apiKey()).status()).isEqualTo(401);
+        RawHttp.HttpAnswer response = RawHttp.send(stack.url(Service.INGEST), new RawHttp.Request("POST", "/api/device/heartbeat",
+                RawHttp.headers("Authorization", "Device " + stack.alice().sessionToken()), null));
+        assertThat(response.status()).isEqualTo(401);
+    }
+
+    private ParseObject device(Owner owner) {
+        return parse.first(ParseAuth.master(), ParseQuery.of(DeviceClass.NAME).equalTo(DeviceClass.DEVICE_ID, owner.deviceId()))
+                .orElseThrow();
+    }
+
+    private static JsonNode heartbeat(AbuseStack stack, String apiKey) {
+        return stack.call(Service.INGEST, "POST", "/api/device/heartbeat", 200, null, "Authorization", "Device " + apiKey);
+    }
+
+    private static Answer send(AbuseStack stack, Service service, String method, String target, String sessionToken) {
+        byte[] body = method.equals("PATCH") ? "{\"name\":\"Taken\"}".getBytes(StandardCharsets.UTF_8) : null;
+        RawHttp.Request request = body == null
+                ? new RawHttp.Request(method, target, RawHttp.headers("x-session-token", sessionToken), null)
+                : new RawHttp.Request(method, target,
+                        RawHttp.headers("x-session-token", sessionToken, "Content-Type", "application/json"), body);
+        RawHttp.HttpAnswer response = RawHttp.send(stack.url(service), request);
+        try {
+            // The id may be named in the message; with it taken out, the two answers must be the same.
+            String text = response.body().replace(stack.alice().deviceId(), "<id>").replace(stack.bob().deviceId(), "<id>")
+                    .replace(ABSENT, "<id>");
+            return new Answer(response.status(), AbuseStack.JSON.readTree(text));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.pifleet.abuse;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One public endpoint as the suite attacks it. {@code path} may hold {@code {id}}, replaced by the first user's
+ * device (or a hostile id). Each body field says which hostile value groups it must refuse ({@code rejects}) and
+ * which it may accept but must survive ({@code probes}: never a 5xx).
+ *
+ * @param pending an endpoint that is being added: its cases are skipped while the service's OpenAPI document does
+ *                not list its path (set it to {@code false} once merged, so that its absence fails)
+ * @param bodyRequired whether a body with none of the fields is refused (false when every field is optional)
+ */
+record Endpoint(String name, Service service, String method, String path, Credential credential, List<Field> fields,
+        List<String> queryParameters, boolean bodyRequired, boolean pending) {
+
+    /** How a caller proves who it is on this endpoint. */
+    enum Credential {
+        NONE, USER, DEVICE
+    }
+
+    /**
+     * @param valid a JSON value the field accepts, or {@code null} when the base body leaves the field out
+     * @param optional whether the field may be absent (then {@code null} is allowed too)
+     */
+    record Field(String name, String valid, boolean optional, Set<Corpus.Group> rejects, Set<Corpus.Group> probes) {
+    }
+
+    boolean hasBody() {
+        return !fields.isEmpty();
+    }
+
+    boolean hasIdInPath() {
+        return path.contains("{id}");
+    }
+
+    /** The body every field case starts from: each field with its valid value. */
+    String validBody() {
+        StringBuilder body = new StringBuilder("{");
+        for (Field field : fields) {
+            if (field.valid() != null) {
+                body.append(body.length() > 1 ? "," : "").append('"').append(field.name()).append("\":").append(field.valid());
+            }
+        }
+        return body.append('}').toString();
+    }
+
+    /** The base body with one field set to {@code json} (raw JSON text, so 1e400 stays 1e400). */
+    String bodyWith(Field replaced, String json) {
+        StringBuilder body = new StringBuilder("{");
+        for (Field field : fields) {
+            String value = field == replaced ? json : field.valid();
+            if (value != null) {
+                body.append(body.length() > 1 ? "," : "").append('"').append(field.name()).append("\":").append(value);
+            }
+        }
+        return body.append('}').toString();
+    }
+}

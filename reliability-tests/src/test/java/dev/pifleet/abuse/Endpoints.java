@@ -1,0 +1,112 @@
+package dev.pifleet.abuse;
+
+import static dev.pifleet.abuse.Corpus.Group.BAD_READINGS;
+import static dev.pifleet.abuse.Corpus.Group.BAD_SENSORS;
+import static dev.pifleet.abuse.Corpus.Group.BAD_TEXT;
+import static dev.pifleet.abuse.Corpus.Group.BAD_TIMESTAMP;
+import static dev.pifleet.abuse.Corpus.Group.NOT_A_NUMBER;
+import static dev.pifleet.abuse.Corpus.Group.NOT_A_STRING;
+import static dev.pifleet.abuse.Corpus.Group.ODD_SENSORS;
+import static dev.pifleet.abuse.Corpus.Group.ODD_TEXT;
+
+import dev.pifleet.abuse.Endpoint.Credential;
+import dev.pifleet.abuse.Endpoint.Field;
+import java.util.List;
+import java.util.Set;
+
+/** Every public endpoint the suite attacks. Add a row for a new endpoint; its cases follow from the row. */
+final class Endpoints {
+
+    /** A syntactically valid device key that no device has. */
+    static final String UNKNOWN_KEY = "pfk_" + "A".repeat(43);
+
+    private static final Set<Corpus.Group> IDENTIFIER = Set.of(NOT_A_STRING, BAD_TEXT, ODD_TEXT);
+    private static final Set<Corpus.Group> NAME = Set.of(NOT_A_STRING, BAD_TEXT);
+
+    static final List<Endpoint> ALL = List.of(
+            // auth-gateway
+            post("auth.signup", Service.GATEWAY, "/api/auth/signup", Credential.NONE,
+                    field("email", "\"abuse-signup@example.com\"", IDENTIFIER),
+                    field("password", "\"correct horse battery\"", Set.of(NOT_A_STRING), Set.of(BAD_TEXT, ODD_TEXT))),
+            post("auth.login", Service.GATEWAY, "/api/auth/login", Credential.NONE,
+                    field("email", "\"abuse-login@example.com\"", IDENTIFIER),
+                    field("password", "\"correct horse battery\"", IDENTIFIER)),
+            bodiless("auth.logout", Service.GATEWAY, "POST", "/api/auth/logout", Credential.USER),
+            bodiless("auth.me", Service.GATEWAY, "GET", "/api/auth/me", Credential.USER),
+            post("auth.verify", Service.GATEWAY, "/internal/sessions/verify", Credential.NONE,
+                    field("sessionToken", "\"r:0123456789abcdef0123456789abcdef\"", IDENTIFIER)),
+            // device-registry
+            post("registry.register", Service.REGISTRY, "/api/device/register", Credential.USER,
+                    field("deviceId", "\"abuse-probe-device-0001\"", NAME, Set.of(ODD_TEXT)),
+                    optional("deviceName", "\"Probe\"", NAME, Set.of(ODD_TEXT))),
+            bodiless("registry.list", Service.REGISTRY, "GET", "/api/devices", Credential.USER),
+            bodiless("registry.get", Service.REGISTRY, "GET", "/api/devices/{id}", Credential.USER),
+            new Endpoint("registry.rename", Service.REGISTRY, "PATCH", "/api/devices/{id}", Credential.USER,
+                    List.of(field("name", "\"Abuse target\"", NAME, Set.of(ODD_TEXT))), List.of(), true, false),
+            bodiless("registry.rotate-key", Service.REGISTRY, "POST", "/api/devices/{id}/rotate-key", Credential.USER),
+            new Endpoint("registry.delete", Service.REGISTRY, "DELETE", "/api/devices/{id}", Credential.USER,
+                    List.of(), List.of("purge"), false, false),
+            // pairing by code: being added; skipped until the registry's OpenAPI lists them
+            new Endpoint("pairing.claim", Service.REGISTRY, "POST", "/api/devices/claim", Credential.USER,
+                    List.of(field("code", "\"ABCD-EFGH\"", IDENTIFIER), field("deviceName", "\"Probe\"", IDENTIFIER)),
+                    List.of(), true, true),
+            signed("pairing.claim-code", "/api/device/claim-code"),
+            signed("pairing.credentials", "/api/device/credentials"),
+            // telemetry-ingest
+            post("ingest.data", Service.INGEST, "/api/device/data", Credential.DEVICE,
+                    field("sensors", "{\"temperature\":21.5}", Set.of(BAD_SENSORS), Set.of(ODD_SENSORS)),
+                    field("timestamp", null, Set.of(NOT_A_STRING, BAD_TEXT, ODD_TEXT, BAD_TIMESTAMP)),
+                    field("id", null, NAME, Set.of(ODD_TEXT))),
+            post("ingest.data-batch", Service.INGEST, "/api/device/data", Credential.DEVICE,
+                    field("readings", "[{\"sensors\":{\"temperature\":21.5}}]", Set.of(BAD_READINGS))),
+            new Endpoint("ingest.heartbeat", Service.INGEST, "POST", "/api/device/heartbeat", Credential.DEVICE,
+                    List.of(optional("uptimeSeconds", "3600", Set.of(NOT_A_NUMBER), Set.of()),
+                            optional("agentVersion", "\"1.2.0\"", Set.of(NOT_A_STRING), Set.of(BAD_TEXT, ODD_TEXT))),
+                    List.of(), false, false),
+            new Endpoint("ingest.readings", Service.INGEST, "GET", "/api/readings/{id}", Credential.USER, List.of(),
+                    List.of("from", "to", "limit", "cursor"), false, false),
+            // pi-agent local API (no credentials: LAN only)
+            bodiless("agent.device-id", Service.AGENT, "GET", "/device-id", Credential.NONE),
+            post("agent.device-register", Service.AGENT, "/device-register", Credential.NONE,
+                    field("apiKey", "\"" + UNKNOWN_KEY + "\"", IDENTIFIER),
+                    field("deviceName", "\"Probe\"", NAME)),
+            bodiless("agent.status", Service.AGENT, "GET", "/status", Credential.NONE));
+
+    private Endpoints() {
+    }
+
+    static Endpoint named(String name) {
+        return ALL.stream().filter(endpoint -> endpoint.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no endpoint " + name));
+    }
+
+    private static Endpoint post(String name, Service service, String path, Credential credential, Field... fields) {
+        return new Endpoint(name, service, "POST", path, credential, List.of(fields), List.of(), true, false);
+    }
+
+    private static Endpoint bodiless(String name, Service service, String method, String path, Credential credential) {
+        return new Endpoint(name, service, method, path, credential, List.of(), List.of(), false, false);
+    }
+
+    /** The agent's signed pairing calls: {deviceId, publicKey, timestamp, signature}, anonymous. */
+    private static Endpoint signed(String name, String path) {
+        // Well-formed values but no real signature, so every variation must be refused and nothing stored.
+        return new Endpoint(name, Service.REGISTRY, "POST", path, Credential.NONE, List.of(
+                field("deviceId", "\"abuse-probe-device-0002\"", IDENTIFIER),
+                field("publicKey", "\"" + "A".repeat(43) + "\"", IDENTIFIER),
+                field("timestamp", "1764238130000", Set.of(NOT_A_NUMBER)),
+                field("signature", "\"" + "A".repeat(86) + "\"", IDENTIFIER)), List.of(), true, true);
+    }
+
+    private static Field field(String name, String valid, Set<Corpus.Group> rejects) {
+        return new Field(name, valid, valid == null, rejects, Set.of());
+    }
+
+    private static Field field(String name, String valid, Set<Corpus.Group> rejects, Set<Corpus.Group> probes) {
+        return new Field(name, valid, valid == null, rejects, probes);
+    }
+
+    private static Field optional(String name, String valid, Set<Corpus.Group> rejects, Set<Corpus.Group> probes) {
+        return new Field(name, valid, true, rejects, probes);
+    }
+}

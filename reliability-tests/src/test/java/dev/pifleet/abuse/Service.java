@@ -1,0 +1,6 @@
+package dev.pifleet.abuse;
+
+/** The processes the suite talks to. */
+enum Service {
+    GATEWAY, REGISTRY, INGEST, AGENT
+}
