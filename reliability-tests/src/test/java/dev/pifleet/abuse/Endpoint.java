@@ -8,12 +8,10 @@ import java.util.Set;
  * device (or a hostile id). Each body field says which hostile value groups it must refuse ({@code rejects}) and
  * which it may accept but must survive ({@code probes}: never a 5xx).
  *
- * @param pending an endpoint that is being added: its cases are skipped while the service's OpenAPI document does
- *                not list its path (set it to {@code false} once merged, so that its absence fails)
  * @param bodyRequired whether a body with none of the fields is refused (false when every field is optional)
  */
 record Endpoint(String name, Service service, String method, String path, Credential credential, List<Field> fields,
-        List<String> queryParameters, boolean bodyRequired, boolean pending) {
+        List<String> queryParameters, boolean bodyRequired) {
 
     /** How a caller proves who it is on this endpoint. */
     enum Credential {

@@ -42,14 +42,14 @@ final class Endpoints {
             bodiless("registry.list", Service.REGISTRY, "GET", "/api/devices", Credential.USER),
             bodiless("registry.get", Service.REGISTRY, "GET", "/api/devices/{id}", Credential.USER),
             new Endpoint("registry.rename", Service.REGISTRY, "PATCH", "/api/devices/{id}", Credential.USER,
-                    List.of(field("name", "\"Abuse target\"", NAME, Set.of(ODD_TEXT))), List.of(), true, false),
+                    List.of(field("name", "\"Abuse target\"", NAME, Set.of(ODD_TEXT))), List.of(), true),
             bodiless("registry.rotate-key", Service.REGISTRY, "POST", "/api/devices/{id}/rotate-key", Credential.USER),
             new Endpoint("registry.delete", Service.REGISTRY, "DELETE", "/api/devices/{id}", Credential.USER,
-                    List.of(), List.of("purge"), false, false),
-            // pairing by code: being added; skipped until the registry's OpenAPI lists them
+                    List.of(), List.of("purge"), false),
+            // pairing by code
             new Endpoint("pairing.claim", Service.REGISTRY, "POST", "/api/devices/claim", Credential.USER,
                     List.of(field("code", "\"ABCD-EFGH\"", IDENTIFIER), field("deviceName", "\"Probe\"", IDENTIFIER)),
-                    List.of(), true, true),
+                    List.of(), true),
             signed("pairing.claim-code", "/api/device/claim-code"),
             signed("pairing.credentials", "/api/device/credentials"),
             // telemetry-ingest
@@ -62,9 +62,9 @@ final class Endpoints {
             new Endpoint("ingest.heartbeat", Service.INGEST, "POST", "/api/device/heartbeat", Credential.DEVICE,
                     List.of(optional("uptimeSeconds", "3600", Set.of(NOT_A_NUMBER), Set.of()),
                             optional("agentVersion", "\"1.2.0\"", Set.of(NOT_A_STRING), Set.of(BAD_TEXT, ODD_TEXT))),
-                    List.of(), false, false),
+                    List.of(), false),
             new Endpoint("ingest.readings", Service.INGEST, "GET", "/api/readings/{id}", Credential.USER, List.of(),
-                    List.of("from", "to", "limit", "cursor"), false, false),
+                    List.of("from", "to", "limit", "cursor"), false),
             // pi-agent local API (no credentials: LAN only)
             bodiless("agent.device-id", Service.AGENT, "GET", "/device-id", Credential.NONE),
             post("agent.device-register", Service.AGENT, "/device-register", Credential.NONE,
@@ -81,11 +81,11 @@ final class Endpoints {
     }
 
     private static Endpoint post(String name, Service service, String path, Credential credential, Field... fields) {
-        return new Endpoint(name, service, "POST", path, credential, List.of(fields), List.of(), true, false);
+        return new Endpoint(name, service, "POST", path, credential, List.of(fields), List.of(), true);
     }
 
     private static Endpoint bodiless(String name, Service service, String method, String path, Credential credential) {
-        return new Endpoint(name, service, method, path, credential, List.of(), List.of(), false, false);
+        return new Endpoint(name, service, method, path, credential, List.of(), List.of(), false);
     }
 
     /** The agent's signed pairing calls: {deviceId, publicKey, timestamp, signature}, anonymous. */
@@ -95,7 +95,7 @@ final class Endpoints {
                 field("deviceId", "\"abuse-probe-device-0002\"", IDENTIFIER),
                 field("publicKey", "\"" + "A".repeat(43) + "\"", IDENTIFIER),
                 field("timestamp", "1764238130000", Set.of(NOT_A_NUMBER)),
-                field("signature", "\"" + "A".repeat(86) + "\"", IDENTIFIER)), List.of(), true, true);
+                field("signature", "\"" + "A".repeat(86) + "\"", IDENTIFIER)), List.of(), true);
     }
 
     private static Field field(String name, String valid, Set<Corpus.Group> rejects) {

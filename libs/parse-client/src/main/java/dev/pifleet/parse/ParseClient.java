@@ -54,15 +54,26 @@ public class ParseClient {
 
     /** The session's user; an unknown or dead token throws {@link ParseException.InvalidSessionException}. */
     public ParseUser me(String sessionToken) {
-        Objects.requireNonNull(sessionToken, "sessionToken");
+        requireHeaderSafe(sessionToken);
         ObjectNode user = read(() -> api.me(sessionToken));
         return new ParseUser(user.path("objectId").asText(), user.path("username").asText(null),
                 user.path("email").asText(null), sessionToken);
     }
 
     public void logOut(String sessionToken) {
-        Objects.requireNonNull(sessionToken, "sessionToken");
+        requireHeaderSafe(sessionToken);
         call(() -> api.logOut(sessionToken));
+    }
+
+    /**
+     * A token travels in a header: one with control or non-ASCII characters is no token Parse issued, and sending it
+     * would fail in the HTTP client with the token in the error message (and so in a log).
+     */
+    private static void requireHeaderSafe(String sessionToken) {
+        Objects.requireNonNull(sessionToken, "sessionToken");
+        if (!sessionToken.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
+            throw new ParseException.InvalidSessionException("invalid session token");
+        }
     }
 
     /** Creates an object; returns it with its objectId and createdAt. */

@@ -13,13 +13,17 @@ import java.util.Optional;
 /** ISO-8601 date-times as devices and owners send them. */
 public final class IsoTimestamps {
 
+    /** Years 1 to 9999, the four-digit ISO years: wider ones parse in Java but PostgreSQL cannot store or compare them. */
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
     private IsoTimestamps() {
     }
 
     /**
      * The instant of an ISO-8601 date-time with an offset or {@code Z}; one without a zone is taken as UTC,
      * because the seed sends Python's {@code datetime.utcnow().isoformat()}, which carries none.
-     * Empty when the text is not such a date-time.
+     * Empty when the text is not such a date-time, or lies outside years 1 to 9999.
      */
     public static Optional<Instant> parse(String text) {
         if (text == null || text.length() > 64) {
@@ -27,10 +31,10 @@ public final class IsoTimestamps {
         }
         try {
             TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parse(text);
-            if (parsed.isSupported(ChronoField.OFFSET_SECONDS)) {
-                return Optional.of(OffsetDateTime.from(parsed).toInstant());
-            }
-            return Optional.of(LocalDateTime.from(parsed).toInstant(ZoneOffset.UTC));
+            Instant instant = parsed.isSupported(ChronoField.OFFSET_SECONDS)
+                    ? OffsetDateTime.from(parsed).toInstant()
+                    : LocalDateTime.from(parsed).toInstant(ZoneOffset.UTC);
+            return instant.isBefore(EARLIEST) || instant.isAfter(LATEST) ? Optional.empty() : Optional.of(instant);
         } catch (DateTimeException notIso) {
             return Optional.empty();
         }

@@ -95,6 +95,6 @@ public class PairingService {
     }
 
     private static ApiException keyRejected(String message) {
-        return new ApiException(502, "key_rejected", message);
+        return new ApiException(400, "key_rejected", message);
     }
 }

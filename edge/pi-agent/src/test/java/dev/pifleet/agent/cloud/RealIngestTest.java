@@ -81,7 +81,7 @@ class RealIngestTest {
 
         given().contentType(ContentType.JSON).body(Map.of("apiKey", otherKey, "deviceName", "Not me"))
                 .when().post("/device-register")
-                .then().statusCode(502).body("error", equalTo("key_rejected"));
+                .then().statusCode(400).body("error", equalTo("key_rejected"));
     }
 
     /**

@@ -68,7 +68,7 @@ class LocalApiTest {
 
     @Test
     void keyThatBelongsToAnotherDeviceIsRefusedAndNothingIsStored() {
-        register(Map.of("apiKey", OTHER_DEVICES_KEY, "deviceName", "Pi")).then().statusCode(502)
+        register(Map.of("apiKey", OTHER_DEVICES_KEY, "deviceName", "Pi")).then().statusCode(400)
                 .body("success", equalTo(false))
                 .body("error", equalTo("key_rejected"));
 
@@ -78,7 +78,7 @@ class LocalApiTest {
 
     @Test
     void keyTheCloudRefusesIsRejectedAndNothingIsStored() {
-        register(Map.of("apiKey", REVOKED_KEY, "deviceName", "Pi")).then().statusCode(502)
+        register(Map.of("apiKey", REVOKED_KEY, "deviceName", "Pi")).then().statusCode(400)
                 .body("error", equalTo("key_rejected"));
 
         assertThat(CREDENTIALS).doesNotExist();

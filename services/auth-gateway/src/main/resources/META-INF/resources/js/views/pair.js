@@ -386,7 +386,7 @@ function explainClaimError(error, fail, retry, backToName) {
 }
 
 function explainHandoverError(error, piBase, fail, retry) {
-  if (error.status === 502 || error.code === 'key_rejected') {
+  if (error.code === 'key_rejected') {
     fail('The Pi could not confirm its key',
       'The Pi received its key but the cloud did not accept it when the Pi checked, so the Pi kept its old settings.',
       'Check that the Pi reaches the cloud (the cloud URL in its /status page), then press "Try again": '

@@ -1,6 +1,6 @@
 package dev.pifleet.registry.claim;
 
-import dev.pifleet.registry.device.DeviceName;
+import dev.pifleet.device.DeviceName;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 

@@ -1,7 +1,7 @@
 package dev.pifleet.registry.claim;
 
-import dev.pifleet.registry.device.DeviceId;
-import dev.pifleet.registry.device.DeviceName;
+import dev.pifleet.device.DeviceId;
+import dev.pifleet.device.DeviceName;
 import jakarta.validation.constraints.NotNull;
 
 /** The seed's body: the Pi's id and, optionally, the name the user gives it. */

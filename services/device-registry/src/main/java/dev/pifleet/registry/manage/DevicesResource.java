@@ -1,6 +1,6 @@
 package dev.pifleet.registry.manage;
 
-import dev.pifleet.registry.device.DeviceId;
+import dev.pifleet.device.DeviceId;
 import dev.pifleet.session.SessionVerifier;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.validation.Valid;

@@ -12,7 +12,10 @@ import java.lang.annotation.Target;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 
-/** A sensor value as the contract allows it: a finite number, a boolean, or a string of at most 128 chars. */
+/**
+ * A sensor value as the contract allows it: a finite number, a boolean, or a string of at most 128 chars without
+ * NUL (PostgreSQL cannot store {@code \u0000} in a jsonb value).
+ */
 @Target(TYPE_USE)
 @Retention(RUNTIME)
 @Constraint(validatedBy = SensorValue.Validator.class)
@@ -20,7 +23,7 @@ public @interface SensorValue {
 
     int MAX_TEXT_LENGTH = 128;
 
-    String message() default "must be a finite number, a boolean or a string of at most 128 characters";
+    String message() default "must be a finite number, a boolean or a string of at most 128 characters without NUL";
 
     Class<?>[] groups() default {};
 
@@ -31,7 +34,7 @@ public @interface SensorValue {
         @Override
         public boolean isValid(Object value, ConstraintValidatorContext context) {
             return switch (value) {
-                case String text -> text.length() <= MAX_TEXT_LENGTH;
+                case String text -> text.length() <= MAX_TEXT_LENGTH && text.indexOf('\u0000') < 0;
                 case Boolean flag -> true;
                 case Integer number -> true;
                 case Long number -> true;

@@ -1,5 +1,6 @@
 package dev.pifleet.ingest.history;
 
+import dev.pifleet.device.DeviceId;
 import dev.pifleet.session.SessionVerifier;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.validation.constraints.Max;
@@ -33,7 +34,7 @@ public class ReadingsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RunOnVirtualThread
     @Operation(summary = "The caller's device's readings, oldest first, from <= timestamp < to, paged by cursor")
-    public ReadingPageAnswer readings(@Context HttpHeaders headers, @PathParam("deviceId") String deviceId,
+    public ReadingPageAnswer readings(@Context HttpHeaders headers, @PathParam("deviceId") @DeviceId String deviceId,
             @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit,
             @QueryParam("cursor") String cursor) {

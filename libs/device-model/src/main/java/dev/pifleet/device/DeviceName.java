@@ -1,4 +1,4 @@
-package dev.pifleet.registry.device;
+package dev.pifleet.device;
 
 import static java.lang.annotation.ElementType.ANNOTATION_TYPE;
 import static java.lang.annotation.ElementType.FIELD;
@@ -6,7 +6,6 @@ import static java.lang.annotation.ElementType.METHOD;
 import static java.lang.annotation.ElementType.PARAMETER;
 import static java.lang.annotation.RetentionPolicy.RUNTIME;
 
-import dev.pifleet.device.DeviceIds;
 import jakarta.validation.Constraint;
 import jakarta.validation.Payload;
 import jakarta.validation.ReportAsSingleViolation;
@@ -15,16 +14,19 @@ import java.lang.annotation.Documented;
 import java.lang.annotation.Retention;
 import java.lang.annotation.Target;
 
-/** The contract's device id ({@link DeviceIds}) on a request field or path parameter. Null passes. */
-@Pattern(regexp = DeviceIds.PATTERN)
+/**
+ * A device's display name: 1–64 code points, none a control, format or unassigned character
+ * ({@code \p{C}}), and not only spaces. Null passes.
+ */
+@Pattern(regexp = "^(?=.*\\S)\\P{C}{1,64}$")
 @ReportAsSingleViolation
 @Constraint(validatedBy = {})
 @Documented
 @Retention(RUNTIME)
 @Target({FIELD, PARAMETER, METHOD, ANNOTATION_TYPE})
-public @interface DeviceId {
+public @interface DeviceName {
 
-    String message() default DeviceIds.RULE;
+    String message() default "must be 1 to 64 printable characters";
 
     Class<?>[] groups() default {};
 

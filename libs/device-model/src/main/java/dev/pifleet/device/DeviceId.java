@@ -1,4 +1,4 @@
-package dev.pifleet.registry.device;
+package dev.pifleet.device;
 
 import static java.lang.annotation.ElementType.ANNOTATION_TYPE;
 import static java.lang.annotation.ElementType.FIELD;
@@ -14,19 +14,16 @@ import java.lang.annotation.Documented;
 import java.lang.annotation.Retention;
 import java.lang.annotation.Target;
 
-/**
- * A device's display name: 1–64 code points, none a control, format or unassigned character
- * ({@code \p{C}}), and not only spaces. Null passes.
- */
-@Pattern(regexp = "^(?=.*\\S)\\P{C}{1,64}$")
+/** The contract's device id ({@link DeviceIds}) on a request field or path parameter. Null passes. */
+@Pattern(regexp = DeviceIds.PATTERN)
 @ReportAsSingleViolation
 @Constraint(validatedBy = {})
 @Documented
 @Retention(RUNTIME)
 @Target({FIELD, PARAMETER, METHOD, ANNOTATION_TYPE})
-public @interface DeviceName {
+public @interface DeviceId {
 
-    String message() default "must be 1 to 64 printable characters";
+    String message() default DeviceIds.RULE;
 
     Class<?>[] groups() default {};
 
