@@ -68,7 +68,8 @@ class ReadingRulesTest {
                 Arguments.of("{\"sensors\": {\"t\": 1, \"__type\": 1}}", "sensors.__type"),
                 Arguments.of("{\"sensors\": {\"t\": 1, \"__op\": 1}}", "sensors.__op"),
                 Arguments.of("{\"sensors\": {\"t\": 1, \"my_constructor\": 1}}", "sensors.my_constructor"),
-                Arguments.of("{\"sensors\": {\"_bsontype\": \"Code\"}}", "sensors._bsontype"));
+                Arguments.of("{\"sensors\": {\"_bsontype\": \"Code\"}}", "sensors._bsontype"),
+                Arguments.of("{\"sensors\": {\"t\": 1, \"label\": \"a\\u0000b\"}}", "sensors.label"));
     }
 
     @ParameterizedTest
