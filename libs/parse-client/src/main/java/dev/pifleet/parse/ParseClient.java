@@ -179,7 +179,10 @@ public class ParseClient {
                 results.add(new BatchResult(success.isObject() ? (ObjectNode) success : ParseJson.NODES.objectNode(), null));
             } else {
                 JsonNode error = item.path("error");
-                results.add(new BatchResult(null, ParseException.of(error.path("code").asInt(), error.path("error").asText())));
+                int code = error.path("code").asInt(ParseException.INTERNAL_SERVER_ERROR);
+                String message = error.path("error").asText(error.toString());
+                results.add(new BatchResult(null, code == ParseException.INTERNAL_SERVER_ERROR
+                        ? new ParseException.BackendFailureException(message) : ParseException.of(code, message)));
             }
         }
         if (results.size() != operations) {

@@ -6,6 +6,8 @@ package dev.pifleet.parse;
  */
 public class ParseException extends RuntimeException {
 
+    /** Parse's code for a failure inside Parse or its database. */
+    public static final int INTERNAL_SERVER_ERROR = 1;
     public static final int OBJECT_NOT_FOUND = 101;
     public static final int OPERATION_FORBIDDEN = 119;
     public static final int DUPLICATE_VALUE = 137;
@@ -31,6 +33,16 @@ public class ParseException extends RuntimeException {
             case INVALID_SESSION_TOKEN -> new InvalidSessionException(message);
             default -> new ParseException(code, message);
         };
+    }
+
+    /**
+     * A batch item that failed inside Parse or its database (code 1, or no Parse code at all: PostgreSQL unreachable
+     * while Parse itself answers): the store is unavailable, not the request wrong, so it is answered 503.
+     */
+    public static final class BackendFailureException extends ParseException {
+        public BackendFailureException(String message) {
+            super(INTERNAL_SERVER_ERROR, message);
+        }
     }
 
     /** Code 101: no such object, or the caller may not see it (Parse does not tell which). */

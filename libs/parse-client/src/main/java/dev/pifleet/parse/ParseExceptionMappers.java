@@ -27,6 +27,13 @@ public class ParseExceptionMappers {
     }
 
     @ServerExceptionMapper
+    public Response backendFailure(ParseException.BackendFailureException error) {
+        LOG.warnf("Parse Server could not apply a write: %s", error.getMessage());
+        return ErrorResponses.of(ApiException.unavailable("the backend store is unavailable; retry later",
+                RETRY_AFTER_UNAVAILABLE));
+    }
+
+    @ServerExceptionMapper
     public Response invalidSession(ParseException.InvalidSessionException error) {
         return ErrorResponses.of(401, ErrorBody.of("invalid_session", "the session is invalid or has ended"));
     }
