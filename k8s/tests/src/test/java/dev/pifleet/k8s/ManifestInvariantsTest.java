@@ -388,7 +388,11 @@ class ManifestInvariantsTest {
     void pairingByDeviceIdAloneIsOffInProduction(Supplier<ManifestSet> manifests) {
         ManifestSet set = manifests.get();
         String expected = set.overlay().equals("dev") ? "true" : "false";
-        assertThat(set.configMaps().get("pifleet-config")).as(set.name()).containsEntry("PIFLEET_LEGACY_PAIRING", expected);
+        // Rendered, a generated ConfigMap's name carries kustomize's hash suffix.
+        Map<String, String> config = set.configMaps().entrySet().stream()
+                .filter(entry -> entry.getKey().equals("pifleet-config") || entry.getKey().startsWith("pifleet-config-"))
+                .map(Map.Entry::getValue).findFirst().orElseThrow(() -> new AssertionError(set.name() + ": no pifleet-config"));
+        assertThat(config).as(set.name()).containsEntry("PIFLEET_LEGACY_PAIRING", expected);
     }
 
     @ParameterizedTest
