@@ -12,10 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,13 +25,7 @@ class RealClaimTest {
 
     @Inject
     DeviceIdentity identity;
-    private final String gatewayUrl = setting("pifleet.test.gateway-url");
-    private final String registryUrl = setting("pifleet.test.registry-url");
-    private final String ingestUrl = setting("pifleet.test.ingest-url");
 
-    private static String setting(String name) {
-        return ConfigProvider.getConfig().getValue(name, String.class);
-    }
 
     @Test
     void theCodeTheAgentShowsPairsItAndTheAgentCollectsItsOwnKey() {
@@ -42,9 +33,9 @@ class RealClaimTest {
         String code = shownCode();
         assertThat(given().get("/").then().statusCode(200).extract().asString())
                 .contains(code).contains("<svg");
-        String session = signUp();
+        String session = RealCloud.signUp();
 
-        given().baseUri(registryUrl).contentType(ContentType.JSON).header("x-session-token", session)
+        given().baseUri(RealCloud.registryUrl()).contentType(ContentType.JSON).header("x-session-token", session)
                 .body(Map.of("code", code.toLowerCase(), "deviceName", "Greenhouse"))
                 .post("/api/devices/claim")
                 .then().statusCode(201)
@@ -52,19 +43,19 @@ class RealClaimTest {
                 .body("apiKey", nullValue());
 
         // Within 30 s of the claim: the agent has collected its key, stopped showing the code and reported in.
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(registryUrl)
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(RealCloud.registryUrl())
                 .header("x-session-token", session).get("/api/devices/" + deviceId)
                 .then().statusCode(200).body("device.status", equalTo("online")).body("device.pairing", equalTo("code")));
         given().get("/device-id").then().statusCode(200)
                 .body("registered", equalTo(true))
                 .body("deviceName", equalTo("Greenhouse"))
                 .body("claimCode", nullValue());
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(storedIds(session, deviceId)).isNotEmpty());
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(RealCloud.storedIds(session, deviceId)).isNotEmpty());
         // Only the LAN flow could hand a key in now, and a Pi paired by code refuses it.
         given().contentType(ContentType.JSON).body(Map.of("apiKey", "pfk_" + "A".repeat(43), "deviceName", "Mine"))
                 .post("/device-register").then().statusCode(409).body("error", equalTo("paired_by_code"));
 
-        given().baseUri(registryUrl).header("x-session-token", session).delete("/api/devices/" + deviceId)
+        given().baseUri(RealCloud.registryUrl()).header("x-session-token", session).delete("/api/devices/" + deviceId)
                 .then().statusCode(200);
 
         // Its key refused, the agent goes back to claim mode by itself.
@@ -78,16 +69,5 @@ class RealClaimTest {
 
     private String claimCodeOrNull() {
         return given().get("/device-id").then().statusCode(200).extract().path("claimCode");
-    }
-
-    private String signUp() {
-        return given().baseUri(gatewayUrl).contentType(ContentType.JSON)
-                .body(Map.of("email", "pi-" + UUID.randomUUID() + "@example.com", "password", "correct horse battery"))
-                .post("/api/auth/signup").then().statusCode(201).extract().path("sessionToken");
-    }
-
-    private List<String> storedIds(String session, String deviceId) {
-        return given().baseUri(ingestUrl).header("x-session-token", session).queryParam("limit", 100)
-                .get("/api/readings/" + deviceId).then().statusCode(200).extract().jsonPath().getList("readings.id");
     }
 }

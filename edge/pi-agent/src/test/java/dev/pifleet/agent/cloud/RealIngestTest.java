@@ -32,7 +32,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,18 +42,11 @@ class RealIngestTest {
 
     @Inject
     DeviceIdentity identity;
-    // Looked up at run time: an injected @ConfigProperty would be required by every other test app too.
-    private final String gatewayUrl = setting("pifleet.test.gateway-url");
-    private final String registryUrl = setting("pifleet.test.registry-url");
-    private final String ingestUrl = setting("pifleet.test.ingest-url");
 
-    private static String setting(String name) {
-        return ConfigProvider.getConfig().getValue(name, String.class);
-    }
 
     @Test
     void pairsThroughTheSeedFlowShowsOnlineAndReadingsArriveInParse() {
-        String session = signUp();
+        String session = RealCloud.signUp();
         // The web UI's three steps: ask the Pi for its ID, claim it in the cloud, hand the key to the Pi.
         String deviceId = given().get("/device-id").then().statusCode(200).extract().path("deviceId");
         assertThat(deviceId).isEqualTo(identity.deviceId());
@@ -64,10 +56,10 @@ class RealIngestTest {
                 .when().post("/device-register")
                 .then().statusCode(200).body("registered", equalTo(true));
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(registryUrl)
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(RealCloud.registryUrl())
                 .header("x-session-token", session).get("/api/devices/" + deviceId)
                 .then().statusCode(200).body("device.status", equalTo("online")));
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(storedIds(session, deviceId)).hasSizeGreaterThan(1));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(RealCloud.storedIds(session, deviceId)).hasSizeGreaterThan(1));
         given().get("/status").then().statusCode(200)
                 .body("registered", equalTo(true))
                 .body("lastHeartbeat.result", equalTo("200"))
@@ -76,7 +68,7 @@ class RealIngestTest {
 
     @Test
     void aKeyClaimedForAnotherDeviceIsRefusedByTheAgent() {
-        String session = signUp();
+        String session = RealCloud.signUp();
         String otherKey = claim(session, SeedDeviceIdentity.deviceId(7L, "Linux", "aarch64") + "-other");
 
         given().contentType(ContentType.JSON).body(Map.of("apiKey", otherKey, "deviceName", "Not me"))
@@ -91,7 +83,7 @@ class RealIngestTest {
      */
     @Test
     void aRestartMidUploadLosesNothingAndStoresNothingTwice(@TempDir Path stateDir) throws Exception {
-        String session = signUp();
+        String session = RealCloud.signUp();
         String deviceId = "restart-" + UUID.randomUUID();
         String apiKey = claim(session, deviceId);
         Path bufferFile = stateDir.resolve(ReadingBuffer.FILE_NAME);
@@ -102,7 +94,7 @@ class RealIngestTest {
         try (ReadingBuffer beforeCrash = ReadingBuffer.open(bufferFile, 1000)) {
             readings.forEach(beforeCrash::add);
             // The first batch reaches the ingest and is stored, then the process dies before removing it locally.
-            var reply = new CloudClient(URI.create(ingestUrl)).upload(apiKey, beforeCrash.oldest(100));
+            var reply = new CloudClient(URI.create(RealCloud.ingestUrl())).upload(apiKey, beforeCrash.oldest(100));
             assertThat(reply.status()).isEqualTo(200);
             assertThat(reply.body().path("accepted").asInt()).isEqualTo(100);
         }
@@ -110,7 +102,7 @@ class RealIngestTest {
         try (ReadingBuffer afterRestart = ReadingBuffer.open(bufferFile, 1000)) {
             CredentialsStore credentials = new CredentialsStore(stateDir);
             credentials.save(new Credentials(apiKey, "Restarted Pi", Instant.now(), PairingMethod.LEGACY));
-            Uploader uploader = new Uploader(afterRestart, new CloudClient(URI.create(ingestUrl)), credentials, 100,
+            Uploader uploader = new Uploader(afterRestart, new CloudClient(URI.create(RealCloud.ingestUrl())), credentials, 100,
                     Duration.ofSeconds(1), new Backoff(Duration.ofMillis(200), Duration.ofSeconds(2), new Random(3)));
             assertThat(afterRestart.size()).isEqualTo(250);
 
@@ -125,7 +117,7 @@ class RealIngestTest {
                     .contains("200 accepted=0 duplicates=100");
         }
 
-        List<String> stored = storedIds(session, deviceId);
+        List<String> stored = RealCloud.storedIds(session, deviceId);
         assertThat(stored).hasSize(250);
         assertThat(new HashSet<>(stored)).isEqualTo(Set.copyOf(readings.stream().map(Reading::id).toList()));
     }
@@ -133,7 +125,7 @@ class RealIngestTest {
     /** The real thing: the sender process is SIGKILLed while it uploads, then started again on the same buffer. */
     @Test
     void aSenderKilledMidUploadAndRestartedDeliversEveryReadingExactlyOnce(@TempDir Path stateDir) throws Exception {
-        String session = signUp();
+        String session = RealCloud.signUp();
         String deviceId = "killed-" + UUID.randomUUID();
         new CredentialsStore(stateDir).save(new Credentials(claim(session, deviceId), "Killed Pi", Instant.now(), PairingMethod.LEGACY));
         Path bufferFile = stateDir.resolve(ReadingBuffer.FILE_NAME);
@@ -163,7 +155,7 @@ class RealIngestTest {
 
         assertThat(second.exitValue()).isZero();
         assertThat(leftAfterKill).as("killed while readings were still waiting").isBetween(1, total - 100);
-        List<String> stored = storedIds(session, deviceId);
+        List<String> stored = RealCloud.storedIds(session, deviceId);
         assertThat(stored).hasSize(total);
         assertThat(new HashSet<>(stored)).isEqualTo(Set.copyOf(ids));
     }
@@ -171,37 +163,17 @@ class RealIngestTest {
     private static Process startSender(Path stateDir) throws java.io.IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), UploaderProcess.class.getName(),
-                stateDir.toString(), setting("pifleet.test.ingest-url"), "10")
+                stateDir.toString(), RealCloud.ingestUrl(), "10")
                 .redirectErrorStream(true)
                 .redirectOutput(stateDir.resolve("sender.log").toFile())
                 .start();
     }
 
-    private String signUp() {
-        return given().baseUri(gatewayUrl).contentType(ContentType.JSON)
-                .body(Map.of("email", "pi-" + UUID.randomUUID() + "@example.com", "password", "correct horse battery"))
-                .post("/api/auth/signup").then().statusCode(201).extract().path("sessionToken");
-    }
 
     private String claim(String session, String deviceId) {
-        return given().baseUri(registryUrl).contentType(ContentType.JSON).header("x-session-token", session)
+        return given().baseUri(RealCloud.registryUrl()).contentType(ContentType.JSON).header("x-session-token", session)
                 .body(Map.of("deviceId", deviceId, "deviceName", "Pi"))
                 .post("/api/device/register").then().statusCode(201).extract().path("apiKey");
     }
 
-    private List<String> storedIds(String session, String deviceId) {
-        // Every page, following the cursor: a page holds at most 999 readings.
-        List<String> ids = new ArrayList<>();
-        String cursor = null;
-        do {
-            var request = given().baseUri(ingestUrl).header("x-session-token", session).queryParam("limit", 1000);
-            if (cursor != null) {
-                request.queryParam("cursor", cursor);
-            }
-            var page = request.get("/api/readings/" + deviceId).then().statusCode(200).extract().jsonPath();
-            ids.addAll(page.getList("readings.id"));
-            cursor = page.getString("nextCursor");
-        } while (cursor != null);
-        return ids;
-    }
 }

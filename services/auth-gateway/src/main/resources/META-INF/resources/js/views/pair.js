@@ -73,30 +73,11 @@ export function renderPairing(main, [query]) {
         return;
       }
       setTask('claim-progress', 'claim', 'done');
-      setTask('claim-progress', 'online', 'running');
-      const online = await waitUntilRegistrySeesIt(deviceId, () => state.stopped);
-      if (state.stopped) {
-        return;
-      }
-      if (!online) {
-        setTask('claim-progress', 'online', 'failed');
-        fail('The Pi has not reported in yet',
-          `“${name}” is in your account, but the Pi has not collected its key and reported in within a minute.`,
-          'Check that the Pi is on and reaches the cloud (its page at http://<pi>:5000/ shows its state). It turns '
-          + 'online on your dashboard as soon as it reports in; "Try again" waits another minute.',
-          async () => {
-            goTo('waiting');
-            setTask('claim-progress', 'online', 'running');
-            if (await waitUntilRegistrySeesIt(deviceId, () => state.stopped)) {
-              finished(name, deviceId);
-            } else {
-              setTask('claim-progress', 'online', 'failed');
-              show(byId('pair-failure'));
-            }
-          });
-        return;
-      }
-      finished(name, deviceId);
+      await reportIn('waiting', 'claim-progress', name, deviceId,
+        () => waitUntilRegistrySeesIt(deviceId, () => state.stopped),
+        `“${name}” is in your account, but the Pi has not collected its key and reported in within a minute.`,
+        'Check that the Pi is on and reaches the cloud (its page at http://<pi>:5000/ shows its state). It turns '
+        + 'online on your dashboard as soon as it reports in; "Try again" waits another minute.');
     } finally {
       button.disabled = false;
     }
@@ -213,33 +194,32 @@ export function renderPairing(main, [query]) {
       }
       setTask('pair-progress', 'handover', 'done');
 
-      setTask('pair-progress', 'online', 'running');
-      const online = await waitUntilOnline(piBase, deviceId, () => state.stopped);
-      if (state.stopped) {
-        return;
-      }
-      if (!online) {
-        setTask('pair-progress', 'online', 'failed');
-        fail('The Pi has not reported in yet',
-          `“${name}” is paired, but the registry has not seen it online within a minute.`,
-          'Check that the Pi can reach the cloud (its /status page shows the last heartbeat). It turns online on '
-          + 'your dashboard as soon as it reports in; "Try again" waits another minute.',
-          async () => {
-            goTo('pair');
-            setTask('pair-progress', 'online', 'running');
-            if (await waitUntilOnline(piBase, deviceId, () => state.stopped)) {
-              finished(name, deviceId);
-            } else {
-              setTask('pair-progress', 'online', 'failed');
-              show(byId('pair-failure'));
-            }
-          });
-        return;
-      }
-      finished(name, deviceId);
+      await reportIn('pair', 'pair-progress', name, deviceId,
+        () => waitUntilOnline(piBase, deviceId, () => state.stopped),
+        `“${name}” is paired, but the registry has not seen it online within a minute.`,
+        'Check that the Pi can reach the cloud (its /status page shows the last heartbeat). It turns online on '
+        + 'your dashboard as soon as it reports in; "Try again" waits another minute.');
     } finally {
       button.disabled = false;
     }
+  }
+
+  /** Waits until the Pi reports in; after a minute without it says so, and "Try again" waits once more. */
+  async function reportIn(panel, list, name, deviceId, wait, message, next) {
+    setTask(list, 'online', 'running');
+    const online = await wait();
+    if (state.stopped) {
+      return;
+    }
+    if (online) {
+      finished(name, deviceId);
+      return;
+    }
+    setTask(list, 'online', 'failed');
+    fail('The Pi has not reported in yet', message, next, () => {
+      goTo(panel);
+      reportIn(panel, list, name, deviceId, wait, message, next);
+    });
   }
 
   function finished(name, deviceId) {
