@@ -18,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -60,7 +61,7 @@ public class AgentPairing {
         String code = ClaimCodes.generate();
         String codeHash = ClaimCodes.hash(ClaimCodes.normalize(code).orElseThrow());
         String claimId = UUID.randomUUID().toString();
-        Instant expiresAt = clock.instant().plus(codeLifetime);
+        Instant expiresAt = clock.instant().plus(codeLifetime).truncatedTo(ChronoUnit.SECONDS);
         if (existing.isPresent()) {
             claims.renew(existing.get().objectId(), request.deviceId(), codeHash, claimId, expiresAt, request.timestamp());
         } else {
