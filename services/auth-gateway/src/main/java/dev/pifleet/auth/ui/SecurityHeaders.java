@@ -1,5 +1,6 @@
 package dev.pifleet.auth.ui;
 
+import dev.pifleet.service.ClientAddresses;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -15,7 +16,7 @@ import java.util.stream.Stream;
  * admits scripts and styles from this origin only (the UI has no inline script or handler), no framing
  * (clickjacking of Unpair or Rotate key), and connections to this origin, the registry and ingest from
  * /config.json, and the Pi sources. HSTS is sent only over HTTPS: directly, or from a trusted proxy's
- * {@code X-Forwarded-Proto} (Quarkus's forwarding, see application.properties).
+ * {@code X-Forwarded-Proto} ({@link ClientAddresses#https}).
  */
 @Singleton
 public class SecurityHeaders {
@@ -25,16 +26,18 @@ public class SecurityHeaders {
     private static final String TOOLS_PREFIX = "/q/";
 
     private final String contentSecurityPolicy;
+    private final ClientAddresses clients;
 
-    SecurityHeaders(UiSettings settings) {
+    SecurityHeaders(UiSettings settings, ClientAddresses clients) {
         this.contentSecurityPolicy = policy(settings.config(), settings.piSources());
+        this.clients = clients;
     }
 
     void register(@Observes Filters filters) {
         filters.register(context -> {
             HttpServerRequest request = context.request();
             boolean tool = request.path() != null && request.path().startsWith(TOOLS_PREFIX);
-            boolean https = "https".equalsIgnoreCase(request.scheme());
+            boolean https = clients.https(request);
             HttpServerResponse response = context.response();
             context.addHeadersEndHandler(ignored -> {
                 if (!tool) {
