@@ -179,7 +179,7 @@ class DebianPackageIT {
     }
 
     @Test
-    void launcherStartsTheAgentFromTheInstalledTreeWithTheConffile() throws IOException {
+    void launcherStartsTheAgentFromTheInstalledTreeAndRunsEveryCliCommand() throws IOException {
         Path root = emptyRoot();
         dpkg(root, "-i", deb.toString());
         Files.writeString(root.resolve(CONFFILE), """
@@ -204,8 +204,60 @@ class DebianPackageIT {
             assertThat(get(base.resolve("/status"))).contains("\"cloudUrl\":\"https://127.0.0.1:9\"");
             assertThat(state.resolve("device_identity.json")).isRegularFile();
             assertThat(Files.readString(tmp.resolve("agent.log"))).contains("Profile cloud activated");
+
+            Path launcher = root.resolve("usr/bin/pifleet-agent");
+            Map<String, String> env = Map.of("JAVA_HOME", System.getProperty("java.home"),
+                    "PIFLEET_STATE_DIR", state.toString());
+            String agentUrl = "--agent-url=" + base;
+            assertThat(cli(launcher, env, 0, "status", agentUrl))
+                    .contains("paired:         no", "cloud:          https://127.0.0.1:9", "buffered:");
+            assertThat(cli(launcher, env, 0, "sensors", agentUrl)).containsPattern("(?m)^simulated +\\{");
+            // The registry is unreachable here, so there is no code to show: said plainly, exit code 1.
+            assertThat(cli(launcher, env, 1, "code", agentUrl)).contains("No claim code yet");
+            for (String command : List.of("status", "code", "sensors", "unpair", "reset-identity")) {
+                assertThat(cli(launcher, env, 0, command, "--help")).contains("Usage: pifleet-agent " + command);
+            }
+            assertThat(cli(launcher, env, 0, "--help")).contains("reset-identity");
+            assertThat(cli(launcher, env, 3, "reset-identity", "--yes", agentUrl)).contains("stop it first");
+            assertThat(state.resolve("device_identity.json")).as("nothing changed while the agent runs").exists();
         } finally {
             agent.stop();
+        }
+
+        Path launcher = root.resolve("usr/bin/pifleet-agent");
+        Map<String, String> env = Map.of("JAVA_HOME", System.getProperty("java.home"));
+        String stopped = "--agent-url=" + base;
+        String dir = "--state-dir=" + state;
+        Files.writeString(state.resolve("credentials.json"), "{}");
+        assertThat(cli(launcher, env, 1, "status", stopped)).contains("the agent does not answer");
+        assertThat(cli(launcher, env, 0, "unpair", "--yes", stopped, dir)).contains("deleted");
+        assertThat(state.resolve("credentials.json")).doesNotExist();
+        assertThat(state.resolve("device_identity.json")).as("unpair keeps the identity").exists();
+        assertThat(cli(launcher, env, 1, "reset-identity", stopped, dir)).contains("Nothing changed");
+        assertThat(state.resolve("device_identity.json")).exists();
+        cli(launcher, env, 0, "reset-identity", "--yes", stopped, dir);
+        assertThat(state.resolve("device_identity.json")).doesNotExist();
+        assertThat(state.resolve("readings.db")).doesNotExist();
+    }
+
+    /** Runs the packaged launcher with a CLI command (stdin empty, so a question is answered no). */
+    private static String cli(Path launcher, Map<String, String> env, int exitCode, String... args) {
+        List<String> command = new ArrayList<>(List.of(launcher.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        try {
+            Process process = builder.start();
+            process.getOutputStream().close();
+            String output = new String(process.getInputStream().readAllBytes());
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("%s finished", command).isTrue();
+            assertThat(process.exitValue()).as("exit code of %s:%n%s", command, output).isEqualTo(exitCode);
+            return output;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
