@@ -111,6 +111,13 @@ class DebianPackageIT {
         // Each of these hides /dev/i2c-1 from the service.
         assertThat(unit).noneMatch(line -> line.startsWith("PrivateDevices=yes") || line.startsWith("DeviceAllow=")
                 || line.startsWith("ProtectClock=yes"));
+        if (onPath("systemd-analyze")) {
+            // Every key known to systemd and every value parseable; ExecStart pointed at the unpacked launcher.
+            Path copy = Files.createDirectories(tmp.resolve("units")).resolve("pifleet-agent.service");
+            Files.writeString(copy, Files.readString(unpacked.resolve(UNIT)).replace("ExecStart=/usr/bin/pifleet-agent",
+                    "ExecStart=" + unpacked.resolve("usr/bin/pifleet-agent")));
+            assertThat(run(List.of("systemd-analyze", "verify", "--man=no", copy.toString()), Map.of())).isBlank();
+        }
     }
 
     @Test
