@@ -225,6 +225,14 @@ class DebianPackageIT {
                 assertThat(cli(launcher, env, 0, command, "--help")).contains("Usage: pifleet-agent " + command);
             }
             assertThat(cli(launcher, env, 0, "--help")).contains("reset-identity");
+            // A JAVA_HOME older than 21 is passed over (its java would fail) for the next runtime, here on PATH.
+            Path java17 = Files.createDirectories(tmp.resolve("jdk-17/bin"));
+            Files.writeString(java17.resolve("../release"), "JAVA_VERSION=\"17.0.12\"\n");
+            Files.writeString(java17.resolve("java"), "#!/bin/sh\nexit 99\n");
+            Files.setPosixFilePermissions(java17.resolve("java"), PosixFilePermissions.fromString("rwxr-xr-x"));
+            assertThat(cli(launcher, Map.of("JAVA_HOME", java17.getParent().toString(),
+                    "PATH", Path.of(System.getProperty("java.home"), "bin") + ":/usr/bin:/bin"), 0, "status", agentUrl))
+                    .contains("paired:");
             assertThat(cli(launcher, env, 3, "reset-identity", "--yes", agentUrl)).contains("stop it first");
             assertThat(state.resolve("device_identity.json")).as("nothing changed while the agent runs").exists();
         } finally {
