@@ -1,5 +1,6 @@
 package dev.pifleet.agent;
 
+import dev.pifleet.agent.cli.AgentCli;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.util.ArrayList;
@@ -7,7 +8,8 @@ import java.util.List;
 
 /**
  * Keeps the seed's {@code --env local|cloud} switch: it only selects the Quarkus profile of the same name
- * (an explicit {@code -Dquarkus.profile} also works, and wins when both are given).
+ * (an explicit {@code -Dquarkus.profile} also works, and wins when both are given). A first argument naming a CLI
+ * command ({@code status}, {@code code}, ...) runs that command instead of the agent.
  */
 @QuarkusMain
 public final class AgentMain {
@@ -16,6 +18,9 @@ public final class AgentMain {
     }
 
     public static void main(String... args) {
+        if (AgentCli.handles(args)) {
+            System.exit(AgentCli.run(args));
+        }
         List<String> rest = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
