@@ -23,13 +23,14 @@ public final class CredentialsStore {
         this.file = stateDir.resolve(FILE_NAME);
     }
 
-    /** Read on every use: the file is the truth, and it is a few bytes. */
+    /** Read on every use: the file is the truth, and it is a few bytes. One without a key (edited by hand) is none. */
     public synchronized Optional<Credentials> current() {
         if (!Files.exists(file)) {
             return Optional.empty();
         }
         try {
-            return Optional.of(AgentJson.MAPPER.readValue(file.toFile(), Credentials.class));
+            return Optional.of(AgentJson.MAPPER.readValue(file.toFile(), Credentials.class))
+                    .filter(credentials -> credentials.apiKey() != null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }

@@ -39,6 +39,16 @@ class CredentialsStoreTest {
     }
 
     @Test
+    void aFileWithoutAKeyIsNoCredentialsAndTheAgentClaimsAgain(@TempDir Path stateDir) throws Exception {
+        Files.writeString(stateDir.resolve(CredentialsStore.FILE_NAME), "{}");
+        CredentialsStore store = new CredentialsStore(stateDir);
+
+        assertThat(store.current()).isEmpty();
+        assertThat(store.usableKey()).isEmpty();
+        assertThat(store.claimNeeded()).isTrue();
+    }
+
+    @Test
     void theMethodIsWrittenToTheFile(@TempDir Path stateDir) throws Exception {
         CredentialsStore store = new CredentialsStore(stateDir);
         store.save(new Credentials(ApiKeys.generate(), "Pi", Instant.now(), PairingMethod.CODE));
