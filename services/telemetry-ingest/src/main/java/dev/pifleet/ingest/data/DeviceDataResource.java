@@ -1,13 +1,13 @@
 package dev.pifleet.ingest.data;
 
-import dev.pifleet.ingest.device.DeviceKeyCache;
+import dev.pifleet.ingest.device.DeviceKeyFilter;
 import dev.pifleet.ingest.device.DeviceKeyRequired;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -18,11 +18,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "device")
 public class DeviceDataResource {
 
-    private final DeviceKeyCache keys;
     private final ReadingIngest ingest;
 
-    DeviceDataResource(DeviceKeyCache keys, ReadingIngest ingest) {
-        this.keys = keys;
+    DeviceDataResource(ReadingIngest ingest) {
         this.ingest = ingest;
     }
 
@@ -31,10 +29,9 @@ public class DeviceDataResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Store one reading ({sensors, timestamp}) or a batch ({readings: [...]}, at most 500)",
             description = "Answers only after the readings are stored. Authorization: Device <apiKey>.")
-    public CompletionStage<DataAnswer> store(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            DataRequest request) {
-        // Non-blocking, on the event loop: DeviceKeyFilter resolved the key before the body was read, so this is the
-        // cached answer; the validation is in memory, the rest is a group commit.
-        return keys.authenticateAsync(authorization).thenCompose(device -> ingest.store(device, request));
+    public CompletionStage<DataAnswer> store(@Context RoutingContext context, DataRequest request) {
+        // Non-blocking, on the event loop: DeviceKeyFilter resolved the key before the body was read; the validation
+        // is in memory, the rest is a group commit.
+        return ingest.store(DeviceKeyFilter.device(context), request);
     }
 }

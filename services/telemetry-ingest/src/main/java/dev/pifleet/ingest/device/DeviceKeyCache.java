@@ -16,7 +16,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.virtual.threads.VirtualThreads;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -56,15 +55,6 @@ public class DeviceKeyCache {
         this.unknownLookups = lookupCounter(metrics, "unknown");
     }
 
-    /** The device of the request's key, blocking on a cache miss; see {@link #authenticateAsync}. */
-    public DeviceIdentity authenticate(String authorization) {
-        try {
-            return authenticateAsync(authorization).join();
-        } catch (CompletionException failed) {
-            throw failed.getCause() instanceof RuntimeException cause ? cause : failed;
-        }
-    }
-
     /**
      * The device of the request's key: one 401 answer for a missing, malformed, unknown or revoked key (thrown at
      * once for a missing or malformed one or a key known to be unknown, the stage failing for the others).
@@ -81,14 +71,6 @@ public class DeviceKeyCache {
                     }
                     return device;
                 });
-    }
-
-    /**
-     * Checks only the header's scheme and the key's shape, without any lookup: cheap enough to run before the body
-     * is read. Throws the same 401s as {@link #authenticateAsync}.
-     */
-    public void requireWellFormed(String authorization) {
-        wellFormedKey(authorization);
     }
 
     private static String wellFormedKey(String authorization) {

@@ -1,17 +1,17 @@
 package dev.pifleet.ingest.heartbeat;
 
 import dev.pifleet.ingest.device.DeviceIdentity;
-import dev.pifleet.ingest.device.DeviceKeyCache;
+import dev.pifleet.ingest.device.DeviceKeyFilter;
 import dev.pifleet.ingest.device.DeviceKeyRequired;
 import dev.pifleet.ingest.device.LastSeenCoalescer;
 import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -25,11 +25,9 @@ public class HeartbeatResource {
 
     private static final Logger LOG = Logger.getLogger(HeartbeatResource.class);
 
-    private final DeviceKeyCache keys;
     private final LastSeenCoalescer lastSeen;
 
-    HeartbeatResource(DeviceKeyCache keys, LastSeenCoalescer lastSeen) {
-        this.keys = keys;
+    HeartbeatResource(LastSeenCoalescer lastSeen) {
         this.lastSeen = lastSeen;
     }
 
@@ -39,9 +37,8 @@ public class HeartbeatResource {
     @RunOnVirtualThread
     @Operation(summary = "Mark the device online; answers the deviceId the key belongs to",
             description = "Body optional: {uptimeSeconds, agentVersion}. Authorization: Device <apiKey>.")
-    public HeartbeatAnswer heartbeat(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @Valid HeartbeatRequest request) {
-        DeviceIdentity device = keys.authenticate(authorization);
+    public HeartbeatAnswer heartbeat(@Context RoutingContext context, @Valid HeartbeatRequest request) {
+        DeviceIdentity device = DeviceKeyFilter.device(context);
         lastSeen.markSeen(device);
         if (request != null) {
             LOG.debugf("heartbeat from %s: agent %s, up %s s", device.deviceId(), request.agentVersion(), request.uptimeSeconds());
@@ -54,7 +51,7 @@ public class HeartbeatResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RunOnVirtualThread
     @Operation(hidden = true)
-    public HeartbeatAnswer heartbeatWithoutBody(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        return heartbeat(authorization, null);
+    public HeartbeatAnswer heartbeatWithoutBody(@Context RoutingContext context) {
+        return heartbeat(context, null);
     }
 }
