@@ -90,7 +90,7 @@ public final class AgentCli {
             out.printf("device ID:      %s%n", status.path("deviceId").asText());
             out.printf("paired:         %s%n", status.path("registered").asBoolean()
                     ? "yes (" + pairing.path("method").asText() + ")" : "no");
-            if (!pairing.path("code").isNull() && !pairing.path("code").isMissingNode()) {
+            if (pairing.hasNonNull("code")) {
                 out.printf("claim code:     %s (expires %s)%n", pairing.path("code").asText(),
                         pairing.path("expiresAt").asText());
             }
@@ -113,7 +113,7 @@ public final class AgentCli {
         public Integer call() throws IOException {
             JsonNode status = get("/status");
             JsonNode pairing = status.path("pairing");
-            if (pairing.path("code").isNull() || pairing.path("code").isMissingNode()) {
+            if (!pairing.hasNonNull("code")) {
                 out().println(status.path("registered").asBoolean()
                         ? "This Pi is paired: it shows no claim code."
                         : "No claim code yet (last registry call: " + attempt(pairing.path("lastCall")) + ").");
@@ -133,10 +133,9 @@ public final class AgentCli {
         public Integer call() throws IOException {
             int failing = 0;
             for (JsonNode sensor : get("/status").path("sensors")) {
-                String error = text(sensor.path("error"));
-                if (!sensor.path("error").isNull() && !sensor.path("error").isMissingNode()) {
+                if (sensor.hasNonNull("error")) {
                     failing++;
-                    out().printf("%-16s ERROR %s (at %s)%n", sensor.path("name").asText(), error,
+                    out().printf("%-16s ERROR %s (at %s)%n", sensor.path("name").asText(), sensor.path("error").asText(),
                             text(sensor.path("errorAt")));
                 } else {
                     out().printf("%-16s %s (at %s)%n", sensor.path("name").asText(), sensor.path("values"),

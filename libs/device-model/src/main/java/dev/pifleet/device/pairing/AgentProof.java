@@ -115,10 +115,6 @@ public final class AgentProof {
         }
     }
 
-    public static boolean isWellFormedPublicKey(String publicKey) {
-        return publicKey != null && PUBLIC_KEY.matcher(publicKey).matches();
-    }
-
     private static PublicKey decode(String publicKey) throws GeneralSecurityException {
         byte[] raw = Base64.getUrlDecoder().decode(publicKey);
         byte[] spki = Arrays.copyOf(SPKI_PREFIX, SPKI_PREFIX.length + raw.length);

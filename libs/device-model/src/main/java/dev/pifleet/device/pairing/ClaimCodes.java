@@ -23,14 +23,11 @@ public final class ClaimCodes {
 
     /** A new code in its display form, e.g. {@code 7KQ2-M9XD}. */
     public static String generate() {
-        StringBuilder code = new StringBuilder(LENGTH + 1);
+        StringBuilder code = new StringBuilder(LENGTH);
         for (int i = 0; i < LENGTH; i++) {
-            if (i == LENGTH / 2) {
-                code.append('-');
-            }
             code.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
         }
-        return code.toString();
+        return display(code.toString());
     }
 
     /**
