@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
  */
 class SelfContainedRepoTest {
 
-    private static final Pattern OUTSIDE = Pattern.compile("\\.\\./shared|shared/brief|shared/seed|facts\\.md|api-v1\\.md");
+    /** Written so that this file does not match itself: "[.]" and "(brief|seed)" are not the literal names. */
+    private static final Pattern OUTSIDE = Pattern.compile("[.][.]/shared|shared/(brief|seed)|facts[.]md|api-v1[.]md");
     private static final Set<String> SKIPPED_DIRECTORIES = Set.of(".git", "node_modules", "target", ".idea");
-    private static final String SELF = "k8s/tests/src/test/java/dev/pifleet/k8s/SelfContainedRepoTest.java";
 
     @Test
     void noFilePointsOutsideTheRepository() throws IOException {
@@ -68,8 +68,8 @@ class SelfContainedRepoTest {
 
     @Test
     void thePatternCatchesTheKnownForms() {
-        assertThat(OUTSIDE.matcher("see ../shared/brief/facts.md").find()).isTrue();
-        assertThat(OUTSIDE.matcher("the contract (api-v1.md)").find()).isTrue();
+        assertThat(OUTSIDE.matcher(String.join("/", "see ..", "shared", "brief", "facts" + ".md")).find()).isTrue();
+        assertThat(OUTSIDE.matcher("the contract (api-v1" + ".md)").find()).isTrue();
         assertThat(OUTSIDE.matcher("see docs/parse-server.md").find()).isFalse();
         assertThat(OUTSIDE.matcher("SharedServices.shared()").find()).isFalse();
     }
@@ -81,7 +81,7 @@ class SelfContainedRepoTest {
                 return true;
             }
         }
-        return relative.toString().replace('\\', '/').equals(SELF);
+        return false;
     }
 
     private static List<String> pointersOutside(Path root, Path file) {
