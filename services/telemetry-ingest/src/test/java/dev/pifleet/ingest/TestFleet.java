@@ -35,7 +35,10 @@ final class TestFleet {
     }
 
     static TestDevice newDevice(ParseClient parse, ParseUser owner, String apiKey) {
-        String deviceId = "pi-" + UUID.randomUUID();
+        return newDevice(parse, owner, apiKey, "pi-" + UUID.randomUUID());
+    }
+
+    static TestDevice newDevice(ParseClient parse, ParseUser owner, String apiKey, String deviceId) {
         String objectId = parse.create(ParseAuth.master(), DeviceClass.NAME, ParseFields.create()
                 .set(DeviceClass.DEVICE_ID, deviceId)
                 .set(DeviceClass.DEVICE_NAME, "test pi")
