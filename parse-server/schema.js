@@ -105,8 +105,8 @@ const definitions = [
     classLevelPermissions: OWNER_READS_ONLY,
   },
   {
-    // Per device and UTC minute/hour/day bucket: count, sum, min and max of each sensor's numeric values,
-    // kept by the ingest's rollup job. key = "<device objectId>/<m|h|d>/<bucket epoch seconds>".
+    // Per device and UTC hour and day: count, sum, min and max of each sensor's numeric values (an hour's row
+    // also per minute of the hour), kept by the ingest's rollup job. key = "<device objectId>/<h|d>/<bucket epoch s>".
     className: 'SensorRollup',
     fields: {
       key: { type: 'String', required: true },
@@ -114,6 +114,8 @@ const definitions = [
       resolution: { type: 'String', required: true },
       bucket: { type: 'Date', required: true },
       sensors: { type: 'Object', required: true },
+      // Hour rows: { "<minute of the hour>": { <sensor>: { n, sum, min, max } } }.
+      minutes: { type: 'Object' },
       // The number of the last rollup chunk applied: re-applying it after a crash is a no-op.
       seq: { type: 'Number', required: true },
     },

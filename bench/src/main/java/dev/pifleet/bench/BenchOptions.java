@@ -23,6 +23,7 @@ record BenchOptions(
         int ingestBatchConcurrency,
         boolean runIngest,
         Map<String, String> ingestProperties,
+        int oldReadings,
         Path output) {
 
     static final String USAGE = """
@@ -42,6 +43,8 @@ record BenchOptions(
               --ingest-batch-concurrency N batches in flight against ingest in phase 4 (default 8)
               --no-ingest                  run phases 1 and 2 only
               --ingest-prop KEY=VALUE      extra configuration for the ingest service (repeatable)
+              --old-readings N             before round 1, store N readings older than the retention (one device)
+                                           and let the retention job delete them while the phases run (default 0)
               --output DIR                 where bench-results.md/.json go (default target)
             """;
 
@@ -59,6 +62,7 @@ record BenchOptions(
         boolean runIngest = true;
         Map<String, String> ingestProperties = new LinkedHashMap<>();
         Path output = Path.of("target");
+        int oldReadings = 0;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             switch (option) {
@@ -81,13 +85,14 @@ record BenchOptions(
                     ingestProperties.put(pair[0], pair[1]);
                 }
                 case "--output" -> output = Path.of(value(args, ++i));
+                case "--old-readings" -> oldReadings = bounded(args, ++i, 0, 5_000_000);
                 case "--help", "-h" -> throw new IllegalArgumentException("");
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
         return new BenchOptions(phase, warmup, serviceWarmup, rounds, devices, Math.min(8, devices), batchSize, List.copyOf(parseBatchConcurrency),
                 seedConcurrency, new ArrayList<>(ingestConcurrency), ingestBatchConcurrency, runIngest,
-                ingestProperties, output);
+                ingestProperties, oldReadings, output);
     }
 
     private static List<Integer> list(String option, String values) {

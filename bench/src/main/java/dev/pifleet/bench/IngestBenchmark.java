@@ -6,15 +6,21 @@ import dev.pifleet.testing.ParseServerProcess;
 import dev.pifleet.testing.ProjectPaths;
 import dev.pifleet.testing.QuarkusAppProcess;
 import dev.pifleet.testing.TestDatabase;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The ingest benchmark: one fresh database, one Parse Server, and in rounds side by side
@@ -63,13 +69,9 @@ public final class IngestBenchmark {
 
     private Report.Results run() throws Exception {
         log("fresh database and Parse Server");
-        TestDatabase database = TestDatabase.createFresh();
-        ParseServerProcess parseServer = new ParseServerProcess(database.parseDatabaseUri());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            parseServer.stop();
-            database.drop();
-        }, "drop-bench-database"));
-        parseServer.start();
+        FreshParse fresh = FreshParse.start();
+        TestDatabase database = fresh.database();
+        ParseServerProcess parseServer = fresh.server();
         MachineInfo machine = MachineInfo.describe(root, StoredReadings.postgresVersion(database.parseDatabaseUri()));
 
         Optional<SeedRoute> seedRoute = startSeedRoute(parseServer);
@@ -92,6 +94,9 @@ public final class IngestBenchmark {
             }
         }
 
+        if (options.oldReadings() > 0) {
+            storeOldReadings(parse, fleet.createDevices("old", 1).getFirst());
+        }
         warmUpServices(loop, fleet, plan);
 
         List<PhaseResult> results = new ArrayList<>();
@@ -111,6 +116,7 @@ public final class IngestBenchmark {
             }
         }
 
+        ingest.ifPresent(app -> notes.add(retentionNote(app)));
         log("counting stored readings");
         Map<String, Long> stored = StoredReadings.countByDevice(database.parseDatabaseUri());
         Report.Results report = Report.assemble(machine, options, results, stored, notes);
@@ -123,6 +129,36 @@ public final class IngestBenchmark {
         ingest.ifPresent(QuarkusAppProcess::stop);
         seedRoute.ifPresent(route -> route.process().stop());
         return report;
+    }
+
+    /**
+     * Readings older than the retention, for the retention job to delete while the phases run: what deleting costs
+     * the ingest shows against a run without them (docs/benchmarks.md).
+     */
+    private void storeOldReadings(ParseRest parse, BenchDevice device) throws Exception {
+        log(String.format("storing %,d readings 120 days old for the retention job", options.oldReadings()));
+        Instant old = Instant.now().minus(Duration.ofDays(120));
+        for (int stored = 0; stored < options.oldReadings(); stored += 100) {
+            List<ObjectNode> creates = new ArrayList<>();
+            for (int i = stored; i < Math.min(options.oldReadings(), stored + 100); i++) {
+                creates.add(parse.createOperation(ParseBatchWorkload.sensorLog(device, old.plusMillis(i), "old-" + i)));
+            }
+            HttpJson.await(parse.batch(creates));
+        }
+        notes.add(String.format("%,d readings 120 days old were stored before round 1 for the retention job "
+                + "(pifleet.retention.* as given) to delete while the phases ran.", options.oldReadings()));
+    }
+
+    private static String retentionNote(QuarkusAppProcess ingest) {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            String metrics = client.send(HttpRequest.newBuilder(URI.create(ingest.url() + "/q/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            return metrics.lines().filter(line -> line.startsWith("pifleet_retention_deleted_total")
+                            || line.startsWith("pifleet_rollup_readings_total"))
+                    .collect(Collectors.joining("; ", "At the end, the ingest's background jobs had counted: ", "."));
+        } catch (Exception e) {
+            return "The ingest's job metrics could not be read: " + e.getMessage();
+        }
     }
 
     /**

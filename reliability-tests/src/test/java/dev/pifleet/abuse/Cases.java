@@ -247,6 +247,8 @@ final class Cases {
 
     private static List<Case> queryCases(Endpoint endpoint) {
         List<Case> cases = new ArrayList<>();
+        // A series needs a sensor: every other parameter's case names a valid one, so that only that parameter is wrong.
+        String sensor = endpoint.queryParameters().contains("sensor") ? "sensor=t&" : "";
         Map<String, String> queries = new LinkedHashMap<>();
         if (endpoint.queryParameters().contains("limit")) {
             queries.put("limit=-1", "limit=-1");
@@ -261,14 +263,33 @@ final class Cases {
             queries.put("cursor $ne", "cursor=%7B%22%24ne%22%3Anull%7D");
             queries.put("cursor 1,000 chars", "cursor=" + "A".repeat(1_000));
             queries.put("cursor 5,000 chars", "cursor=" + "A".repeat(5_000));
-            queries.put("from garbage", "from=garbage");
-            queries.put("to garbage", "to=garbage");
-            queries.put("from 1e400", "from=1e400");
-            queries.put("from month 13", "from=2026-13-45T99:99:99Z");
-            queries.put("to year 99999", "to=%2B99999-01-01T00:00:00Z");
-            queries.put("from year -999999999", "from=-999999999-01-01T00:00:00Z");
-            queries.put("from NUL", "from=%00");
-        } else if (endpoint.queryParameters().contains("purge")) {
+        }
+        if (endpoint.queryParameters().contains("points")) {
+            queries.put("points=0", "sensor=t&points=0");
+            queries.put("points=2001", "sensor=t&points=2001");
+            queries.put("points=-1", "sensor=t&points=-1");
+            queries.put("points=abc", "sensor=t&points=abc");
+            queries.put("points=2^64", "sensor=t&points=18446744073709551616");
+            queries.put("no sensor", "points=10");
+            queries.put("sensor with a space", "sensor=a%20b");
+            queries.put("sensor NUL", "sensor=a%00b");
+            queries.put("sensor __proto__", "sensor=__proto__");
+            queries.put("sensor $ne", "sensor=%7B%22%24ne%22%3Anull%7D");
+            queries.put("sensor 1,000 chars", "sensor=" + "a".repeat(1_000));
+            queries.put("one point across 1970", "sensor=t&from=1969-12-31T00:00:00Z&to=1970-01-02T00:00:00Z&points=1");
+        }
+        if (endpoint.queryParameters().contains("from")) {
+            queries.put("from garbage", sensor + "from=garbage");
+            queries.put("to garbage", sensor + "to=garbage");
+            queries.put("from 1e400", sensor + "from=1e400");
+            queries.put("from month 13", sensor + "from=2026-13-45T99:99:99Z");
+            queries.put("to year 99999", sensor + "to=%2B99999-01-01T00:00:00Z");
+            queries.put("from year -999999999", sensor + "from=-999999999-01-01T00:00:00Z");
+            queries.put("from NUL", sensor + "from=%00");
+            queries.put("from after to", sensor + "from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z");
+            queries.put("from equals to", sensor + "from=2026-11-01T00:00:00Z&to=2026-11-01T00:00:00Z");
+        }
+        if (endpoint.queryParameters().contains("purge")) {
             // Against an absent device: a bad purge must be refused before anything else happens.
             queries.put("purge=maybe", "purge=maybe");
             queries.put("purge=1e9", "purge=1e9");
@@ -281,6 +302,16 @@ final class Cases {
             lenient.put("limit empty", "limit=");
             lenient.put("repeated limit, one bad", "limit=10&limit=-1");
             lenient.put("repeated from, one bad", "from=2026-01-01T00:00:00Z&from=garbage");
+            lenient.put("operator in a parameter name", "from%5B%24ne%5D=x");
+        }
+        if (endpoint.queryParameters().contains("points")) {
+            lenient.put("unknown sensor", "sensor=no-such-sensor");
+            lenient.put("sensor with dots", "sensor=temp.inside");
+            lenient.put("points empty", "sensor=t&points=");
+            lenient.put("a century at 2000 points", "sensor=t&from=1950-01-01T00:00:00Z&to=2050-01-01T00:00:00Z&points=2000");
+            lenient.put("year 1 to 9999 at 2 points", "sensor=t&from=0001-01-01T00:00:00Z&to=9999-12-31T23:59:59Z&points=2");
+        } else if (endpoint.queryParameters().contains("from") && !endpoint.queryParameters().contains("limit")) {
+            lenient.put("year 1 to 9999", "from=0001-01-01T00:00:00Z&to=9999-12-31T23:59:59Z");
             lenient.put("operator in a parameter name", "from%5B%24ne%5D=x");
         }
         lenient.forEach((label, query) -> cases.add(queryCase(endpoint, label, query, Expect.SURVIVES)));

@@ -45,7 +45,10 @@ class CrossUserTest {
             "POST, /api/devices/{id}/rotate-key, REGISTRY",
             "DELETE, /api/devices/{id}, REGISTRY",
             "DELETE, /api/devices/{id}?purge=true, REGISTRY",
-            "GET, /api/readings/{id}, INGEST"})
+            "GET, /api/readings/{id}, INGEST",
+            "GET, /api/readings/{id}/series?sensor=temperature, INGEST",
+            "GET, /api/readings/{id}/sensors, INGEST",
+            "GET, /api/readings/{id}/export.csv, INGEST"})
     void anotherUsersDeviceAnswersExactlyLikeAnAbsentOne(String method, String path, Service service) {
         AbuseStack stack = AbuseStack.shared();
         Owner alice = stack.alice();

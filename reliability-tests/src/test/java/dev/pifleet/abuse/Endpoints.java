@@ -65,6 +65,12 @@ final class Endpoints {
                     List.of(), false),
             new Endpoint("ingest.readings", Service.INGEST, "GET", "/api/readings/{id}", Credential.USER, List.of(),
                     List.of("from", "to", "limit", "cursor"), false),
+            new Endpoint("ingest.series", Service.INGEST, "GET", "/api/readings/{id}/series", Credential.USER, List.of(),
+                    List.of("sensor", "from", "to", "points"), false),
+            new Endpoint("ingest.sensors", Service.INGEST, "GET", "/api/readings/{id}/sensors", Credential.USER, List.of(),
+                    List.of("from", "to"), false),
+            new Endpoint("ingest.export", Service.INGEST, "GET", "/api/readings/{id}/export.csv", Credential.USER, List.of(),
+                    List.of("from", "to"), false),
             // pi-agent local API (no credentials: LAN only)
             bodiless("agent.device-id", Service.AGENT, "GET", "/device-id", Credential.NONE),
             post("agent.device-register", Service.AGENT, "/device-register", Credential.NONE,

@@ -2,7 +2,10 @@ package dev.pifleet.sensorlog;
 
 import java.time.Instant;
 
-/** The summaries kept per device: one per UTC minute, hour and day, each aligned to the Unix epoch. */
+/**
+ * The resolutions of the summaries, each aligned to the Unix epoch (UTC). Hours and days have rows of their own;
+ * minutes are kept inside their hour's row.
+ */
 public enum Resolution {
     MINUTE("m", 60),
     HOUR("h", 3_600),

@@ -12,14 +12,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The one owner of the Parse class {@code SensorRollup}: per device and UTC minute, hour and day, the count, sum,
- * min and max of each sensor's numeric values. Rows are unique by {@code key} (device/resolution/bucket) and
- * readable by the master key only; owners see them through the ingest's series endpoint.
+ * The one owner of the Parse class {@code SensorRollup}: per device and UTC hour and day, the count, sum, min and max
+ * of each sensor's numeric values; an hour's row also holds each of its minutes, so that a sparse device costs one
+ * row an hour, not one a minute. Rows are unique by {@code key} (device/resolution/bucket) and readable by the master
+ * key only; owners see them through the ingest's series endpoint.
  */
 @ApplicationScoped
 public class RollupStore {
@@ -30,6 +32,7 @@ public class RollupStore {
     private static final String RESOLUTION = "resolution";
     private static final String BUCKET = "bucket";
     private static final String SENSORS = "sensors";
+    private static final String MINUTES = "minutes";
     private static final String SEQ = "seq";
     private static final String COUNT = "n";
     private static final String SUM = "sum";
@@ -58,10 +61,28 @@ public class RollupStore {
     }
 
     /**
-     * The device's rows of one resolution with {@code from <= bucket < to}, oldest first, {@code pageSize} per
-     * query (Parse's maxLimit caps a query).
+     * The device's summaries of one resolution with {@code from <= bucket < to}, oldest first; minutes come from
+     * their hours' rows. {@code pageSize} rows per query (Parse's maxLimit caps a query).
      */
     public List<Rollup> range(String deviceObjectId, Resolution resolution, Instant from, Instant to, int pageSize) {
+        if (resolution != Resolution.MINUTE) {
+            return rows(deviceObjectId, resolution, from, to, pageSize);
+        }
+        List<Rollup> minutes = new ArrayList<>();
+        for (Rollup hour : rows(deviceObjectId, Resolution.HOUR, Resolution.HOUR.bucketOf(from), to, pageSize)) {
+            hour.minutes().forEach((minute, sensors) -> {
+                Instant bucket = hour.key().bucket().plusSeconds(minute * Resolution.MINUTE.seconds());
+                if (!bucket.isBefore(from) && bucket.isBefore(to)) {
+                    minutes.add(new Rollup(hour.objectId(), new RollupKey(deviceObjectId, Resolution.MINUTE, bucket), sensors,
+                            Map.of(), hour.seq()));
+                }
+            });
+        }
+        minutes.sort(Comparator.comparing(minute -> minute.key().bucket()));
+        return minutes;
+    }
+
+    private List<Rollup> rows(String deviceObjectId, Resolution resolution, Instant from, Instant to, int pageSize) {
         List<Rollup> rows = new ArrayList<>();
         Instant next = from;
         while (next.isBefore(to)) {
@@ -71,7 +92,7 @@ public class RollupStore {
                     .greaterThanOrEqualTo(BUCKET, next)
                     .lessThan(BUCKET, to)
                     .orderBy(BUCKET)
-                    .keys(KEY, SENSORS, SEQ)
+                    .keys(KEY, SENSORS, MINUTES, SEQ)
                     .limit(pageSize));
             page.forEach(row -> rows.add(rollup(row)));
             if (page.size() < pageSize) {
@@ -100,11 +121,10 @@ public class RollupStore {
         }
     }
 
-    /** Deletes up to {@code limit} of the device's rows of one resolution older than {@code cutoff}. */
-    public int deleteBefore(String deviceObjectId, Resolution resolution, Instant cutoff, int limit) {
+    /** Deletes up to {@code limit} of the device's rows (hours with their minutes, days) older than {@code cutoff}. */
+    public int deleteBefore(String deviceObjectId, Instant cutoff, int limit) {
         return delete(ParseQuery.of(CLASS)
                 .equalTo(DEVICE, SensorLogStore.device(deviceObjectId))
-                .equalTo(RESOLUTION, resolution.code())
                 .lessThan(BUCKET, cutoff)
                 .keys(KEY)
                 .limit(limit));
@@ -120,15 +140,17 @@ public class RollupStore {
         if (rows.isEmpty()) {
             return 0;
         }
-        return Deletes.requireApplied(parse.batch(ParseAuth.master(),
+        return BatchResult.countApplied(parse.batch(ParseAuth.master(),
                 rows.stream().map(row -> BatchOperation.delete(CLASS, row.objectId())).toList()));
     }
 
     private static BatchOperation write(Rollup rollup) {
-        Map<String, Object> sensors = new LinkedHashMap<>();
-        rollup.sensors().forEach((name, stats) -> sensors.put(SensorKeys.toStored(name),
-                Map.of(COUNT, stats.count(), SUM, stats.sum(), MIN, stats.min(), MAX, stats.max())));
-        ParseFields fields = ParseFields.create().setObject(SENSORS, sensors).set(SEQ, rollup.seq());
+        Map<String, Object> minutes = new LinkedHashMap<>();
+        rollup.minutes().forEach((minute, sensors) -> minutes.put(String.valueOf(minute), stored(sensors)));
+        ParseFields fields = ParseFields.create().setObject(SENSORS, stored(rollup.sensors())).set(SEQ, rollup.seq());
+        if (!minutes.isEmpty()) {
+            fields.setObject(MINUTES, minutes);
+        }
         if (rollup.objectId() != null) {
             return BatchOperation.update(CLASS, rollup.objectId(), fields);
         }
@@ -141,17 +163,30 @@ public class RollupStore {
                 .acl(ParseAcl.masterOnly()));
     }
 
+    private static Map<String, Object> stored(Map<String, Stats> sensors) {
+        Map<String, Object> stored = new LinkedHashMap<>();
+        sensors.forEach((name, stats) -> stored.put(SensorKeys.toStored(name),
+                Map.of(COUNT, stats.count(), SUM, stats.sum(), MIN, stats.min(), MAX, stats.max())));
+        return stored;
+    }
+
     private static Rollup rollup(ParseObject row) {
         String[] key = row.getString(KEY).split("/");
         RollupKey rollupKey = new RollupKey(key[0], Resolution.ofCode(key[1]), Instant.ofEpochSecond(Long.parseLong(key[2])));
+        Map<Integer, Map<String, Stats>> minutes = new LinkedHashMap<>();
+        row.getObject(MINUTES).forEach((minute, sensors) -> minutes.put(Integer.valueOf(minute), sensors((Map<?, ?>) sensors)));
+        return new Rollup(row.objectId(), rollupKey, sensors(row.getObject(SENSORS)), minutes, row.get(SEQ).asLong());
+    }
+
+    private static Map<String, Stats> sensors(Map<?, ?> stored) {
         Map<String, Stats> sensors = new LinkedHashMap<>();
-        row.getObject(SENSORS).forEach((name, value) -> {
+        stored.forEach((name, value) -> {
             Map<?, ?> stats = (Map<?, ?>) value;
-            sensors.put(SensorKeys.fromStored(name), new Stats(number(stats.get(COUNT)).longValue(),
+            sensors.put(SensorKeys.fromStored((String) name), new Stats(number(stats.get(COUNT)).longValue(),
                     number(stats.get(SUM)).doubleValue(), number(stats.get(MIN)).doubleValue(),
                     number(stats.get(MAX)).doubleValue()));
         });
-        return new Rollup(row.objectId(), rollupKey, sensors, row.get(SEQ) == null ? 0 : row.get(SEQ).asLong());
+        return sensors;
     }
 
     private static Number number(Object value) {

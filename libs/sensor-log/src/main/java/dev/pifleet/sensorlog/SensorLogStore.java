@@ -130,7 +130,7 @@ public class SensorLogStore {
         if (rows.isEmpty()) {
             return 0;
         }
-        return Deletes.requireApplied(parse.batch(ParseAuth.master(),
+        return BatchResult.countApplied(parse.batch(ParseAuth.master(),
                 rows.stream().map(row -> BatchOperation.delete(CLASS, row.objectId())).toList()));
     }
 

@@ -181,24 +181,9 @@ public class DeviceStore {
                 .map(objectId -> BatchOperation.update(DeviceClass.NAME, objectId,
                         ParseFields.create().set(DeviceClass.STATUS, DeviceStatus.OFFLINE.wireName())))
                 .toList();
-        return requireApplied(parse.batch(ParseAuth.master(), updates));
+        return BatchResult.countApplied(parse.batch(ParseAuth.master(), updates));
     }
 
-    /**
-     * Counts the applied operations. A row deleted meanwhile (101) needs nothing more; any other
-     * per-item error is thrown, so a loop over pages cannot spin on a row it fails to change.
-     */
-    private static long requireApplied(List<BatchResult> results) {
-        long applied = 0;
-        for (BatchResult result : results) {
-            if (result.succeeded()) {
-                applied++;
-            } else if (!(result.error() instanceof ParseException.ObjectNotFoundException)) {
-                throw result.error();
-            }
-        }
-        return applied;
-    }
 
     private static ParseQuery devices() {
         return ParseQuery.of(DeviceClass.NAME).keys(VISIBLE_FIELDS);

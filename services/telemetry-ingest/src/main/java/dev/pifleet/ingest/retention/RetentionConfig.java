@@ -9,10 +9,10 @@ import java.util.Optional;
 @ConfigMapping(prefix = "pifleet.retention")
 public interface RetentionConfig {
 
-    /** Raw readings (and their minute summaries) older than this many days are deleted. */
+    /** Raw readings older than this many days are deleted. */
     int rawDays();
 
-    /** Hour and day summaries older than this many days are deleted. */
+    /** Summaries (hours with their minutes, and days) older than this many days are deleted. */
     int rollupDays();
 
     /** How often each replica tries to run the job (one replica runs it per interval). */

@@ -7,7 +7,6 @@ import dev.pifleet.parse.ParseClient;
 import dev.pifleet.parse.ParseObject;
 import dev.pifleet.parse.ParseQuery;
 import dev.pifleet.parse.ParseUnavailableException;
-import dev.pifleet.sensorlog.Resolution;
 import dev.pifleet.sensorlog.RollupStore;
 import dev.pifleet.sensorlog.SensorLogStore;
 import io.micrometer.core.instrument.Counter;
@@ -21,7 +20,7 @@ import java.util.function.IntSupplier;
 import org.jboss.logging.Logger;
 
 /**
- * Deletes readings older than {@code raw-days} (with their minute summaries) and hour and day summaries older than
+ * Deletes readings older than {@code raw-days} and summaries (hours with their minutes, days) older than
  * {@code rollup-days}, device by device, in bounded batches with a pause after each, so that the ingest keeps
  * Parse. One replica runs it per interval ({@link SlotLease}); a delete of a row already gone counts as done, so
  * runs that overlap are harmless.
@@ -96,12 +95,8 @@ public class RetentionJob {
         Instant rawCutoff = now.minus(Duration.ofDays(rawDays));
         Instant rollupCutoff = now.minus(Duration.ofDays(rollupDays));
         long deleted = deleteAll(() -> readings.deleteTakenBefore(objectId, rawCutoff, config.batchSize()), rawDeleted, budget);
-        deleted += deleteAll(() -> rollups.deleteBefore(objectId, Resolution.MINUTE, rawCutoff, config.batchSize()),
-                rollupsDeleted, budget - deleted);
-        deleted += deleteAll(() -> rollups.deleteBefore(objectId, Resolution.HOUR, rollupCutoff, config.batchSize()),
-                rollupsDeleted, budget - deleted);
-        deleted += deleteAll(() -> rollups.deleteBefore(objectId, Resolution.DAY, rollupCutoff, config.batchSize()),
-                rollupsDeleted, budget - deleted);
+        deleted += deleteAll(() -> rollups.deleteBefore(objectId, rollupCutoff, config.batchSize()), rollupsDeleted,
+                budget - deleted);
         return deleted;
     }
 

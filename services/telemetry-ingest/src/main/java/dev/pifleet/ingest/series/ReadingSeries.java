@@ -59,7 +59,12 @@ public class ReadingSeries {
         });
         TimeRange range = TimeRange.withDefaults(from, to, DEFAULT_SPAN, Instant.now());
         String deviceObjectId = devices.objectId(userId, deviceId);
-        long step = SeriesSteps.choose(range.from(), range.to(), points);
+        long step;
+        try {
+            step = SeriesSteps.choose(range.from(), range.to(), points);
+        } catch (IllegalArgumentException tooFew) {
+            throw ApiException.badRequest("points", tooFew.getMessage());
+        }
         TreeMap<Instant, Stats> buckets = new TreeMap<>();
         Consumer<Map.Entry<Instant, Stats>> add = entry -> buckets.merge(
                 SeriesSteps.bucketOf(entry.getKey(), step), entry.getValue(), Stats::plus);

@@ -1,9 +1,11 @@
 package dev.pifleet.ingest.series;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -33,5 +35,14 @@ class SeriesStepsTest {
         // The range touches 289 five-minute buckets: the first and the last only in part.
         Instant from = MIDNIGHT.plusSeconds(30);
         assertThat(SeriesSteps.choose(from, from.plus(Duration.ofDays(1)), points)).isEqualTo(step);
+    }
+
+    @Test
+    void oneBucketCannotSpanTheEpochButTwoCan() {
+        Instant from = Instant.parse("0001-01-01T00:00:00Z");
+        Instant to = Instant.parse("9999-12-31T23:59:59Z");
+        assertThatThrownBy(() -> SeriesSteps.choose(from, to, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 2 points");
+        assertThat(SeriesSteps.buckets(from, to, SeriesSteps.choose(from, to, 2))).isEqualTo(2);
     }
 }
