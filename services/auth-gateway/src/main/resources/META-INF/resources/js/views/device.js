@@ -322,9 +322,10 @@ function drawCharts(charts, { sensors, series }, shown) {
 }
 
 /**
- * uPlot columns [t, avg, min, max] from the buckets. A gap longer than one step gets a null point, so the line
- * breaks where there were no readings instead of bridging them. min and max are null where a bucket holds one
- * reading: the band shows only where there is a spread to show.
+ * uPlot columns [t, avg, min, max] from the buckets. A gap much longer than usual between buckets (3 times the
+ * step or the median gap, whichever is longer: a device reading once a minute leaves most 5-second buckets empty)
+ * gets a null point, so the line breaks where the device was silent instead of bridging it. min and max are null
+ * where a bucket holds one reading: the band shows only where there is a spread to show.
  */
 export function chartData({ buckets, stepSeconds }) {
   const columns = [[], [], [], []];
@@ -332,9 +333,11 @@ export function chartData({ buckets, stepSeconds }) {
   let total = 0;
   let banded = 0;
   let previous = null;
-  for (const bucket of buckets) {
-    const t = Date.parse(bucket.t) / 1000;
-    if (previous !== null && t - previous > stepSeconds) {
+  const times = buckets.map((bucket) => Date.parse(bucket.t) / 1000);
+  const gapLimit = 3 * Math.max(stepSeconds, median(times.slice(1).map((t, i) => t - times[i])) ?? 0);
+  for (const [index, bucket] of buckets.entries()) {
+    const t = times[index];
+    if (previous !== null && t - previous > gapLimit) {
       columns[0].push(previous + stepSeconds);
       columns[1].push(null);
       columns[2].push(null);
@@ -352,6 +355,14 @@ export function chartData({ buckets, stepSeconds }) {
     previous = t;
   }
   return { columns, counts, total, banded };
+}
+
+function median(values) {
+  if (values.length === 0) {
+    return null;
+  }
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
 }
 
 function createChart(container, name, data, xRange, color) {
