@@ -99,8 +99,51 @@ const definitions = [
     indexes: {
       // Exact cursor pagination: order by (timestamp, objectId) within one device.
       SensorLog_device_timestamp_objectId: { device: 1, timestamp: 1, objectId: 1 },
+      // The rollup job reads the rows in the order Parse stored them.
+      SensorLog_createdAt_objectId: { createdAt: 1, objectId: 1 },
     },
     classLevelPermissions: OWNER_READS_ONLY,
+  },
+  {
+    // Per device and UTC minute/hour/day bucket: count, sum, min and max of each sensor's numeric values,
+    // kept by the ingest's rollup job. key = "<device objectId>/<m|h|d>/<bucket epoch seconds>".
+    className: 'SensorRollup',
+    fields: {
+      key: { type: 'String', required: true },
+      device: { type: 'Pointer', targetClass: 'Device', required: true },
+      resolution: { type: 'String', required: true },
+      bucket: { type: 'Date', required: true },
+      sensors: { type: 'Object', required: true },
+      // The number of the last rollup chunk applied: re-applying it after a crash is a no-op.
+      seq: { type: 'Number', required: true },
+    },
+    indexes: {
+      SensorRollup_device_resolution_bucket: { device: 1, resolution: 1, bucket: 1 },
+    },
+    classLevelPermissions: MASTER_ONLY,
+  },
+  {
+    // Where a background job got to (the rollup job's cursor and chunk number); one row per job.
+    className: 'JobState',
+    fields: {
+      job: { type: 'String', required: true },
+      doneAt: { type: 'Date' },
+      doneId: { type: 'String' },
+      coveredUntil: { type: 'Date' },
+      seq: { type: 'Number', required: true },
+      pendingSeq: { type: 'Number' },
+      pendingUpTo: { type: 'Date' },
+    },
+    classLevelPermissions: MASTER_ONLY,
+  },
+  {
+    // One row per job and time slot: the replica whose create wins runs the job in that slot.
+    className: 'JobLease',
+    fields: {
+      job: { type: 'String', required: true },
+      slot: { type: 'Number', required: true },
+    },
+    classLevelPermissions: MASTER_ONLY,
   },
 ];
 
@@ -117,6 +160,9 @@ const uniqueIndexes = [
   { className: 'AgentClaim', fields: ['agentKey'] },
   { className: 'AgentClaim', fields: ['codeHash'] },
   { className: 'SensorLog', fields: ['device', 'readingId'] },
+  { className: 'SensorRollup', fields: ['key'] },
+  { className: 'JobState', fields: ['job'] },
+  { className: 'JobLease', fields: ['job', 'slot'] },
 ];
 
 // Unique indexes of earlier versions, dropped at start-up.

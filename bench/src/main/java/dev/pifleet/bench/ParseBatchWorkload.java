@@ -2,7 +2,8 @@ package dev.pifleet.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pifleet.device.SensorLogClass;
+import dev.pifleet.parse.BatchOperation;
+import dev.pifleet.sensorlog.SensorLogStore;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,8 +33,7 @@ final class ParseBatchWorkload implements Workload {
     public Future<Ack> send(BenchDevice device) {
         List<ObjectNode> operations = new ArrayList<>(batchSize);
         for (int i = 0; i < batchSize; i++) {
-            operations.add(parse.createOperation(SensorLogClass.NAME, sensorLog(device, Instant.now(),
-                    Readings.readingId())));
+            operations.add(parse.createOperation(sensorLog(device, Instant.now(), Readings.readingId())));
         }
         return parse.batch(operations).map(results -> {
             int stored = 0;
@@ -46,15 +46,8 @@ final class ParseBatchWorkload implements Workload {
         });
     }
 
-    static ObjectNode sensorLog(BenchDevice device, Instant timestamp, String readingId) {
-        ObjectNode fields = ParseRest.NODES.objectNode();
-        fields.set(SensorLogClass.DEVICE, ParseRest.pointer("Device", device.objectId()));
-        fields.set(SensorLogClass.TIMESTAMP, ParseRest.date(timestamp));
-        fields.set(SensorLogClass.DATA, Readings.sensors());
-        if (readingId != null) {
-            fields.put(SensorLogClass.READING_ID, readingId);
-        }
-        fields.set("ACL", ParseRest.ownerAcl(device.ownerId(), false));
-        return fields;
+    /** The SensorLog create the ingest sends (the store's own encoding), for phases that post it themselves. */
+    static BatchOperation sensorLog(BenchDevice device, Instant timestamp, String readingId) {
+        return SensorLogStore.create(device.objectId(), device.ownerId(), readingId, timestamp, Readings.sensorValues());
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pifleet.parse.BatchOperation;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import java.net.URI;
@@ -62,6 +63,14 @@ public final class ParseRest {
         operation.put("method", "POST");
         operation.put("path", mountPath + "/classes/" + className);
         operation.set("body", fields);
+        return operation;
+    }
+
+    ObjectNode createOperation(BatchOperation create) {
+        ObjectNode operation = NODES.objectNode();
+        operation.put("method", create.method());
+        operation.put("path", mountPath + create.path());
+        operation.set("body", create.body());
         return operation;
     }
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -14,12 +16,19 @@ public final class Readings {
     }
 
     public static ObjectNode sensors() {
+        ObjectNode sensors = ParseRest.NODES.objectNode();
+        sensorValues().forEach((name, value) -> sensors.put(name, (Double) value));
+        return sensors;
+    }
+
+    static Map<String, Object> sensorValues() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        return ParseRest.NODES.objectNode()
-                .put("temperature", Math.round((18 + random.nextDouble() * 8) * 10) / 10.0)
-                .put("humidity", Math.round((35 + random.nextDouble() * 20) * 10) / 10.0)
-                .put("pressure", Math.round((1000 + random.nextDouble() * 25) * 10) / 10.0)
-                .put("cpu_temp", Math.round((45 + random.nextDouble() * 15) * 10) / 10.0);
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("temperature", Math.round((18 + random.nextDouble() * 8) * 10) / 10.0);
+        values.put("humidity", Math.round((35 + random.nextDouble() * 20) * 10) / 10.0);
+        values.put("pressure", Math.round((1000 + random.nextDouble() * 25) * 10) / 10.0);
+        values.put("cpu_temp", Math.round((45 + random.nextDouble() * 15) * 10) / 10.0);
+        return values;
     }
 
     /** What the seed's {@code datetime.utcnow().isoformat()} sends: UTC without an offset, microseconds. */

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pifleet.device.DeviceClass;
 import dev.pifleet.device.DeviceStatus;
-import dev.pifleet.device.SensorLogClass;
+import dev.pifleet.parse.BatchOperation;
 import io.vertx.core.Future;
 import java.time.Instant;
 
@@ -36,8 +36,8 @@ final class SeedCallsWorkload implements Workload {
                 return Future.failedFuture(new IllegalStateException("device not found by key hash: " + device));
             }
             String objectId = found.get(0).path("objectId").asText();
-            return parse.post("/classes/" + SensorLogClass.NAME,
-                            ParseBatchWorkload.sensorLog(device, Instant.now(), null))
+            BatchOperation create = ParseBatchWorkload.sensorLog(device, Instant.now(), null);
+            return parse.post(create.path(), create.body())
                     .compose(created -> {
                         ObjectNode update = ParseRest.NODES.objectNode()
                                 .put(DeviceClass.STATUS, DeviceStatus.ONLINE.wireName());

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pifleet.abuse.AbuseStack.Owner;
 import dev.pifleet.device.DeviceClass;
-import dev.pifleet.device.SensorLogClass;
+import dev.pifleet.testing.SensorLogRows;
 import dev.pifleet.parse.ParseAuth;
 import dev.pifleet.parse.ParseClient;
 import dev.pifleet.parse.ParseObject;
@@ -91,7 +91,7 @@ class CrossUserTest {
         AbuseStack stack = AbuseStack.shared();
         ParseObject bobsDevice = device(stack.bob());
         Pointer bobs = new Pointer(DeviceClass.NAME, bobsDevice.objectId());
-        long bobsReadings = parse.count(ParseAuth.master(), ParseQuery.of(SensorLogClass.NAME).equalTo(SensorLogClass.DEVICE, bobs));
+        long bobsReadings = parse.count(ParseAuth.master(), ParseQuery.of(SensorLogRows.NAME).equalTo(SensorLogRows.DEVICE, bobs));
 
         String body = "{\"deviceId\":\"" + stack.bob().deviceId() + "\",\"device\":{\"__type\":\"Pointer\",\"className\":\"Device\","
                 + "\"objectId\":\"" + bobsDevice.objectId() + "\"},\"sensors\":{\"temperature\":99}}";
@@ -100,7 +100,7 @@ class CrossUserTest {
                 body.getBytes(StandardCharsets.UTF_8))).status();
 
         assertThat(status).isLessThan(500);
-        assertThat(parse.count(ParseAuth.master(), ParseQuery.of(SensorLogClass.NAME).equalTo(SensorLogClass.DEVICE, bobs)))
+        assertThat(parse.count(ParseAuth.master(), ParseQuery.of(SensorLogRows.NAME).equalTo(SensorLogRows.DEVICE, bobs)))
                 .isEqualTo(bobsReadings);
         assertThat(heartbeat(stack, stack.alice().apiKey()).path("deviceId").asText()).isEqualTo(stack.alice().deviceId());
     }

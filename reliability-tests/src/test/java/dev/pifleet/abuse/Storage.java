@@ -1,7 +1,7 @@
 package dev.pifleet.abuse;
 
 import dev.pifleet.device.DeviceClass;
-import dev.pifleet.device.SensorLogClass;
+import dev.pifleet.testing.SensorLogRows;
 import dev.pifleet.parse.ParseAuth;
 import dev.pifleet.parse.ParseClient;
 import dev.pifleet.parse.ParseQuery;
@@ -20,7 +20,7 @@ import java.util.concurrent.Future;
 record Storage(Map<String, Long> rows, String targetDevice) {
 
     /** Every class the services write; {@code AgentClaim} is the pairing-by-code class being added. */
-    static final List<String> CLASSES = List.of("_User", "_Session", DeviceClass.NAME, SensorLogClass.NAME, "AgentClaim");
+    static final List<String> CLASSES = List.of("_User", "_Session", DeviceClass.NAME, SensorLogRows.NAME, "AgentClaim");
 
     /** The counts and the device, read concurrently (one round trip's wait instead of six). */
     static Storage read(ParseClient parse, AbuseStack stack) {

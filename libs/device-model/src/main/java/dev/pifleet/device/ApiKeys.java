@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 public final class ApiKeys {
 
     public static final String PREFIX = "pfk_";
+    /** How a device presents its key: {@code Authorization: Device <apiKey>}. */
+    public static final String AUTHORIZATION_SCHEME = "Device ";
     private static final int RANDOM_BYTES = 32;
     private static final Pattern FORMAT = Pattern.compile("^pfk_[A-Za-z0-9_-]{43}$");
     private static final SecureRandom RANDOM = new SecureRandom();

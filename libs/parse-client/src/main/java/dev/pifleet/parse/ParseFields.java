@@ -46,7 +46,7 @@ public final class ParseFields {
         return this;
     }
 
-    /** A JSON object field whose values are strings, numbers or booleans. */
+    /** A JSON object field whose values are strings, numbers, booleans or objects of them. */
     public ParseFields setObject(String field, Map<String, ?> values) {
         body.set(ParseNames.requireFieldName(field), ParseJson.plainObject(values));
         return this;

@@ -38,6 +38,11 @@ final class ParseJson {
             case Double number -> NODES.numberNode(number);
             case Float number -> NODES.numberNode(number);
             case Boolean flag -> NODES.booleanNode(flag);
+            case Map<?, ?> nested -> {
+                ObjectNode node = NODES.objectNode();
+                nested.forEach((key, inner) -> node.set((String) key, plainValue(inner)));
+                yield node;
+            }
             case null -> throw new IllegalArgumentException("null is not a storable value");
             default -> throw new IllegalArgumentException("not a storable value type: " + value.getClass().getSimpleName());
         };

@@ -61,6 +61,11 @@ public record ParseObject(ObjectNode json) {
         if (node.isNumber()) {
             return node.doubleValue();
         }
+        if (node.isObject()) {
+            Map<String, Object> nested = new LinkedHashMap<>();
+            node.properties().forEach(entry -> nested.put(entry.getKey(), plainValue(entry.getValue())));
+            return nested;
+        }
         return node.isNull() ? null : node.asText();
     }
 }

@@ -17,7 +17,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 import dev.pifleet.device.ApiKeys;
 import dev.pifleet.device.DeviceClass;
-import dev.pifleet.device.SensorLogClass;
+import dev.pifleet.testing.SensorLogRows;
 import dev.pifleet.parse.BatchOperation;
 import dev.pifleet.parse.ParseAcl;
 import dev.pifleet.parse.ParseAuth;
@@ -203,11 +203,11 @@ class DeviceManagementTest {
         List<BatchOperation> creates = new ArrayList<>();
         Instant start = Instant.now().minus(Duration.ofHours(1));
         for (int i = 0; i < count; i++) {
-            creates.add(BatchOperation.create(SensorLogClass.NAME, ParseFields.create()
-                    .set(SensorLogClass.DEVICE, device)
-                    .set(SensorLogClass.TIMESTAMP, start.plusSeconds(i))
-                    .setObject(SensorLogClass.DATA, Map.of("temperature", 20.5 + i))
-                    .set(SensorLogClass.READING_ID, UUID.randomUUID().toString())
+            creates.add(BatchOperation.create(SensorLogRows.NAME, ParseFields.create()
+                    .set(SensorLogRows.DEVICE, device)
+                    .set(SensorLogRows.TIMESTAMP, start.plusSeconds(i))
+                    .setObject(SensorLogRows.DATA, Map.of("temperature", 20.5 + i))
+                    .set(SensorLogRows.READING_ID, UUID.randomUUID().toString())
                     .acl(ParseAcl.ownerReadOnly(owner.userId()))));
         }
         for (int from = 0; from < count; from += 50) {
@@ -218,6 +218,6 @@ class DeviceManagementTest {
     }
 
     private long readingsOf(Pointer device) {
-        return parse.count(ParseAuth.master(), ParseQuery.of(SensorLogClass.NAME).equalTo(SensorLogClass.DEVICE, device));
+        return parse.count(ParseAuth.master(), ParseQuery.of(SensorLogRows.NAME).equalTo(SensorLogRows.DEVICE, device));
     }
 }

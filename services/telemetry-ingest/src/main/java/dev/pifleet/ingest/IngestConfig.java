@@ -25,6 +25,8 @@ public interface IngestConfig {
 
     Readings readings();
 
+    Series series();
+
     interface KeyCache {
         /** How long a resolved key is trusted: the longest a rotated or revoked key keeps working. */
         Duration ttl();
@@ -77,6 +79,11 @@ public interface IngestConfig {
 
         /** Readings a device may send at once (at least the batch maximum of 500). */
         int burst();
+    }
+
+    interface Series {
+        /** Raw readings one series reads at most; beyond it the answer is 400 (under a minute) or 503 (catching up). */
+        long maxRawReadings();
     }
 
     interface Readings {

@@ -4,7 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.pifleet.device.SensorLogClass;
+import dev.pifleet.testing.SensorLogRows;
 import dev.pifleet.ingest.TestFleet.TestDevice;
 import dev.pifleet.parse.ParseAuth;
 import dev.pifleet.parse.ParseClient;
@@ -47,20 +47,20 @@ class DeviceDataTest {
                 .body("success", equalTo(true)).body("accepted", equalTo(1)).body("duplicates", equalTo(0));
 
         List<ParseObject> asOwnerSees = parse.find(ParseAuth.session(device.owner().sessionToken()),
-                ParseQuery.of(SensorLogClass.NAME).equalTo(SensorLogClass.DEVICE, device.pointer()));
+                ParseQuery.of(SensorLogRows.NAME).equalTo(SensorLogRows.DEVICE, device.pointer()));
         assertThat(asOwnerSees).hasSize(1);
         ParseObject stored = asOwnerSees.getFirst();
-        assertThat(stored.getPointerId(SensorLogClass.DEVICE)).isEqualTo(device.objectId());
-        assertThat(stored.getDate(SensorLogClass.TIMESTAMP)).isEqualTo(takenAt.toInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS));
-        assertThat(stored.getObject(SensorLogClass.DATA))
+        assertThat(stored.getPointerId(SensorLogRows.DEVICE)).isEqualTo(device.objectId());
+        assertThat(stored.getDate(SensorLogRows.TIMESTAMP)).isEqualTo(takenAt.toInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS));
+        assertThat(stored.getObject(SensorLogRows.DATA))
                 .containsEntry("temperature", 21.5).containsEntry("humidity", 40L)
                 .containsEntry("door_open", false).containsEntry("label", "kitchen");
-        assertThat(stored.getString(SensorLogClass.READING_ID)).isNotBlank();
+        assertThat(stored.getString(SensorLogRows.READING_ID)).isNotBlank();
         assertThat(stored.get("ACL").toString()).isEqualTo("{\"" + device.owner().objectId() + "\":{\"read\":true}}");
 
         ParseUser stranger = TestFleet.newUser(parse);
         assertThat(parse.find(ParseAuth.session(stranger.sessionToken()),
-                ParseQuery.of(SensorLogClass.NAME).equalTo(SensorLogClass.DEVICE, device.pointer()))).isEmpty();
+                ParseQuery.of(SensorLogRows.NAME).equalTo(SensorLogRows.DEVICE, device.pointer()))).isEmpty();
     }
 
     @Test
@@ -76,8 +76,8 @@ class DeviceDataTest {
                 .then().statusCode(200).body("accepted", equalTo(2));
 
         Map<String, Instant> timestamps = new java.util.HashMap<>();
-        parse.find(ParseAuth.master(), ParseQuery.of(SensorLogClass.NAME).equalTo(SensorLogClass.DEVICE, device.pointer()))
-                .forEach(row -> timestamps.put(row.getString(SensorLogClass.READING_ID), row.getDate(SensorLogClass.TIMESTAMP)));
+        parse.find(ParseAuth.master(), ParseQuery.of(SensorLogRows.NAME).equalTo(SensorLogRows.DEVICE, device.pointer()))
+                .forEach(row -> timestamps.put(row.getString(SensorLogRows.READING_ID), row.getDate(SensorLogRows.TIMESTAMP)));
         assertThat(timestamps.get("no-time")).isBetween(before, Instant.now());
         assertThat(timestamps.get("with-offset")).isEqualTo(Instant.parse("2026-11-20T10:00:00.500Z"));
     }

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
-import dev.pifleet.device.SensorLogClass;
+import dev.pifleet.testing.SensorLogRows;
 import dev.pifleet.ingest.TestFleet.TestDevice;
 import dev.pifleet.parse.ParseAuth;
 import dev.pifleet.parse.ParseClient;
@@ -101,9 +101,9 @@ class ParseOutageTest {
         assertThat(retryAfters).isNotEmpty().allSatisfy(seconds -> assertThat(Integer.parseInt(seconds)).isPositive());
         Set<String> stored = new HashSet<>();
         for (TestDevice device : devices) {
-            parse.find(ParseAuth.master(), ParseQuery.of(SensorLogClass.NAME).equalTo(SensorLogClass.DEVICE, device.pointer())
-                            .keys(SensorLogClass.READING_ID).limit(1000))
-                    .forEach(row -> stored.add(row.getString(SensorLogClass.READING_ID)));
+            parse.find(ParseAuth.master(), ParseQuery.of(SensorLogRows.NAME).equalTo(SensorLogRows.DEVICE, device.pointer())
+                            .keys(SensorLogRows.READING_ID).limit(1000))
+                    .forEach(row -> stored.add(row.getString(SensorLogRows.READING_ID)));
         }
         assertThat(stored).containsAll(acknowledged);
     }

@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 
-import dev.pifleet.device.SensorLogClass;
+import dev.pifleet.testing.SensorLogRows;
 import dev.pifleet.ingest.TestFleet.TestDevice;
 import dev.pifleet.parse.ParseAuth;
 import dev.pifleet.parse.ParseClient;
@@ -128,8 +128,8 @@ class ReadingRulesTest {
                 .when().post("/api/device/data")
                 .then().statusCode(200).body("accepted", equalTo(1));
 
-        assertThat(parse.find(ParseAuth.master(), ParseQuery.of(SensorLogClass.NAME)
-                        .equalTo(SensorLogClass.DEVICE, device.pointer())).getFirst().getObject(SensorLogClass.DATA))
+        assertThat(parse.find(ParseAuth.master(), ParseQuery.of(SensorLogRows.NAME)
+                        .equalTo(SensorLogRows.DEVICE, device.pointer())).getFirst().getObject(SensorLogRows.DATA))
                 .containsEntry("temp\uFF0Ec", 21.5).containsEntry("cpu-load_1m", 0.25);
     }
 

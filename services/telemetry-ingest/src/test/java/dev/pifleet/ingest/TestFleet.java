@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pifleet.device.ApiKeys;
 import dev.pifleet.device.DeviceClass;
-import dev.pifleet.device.SensorLogClass;
+import dev.pifleet.testing.SensorLogRows;
 import dev.pifleet.parse.BatchOperation;
 import dev.pifleet.parse.ParseAcl;
 import dev.pifleet.parse.ParseAuth;
@@ -48,11 +48,11 @@ final class TestFleet {
     /** Stores readings {@code r0..r(count-1)} one second apart from {@code first}, as the ingest stores them. */
     static void storeReadings(ParseClient parse, TestDevice device, int count, Instant first) {
         List<BatchOperation> creates = IntStream.range(0, count)
-                .mapToObj(i -> BatchOperation.create(SensorLogClass.NAME, ParseFields.create()
-                        .set(SensorLogClass.DEVICE, device.pointer())
-                        .set(SensorLogClass.TIMESTAMP, first.plusSeconds(i))
-                        .setObject(SensorLogClass.DATA, Map.of("i", i))
-                        .set(SensorLogClass.READING_ID, "r" + i)
+                .mapToObj(i -> BatchOperation.create(SensorLogRows.NAME, ParseFields.create()
+                        .set(SensorLogRows.DEVICE, device.pointer())
+                        .set(SensorLogRows.TIMESTAMP, first.plusSeconds(i))
+                        .setObject(SensorLogRows.DATA, Map.of("i", i))
+                        .set(SensorLogRows.READING_ID, "r" + i)
                         .acl(ParseAcl.ownerReadOnly(device.owner().objectId()))))
                 .toList();
         for (int from = 0; from < count; from += 200) {
@@ -62,7 +62,7 @@ final class TestFleet {
     }
 
     static long storedReadings(ParseClient parse, TestDevice device) {
-        return parse.count(ParseAuth.master(), ParseQuery.of(SensorLogClass.NAME).equalTo(SensorLogClass.DEVICE, device.pointer()));
+        return parse.count(ParseAuth.master(), ParseQuery.of(SensorLogRows.NAME).equalTo(SensorLogRows.DEVICE, device.pointer()));
     }
 
     record TestDevice(String objectId, String deviceId, String apiKey, ParseUser owner) {

@@ -2,7 +2,6 @@ package dev.pifleet.registry.device;
 
 import dev.pifleet.device.DeviceClass;
 import dev.pifleet.device.DeviceStatus;
-import dev.pifleet.device.SensorLogClass;
 import dev.pifleet.parse.BatchOperation;
 import dev.pifleet.parse.BatchResult;
 import dev.pifleet.parse.ParseAcl;
@@ -165,15 +164,6 @@ public class DeviceStore {
         }
     }
 
-    /** Deletes one batch ({@link #BATCH_SIZE}) of the readings that point at the device row; returns how many. */
-    public long deleteReadingsBatch(String objectId) {
-        List<BatchOperation> deletes = parse.find(ParseAuth.master(), ParseQuery.of(SensorLogClass.NAME)
-                        .equalTo(SensorLogClass.DEVICE, new Pointer(DeviceClass.NAME, objectId))
-                        .keys(SensorLogClass.READING_ID)
-                        .limit(BATCH_SIZE))
-                .stream().map(reading -> BatchOperation.delete(SensorLogClass.NAME, reading.objectId())).toList();
-        return deletes.isEmpty() ? 0 : requireApplied(parse.batch(ParseAuth.master(), deletes));
-    }
 
     /** Devices stored as online whose last contact is older than {@code quietSince}, at most one batch of them. */
     public List<String> quietOnlineDevices(Instant quietSince) {

@@ -2,6 +2,8 @@ package dev.pifleet.registry.manage;
 
 import dev.pifleet.parse.ParseUnavailableException;
 import dev.pifleet.registry.device.DeviceStore;
+import dev.pifleet.sensorlog.RollupStore;
+import dev.pifleet.sensorlog.SensorLogStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
@@ -13,7 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
- * Deletes the readings of devices unpaired with purge, one batch at a time, then their rows. Its to-do list lives in
+ * Deletes the readings and reading summaries of devices unpaired with purge, one batch at a time, then their rows. Its to-do list lives in
  * Parse ({@code Device.purgeRequestedAt}), so a restart resumes it; deletes are idempotent, so several replicas may run
  * it at once. An unpair starts a run at once; the schedule picks up whatever a crash or an outage left.
  */
@@ -23,12 +25,17 @@ public class PurgeJob {
     private static final Logger LOG = Logger.getLogger(PurgeJob.class);
 
     private final DeviceStore devices;
+    private final SensorLogStore readings;
+    private final RollupStore rollups;
     private final ExecutorService executor;
     private final Counter readingsDeleted;
     private final AtomicBoolean running = new AtomicBoolean();
 
-    PurgeJob(DeviceStore devices, @VirtualThreads ExecutorService executor, MeterRegistry registry) {
+    PurgeJob(DeviceStore devices, SensorLogStore readings, RollupStore rollups, @VirtualThreads ExecutorService executor,
+            MeterRegistry registry) {
         this.devices = devices;
+        this.readings = readings;
+        this.rollups = rollups;
         this.executor = executor;
         this.readingsDeleted = Counter.builder("pifleet.purge.readings.deleted")
                 .description("Readings deleted by the purge job").register(registry);
@@ -61,8 +68,11 @@ public class PurgeJob {
 
     private void purge(String objectId) {
         long deleted;
-        while ((deleted = devices.deleteReadingsBatch(objectId)) > 0) {
+        while ((deleted = readings.deleteSome(objectId, DeviceStore.BATCH_SIZE)) > 0) {
             readingsDeleted.increment(deleted);
+        }
+        while (rollups.deleteSome(objectId, DeviceStore.BATCH_SIZE) > 0) {
+            // summaries are not counted: the metric counts readings
         }
         devices.delete(objectId);
     }

@@ -1,14 +1,12 @@
 package dev.pifleet.ingest.data;
 
-import dev.pifleet.device.SensorLogClass;
 import dev.pifleet.ingest.IngestConfig;
 import dev.pifleet.ingest.device.DeviceIdentity;
 import dev.pifleet.ingest.device.LastSeenCoalescer;
 import dev.pifleet.ingest.write.GroupCommitWriter;
 import dev.pifleet.ingest.write.WriteOutcome;
 import dev.pifleet.parse.BatchOperation;
-import dev.pifleet.parse.ParseAcl;
-import dev.pifleet.parse.ParseFields;
+import dev.pifleet.sensorlog.SensorLogStore;
 import dev.pifleet.service.ApiException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,7 +30,7 @@ public class ReadingIngest {
 
     private final ReadingRules rules;
     private final ReadingRateLimiter rateLimiter;
-    private final GroupCommitWriter writer;
+    private final GroupCommitWriter<BatchOperation> writer;
     private final LastSeenCoalescer lastSeen;
     private final Duration writeTimeout;
     private final Duration retryAfter;
@@ -41,7 +39,7 @@ public class ReadingIngest {
     private final Counter rateLimited;
     private final Counter unavailable;
 
-    ReadingIngest(ReadingRules rules, ReadingRateLimiter rateLimiter, GroupCommitWriter writer,
+    ReadingIngest(ReadingRules rules, ReadingRateLimiter rateLimiter, GroupCommitWriter<BatchOperation> writer,
             LastSeenCoalescer lastSeen, IngestConfig config, MeterRegistry metrics) {
         this.rules = rules;
         this.rateLimiter = rateLimiter;
@@ -68,15 +66,16 @@ public class ReadingIngest {
         for (ValidReading reading : readings) {
             // A reading without an id gets one, so that retrying its batch after a broken connection stays safe.
             String readingId = reading.readingId() != null ? reading.readingId() : UUID.randomUUID().toString();
-            creates.putIfAbsent(readingId, sensorLog(device, readingId, reading));
+            creates.putIfAbsent(readingId, SensorLogStore.create(device.objectId(), device.ownerId(), readingId,
+                    reading.timestamp(), reading.sensors()));
         }
         int repeatedInRequest = readings.size() - creates.size();
         CompletableFuture<WriteOutcome> stored;
         try {
             stored = writer.write(List.copyOf(creates.values()));
-        } catch (ApiException queueFull) {
+        } catch (GroupCommitWriter.QueueFullException queueFull) {
             unavailable.increment(readings.size());
-            throw queueFull;
+            throw ApiException.unavailable("too many readings are waiting to be stored; retry later", retryAfter);
         }
         return stored.orTimeout(writeTimeout.toMillis(), TimeUnit.MILLISECONDS).handle((outcome, failure) -> {
             if (failure != null) {
@@ -98,14 +97,6 @@ public class ReadingIngest {
         return failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
     }
 
-    private static BatchOperation sensorLog(DeviceIdentity device, String readingId, ValidReading reading) {
-        return BatchOperation.create(SensorLogClass.NAME, ParseFields.create()
-                .set(SensorLogClass.DEVICE, device.pointer())
-                .set(SensorLogClass.TIMESTAMP, reading.timestamp())
-                .setObject(SensorLogClass.DATA, reading.sensors())
-                .set(SensorLogClass.READING_ID, readingId)
-                .acl(ParseAcl.ownerReadOnly(device.ownerId())));
-    }
 
     private static Counter readings(MeterRegistry metrics, String outcome, String reason) {
         return Counter.builder("pifleet.ingest.readings").tag("outcome", outcome).tag("reason", reason)

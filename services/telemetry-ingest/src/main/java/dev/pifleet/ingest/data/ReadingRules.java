@@ -2,7 +2,6 @@ package dev.pifleet.ingest.data;
 
 import dev.pifleet.ingest.IngestConfig;
 import dev.pifleet.ingest.IsoTimestamps;
-import dev.pifleet.ingest.SensorNames;
 import dev.pifleet.service.ApiException;
 import dev.pifleet.service.FieldError;
 import dev.pifleet.service.FieldPaths;
@@ -90,11 +89,11 @@ class ReadingRules {
         return timestamp;
     }
 
-    /** Names as Parse can store them; big JSON numbers (BigInteger/BigDecimal) as the doubles Parse keeps anyway. */
+    /** Big JSON numbers (BigInteger/BigDecimal) as the doubles Parse keeps anyway. */
     private static Map<String, Object> storable(Map<String, Object> sensors) {
         Map<String, Object> values = new LinkedHashMap<>();
         if (sensors != null) {
-            sensors.forEach((name, value) -> values.put(SensorNames.toStored(name),
+            sensors.forEach((name, value) -> values.put(name,
                     value instanceof BigInteger || value instanceof BigDecimal ? ((Number) value).doubleValue() : value));
         }
         return values;

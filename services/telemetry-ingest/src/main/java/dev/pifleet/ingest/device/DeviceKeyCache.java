@@ -30,7 +30,6 @@ import java.util.concurrent.ExecutorService;
 @ApplicationScoped
 public class DeviceKeyCache {
 
-    private static final String SCHEME = "Device ";
 
     private final ParseClient parse;
     private final ExecutorService lookups;
@@ -74,10 +73,10 @@ public class DeviceKeyCache {
     }
 
     private static String wellFormedKey(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+        if (authorization == null || !authorization.regionMatches(true, 0, ApiKeys.AUTHORIZATION_SCHEME, 0, ApiKeys.AUTHORIZATION_SCHEME.length())) {
             throw ApiException.unauthorized("missing_credentials", "send the device key as Authorization: Device <apiKey>");
         }
-        String apiKey = authorization.substring(SCHEME.length()).trim();
+        String apiKey = authorization.substring(ApiKeys.AUTHORIZATION_SCHEME.length()).trim();
         if (!ApiKeys.isWellFormed(apiKey)) {
             throw invalidKey();
         }

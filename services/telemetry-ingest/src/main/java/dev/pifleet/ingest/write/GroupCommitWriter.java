@@ -1,131 +1,171 @@
 package dev.pifleet.ingest.write;
 
-import dev.pifleet.ingest.IngestConfig;
-import dev.pifleet.parse.BatchOperation;
-import dev.pifleet.parse.BatchResult;
-import dev.pifleet.parse.ParseAuth;
-import dev.pifleet.parse.ParseClient;
-import dev.pifleet.parse.ParseException;
-import dev.pifleet.parse.ParseUnavailableException;
-import dev.pifleet.service.ApiException;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 import java.util.stream.LongStream;
 import org.jboss.logging.Logger;
 
 /**
- * Group commit of creates whose duplicates a unique index refuses (SensorLog rows with a readingId).
+ * Group commit of items that a store writes in batches and refuses as duplicates when they were written before.
  * Parse Server is single-threaded: ~1,100 single creates/s, but several thousand objects/s through {@code /batch}.
- * So creates from concurrent requests are gathered for up to {@code linger} or {@code batch-size} items
- * into one {@code /batch}, with {@code max-in-flight} batches pipelined. Each request's future completes
- * when all of ITS items are stored or known to be duplicates; nothing is acknowledged before Parse answered.
- * The queue is bounded in readings ({@code queue-capacity}) and in their estimated bytes ({@code queue-max-bytes},
- * see {@link JsonSize}): a request that does not fit is refused at once with 503 rather than accepted.
- * Batches are sent without blocking a thread: one flusher thread gathers them, Parse's answers settle the requests.
+ * So items from concurrent requests are gathered for up to {@code linger} or {@code batchSize} items into one
+ * batch, with {@code maxInFlight} batches pipelined. Each request's future completes when all of ITS items are
+ * stored or known to be duplicates; nothing is acknowledged before the store answered.
+ * The queue is bounded in items ({@code queueCapacity}) and in their estimated bytes ({@code queueMaxBytes}):
+ * a request that does not fit is refused at once ({@link QueueFullException}) rather than accepted.
+ * Batches are sent without blocking a thread: one flusher thread gathers them, the store's answers settle requests.
+ *
+ * @param <T> what is written, e.g. a Parse create
  */
-@ApplicationScoped
-public class GroupCommitWriter {
+public final class GroupCommitWriter<T> implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(GroupCommitWriter.class);
 
-    private final ParseClient parse;
-    private final IngestConfig.GroupCommit settings;
-    private final LinkedBlockingQueue<QueuedCreate> queue = new LinkedBlockingQueue<>();
-    private final Semaphore queueSlots;
-    private final long maxQueuedBytes;
-    private final AtomicLong queuedBytes = new AtomicLong();
-    private final Semaphore batchesInFlight;
-    private final DistributionSummary batchSizes;
-    private final Timer parseLatency;
-    private volatile boolean running = true;
-    private Thread flusher;
-
-    GroupCommitWriter(ParseClient parse, IngestConfig config, MeterRegistry metrics) {
-        this.parse = parse;
-        this.settings = config.groupCommit();
-        this.queueSlots = new Semaphore(settings.queueCapacity());
-        this.maxQueuedBytes = settings.queueMaxBytes().asLongValue();
-        this.batchesInFlight = new Semaphore(settings.maxInFlight());
-        this.batchSizes = DistributionSummary.builder("pifleet.ingest.batch.size")
-                .description("Readings per Parse /batch").register(metrics);
-        this.parseLatency = Timer.builder("pifleet.ingest.parse.batch")
-                .description("Parse /batch round trips, retries included").publishPercentiles(0.5, 0.99).register(metrics);
-        metrics.gauge("pifleet.ingest.queue.depth", queue, LinkedBlockingQueue::size);
-        metrics.gauge("pifleet.ingest.queue.bytes", queuedBytes, AtomicLong::get);
+    /** Writes a batch; the stage completes with one result per item, in order, or fails as a whole. */
+    @FunctionalInterface
+    public interface BatchFunction<T> {
+        CompletionStage<List<ItemResult>> write(List<T> batch);
     }
 
-    void start(@Observes StartupEvent started) {
-        flusher = Thread.ofPlatform().name("group-commit-flusher").daemon().start(this::flushUntilStopped);
-    }
+    /** What became of one item of a batch. */
+    public sealed interface ItemResult {
+        ItemResult STORED = new Stored();
+        ItemResult DUPLICATE = new Duplicate();
 
-    /** Sends what is queued, then waits (up to the write timeout) for the batches still at Parse. */
-    void stop(@Observes ShutdownEvent stopping) throws InterruptedException {
-        running = false;
-        flusher.join(settings.writeTimeout().toMillis());
-        batchesInFlight.tryAcquire(settings.maxInFlight(), settings.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        record Stored() implements ItemResult {
+        }
+
+        record Duplicate() implements ItemResult {
+        }
+
+        record Failed(RuntimeException error) implements ItemResult {
+        }
     }
 
     /**
-     * Queues the creates; the future completes once every one is stored or refused as a duplicate, or fails
-     * (e.g. with {@link ParseUnavailableException}) as soon as one of them cannot be stored.
-     *
-     * @throws ApiException 503 when the queue has no room for all of them, in readings or in bytes
+     * @param attempts tries per batch, counting retries of a batch that failed as a whole with a retryable error
+     *     (safe when a resent item that did arrive comes back as a duplicate)
      */
-    public CompletableFuture<WriteOutcome> write(List<BatchOperation> creates) {
-        PendingRequest request = new PendingRequest(creates.size());
-        if (creates.isEmpty()) {
+    public record Settings(int batchSize, Duration linger, int maxInFlight, int queueCapacity, long queueMaxBytes,
+            int attempts) {
+    }
+
+    /** The queue has no room for a request, in items or in bytes. */
+    public static final class QueueFullException extends RuntimeException {
+        QueueFullException() {
+            super("the write queue is full", null, false, false);
+        }
+    }
+
+    private final BatchFunction<T> store;
+    private final ToLongFunction<T> sizeOf;
+    private final Predicate<Throwable> retryable;
+    private final Settings settings;
+    private final LinkedBlockingQueue<Queued<T>> queue = new LinkedBlockingQueue<>();
+    private final Semaphore queueSlots;
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final Semaphore batchesInFlight;
+    private final DistributionSummary batchSizes;
+    private final Timer latency;
+    private volatile boolean running = true;
+    private final Thread flusher;
+
+    /**
+     * Starts the flusher thread.
+     *
+     * @param name the metrics' prefix ({@code <name>.batch.size}, {@code .queue.depth} …) and the thread's name
+     */
+    public GroupCommitWriter(String name, BatchFunction<T> store, ToLongFunction<T> sizeOf,
+            Predicate<Throwable> retryable, Settings settings, MeterRegistry metrics) {
+        this.store = store;
+        this.sizeOf = sizeOf;
+        this.retryable = retryable;
+        this.settings = settings;
+        this.queueSlots = new Semaphore(settings.queueCapacity());
+        this.batchesInFlight = new Semaphore(settings.maxInFlight());
+        this.batchSizes = DistributionSummary.builder(name + ".batch.size")
+                .description("Items per batch").register(metrics);
+        this.latency = Timer.builder(name + ".parse.batch")
+                .description("Batch round trips, retries included").publishPercentiles(0.5, 0.99).register(metrics);
+        metrics.gauge(name + ".queue.depth", queue, LinkedBlockingQueue::size);
+        metrics.gauge(name + ".queue.bytes", queuedBytes, AtomicLong::get);
+        this.flusher = Thread.ofPlatform().name(name + "-flusher").daemon().start(this::flushUntilStopped);
+    }
+
+    /**
+     * Queues the items; the future completes once every one is stored or refused as a duplicate, or fails as soon
+     * as one of them cannot be stored.
+     *
+     * @throws QueueFullException when the queue has no room for all of them, in items or in bytes
+     */
+    public CompletableFuture<WriteOutcome> write(List<T> items) {
+        PendingRequest request = new PendingRequest(items.size());
+        if (items.isEmpty()) {
             request.future.complete(new WriteOutcome(0, 0));
             return request.future;
         }
-        if (!running || !queueSlots.tryAcquire(creates.size())) {
-            throw queueFull();
+        if (!running || !queueSlots.tryAcquire(items.size())) {
+            throw new QueueFullException();
         }
-        long[] sizes = creates.stream().mapToLong(create -> JsonSize.of(create.body())).toArray();
+        long[] sizes = items.stream().mapToLong(sizeOf).toArray();
         if (!reserveBytes(LongStream.of(sizes).sum())) {
-            queueSlots.release(creates.size());
-            throw queueFull();
+            queueSlots.release(items.size());
+            throw new QueueFullException();
         }
         long queuedAt = System.nanoTime();
-        for (int i = 0; i < creates.size(); i++) {
-            queue.add(new QueuedCreate(creates.get(i), sizes[i], request, queuedAt));
+        for (int i = 0; i < items.size(); i++) {
+            queue.add(new Queued<>(items.get(i), sizes[i], request, queuedAt));
         }
         return request.future;
+    }
+
+    /** Sends what is queued, then waits (up to {@code timeout}) for the batches still at the store. */
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(10));
+    }
+
+    public void close(Duration timeout) {
+        running = false;
+        try {
+            flusher.join(timeout.toMillis());
+            batchesInFlight.tryAcquire(settings.maxInFlight(), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private boolean reserveBytes(long bytes) {
         long before;
         do {
             before = queuedBytes.get();
-            if (before + bytes > maxQueuedBytes) {
+            if (before + bytes > settings.queueMaxBytes()) {
                 return false;
             }
         } while (!queuedBytes.compareAndSet(before, before + bytes));
         return true;
     }
 
-    private ApiException queueFull() {
-        return ApiException.unavailable("too many readings are waiting to be stored; retry later", settings.retryAfter());
-    }
-
     private void flushUntilStopped() {
         while (running || !queue.isEmpty()) {
             try {
-                // Take a sending slot first: while all are busy, readings pile up and the next batch leaves full.
+                // Take a sending slot first: while all are busy, items pile up and the next batch leaves full.
                 batchesInFlight.acquire();
-                List<QueuedCreate> batch = gatherBatch();
+                List<Queued<T>> batch = gatherBatch();
                 if (batch.isEmpty()) {
                     batchesInFlight.release();
                     continue;
@@ -140,18 +180,18 @@ public class GroupCommitWriter {
         }
     }
 
-    private List<QueuedCreate> gatherBatch() throws InterruptedException {
-        List<QueuedCreate> batch = new ArrayList<>(settings.batchSize());
-        QueuedCreate first = queue.poll(100, TimeUnit.MILLISECONDS);
+    private List<Queued<T>> gatherBatch() throws InterruptedException {
+        List<Queued<T>> batch = new ArrayList<>(settings.batchSize());
+        Queued<T> first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
             return batch;
         }
         batch.add(first);
-        // The linger bounds how long a reading waits for company: one that already waited for a free slot goes now.
+        // The linger bounds how long an item waits for company: one that already waited for a free slot goes now.
         long deadline = first.queuedAt() + settings.linger().toNanos();
         while (batch.size() < settings.batchSize()) {
             long left = deadline - System.nanoTime();
-            QueuedCreate next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
+            Queued<T> next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
             if (next == null) {
                 break;
             }
@@ -160,65 +200,73 @@ public class GroupCommitWriter {
         return batch;
     }
 
-    /** Sends the batch; when Parse has answered, settles each item's request and frees the batch's slots. */
-    private void commit(List<QueuedCreate> batch) {
+    /** Sends the batch; when the store has answered, settles each item's request and frees the batch's slots. */
+    private void commit(List<Queued<T>> batch) {
         batchSizes.record(batch.size());
         Timer.Sample roundTrip = Timer.start();
-        CompletableFuture<List<BatchResult>> stored = new CompletableFuture<>();
-        store(batch.stream().map(QueuedCreate::create).toList(), 1, stored);
+        CompletableFuture<List<ItemResult>> stored = new CompletableFuture<>();
+        send(batch.stream().map(Queued::item).toList(), 1, stored);
         stored.whenComplete((results, failure) -> {
-            roundTrip.stop(parseLatency);
+            roundTrip.stop(latency);
             try {
                 if (failure != null) {
-                    LOG.warnf("a batch of %d readings could not be stored: %s", batch.size(), failure.getMessage());
+                    LOG.warnf("a batch of %d items could not be stored: %s", batch.size(), failure.getMessage());
                     batch.forEach(queued -> queued.request().fail(failure));
                 } else {
                     settle(batch, results);
                 }
             } finally {
                 queueSlots.release(batch.size());
-                queuedBytes.addAndGet(-batch.stream().mapToLong(QueuedCreate::bytes).sum());
+                queuedBytes.addAndGet(-batch.stream().mapToLong(Queued::bytes).sum());
                 batchesInFlight.release();
             }
         });
     }
 
-    private static void settle(List<QueuedCreate> batch, List<BatchResult> results) {
+    private static <T> void settle(List<Queued<T>> batch, List<ItemResult> results) {
+        if (results.size() != batch.size()) {
+            IllegalStateException mismatch = new IllegalStateException(
+                    "the store answered " + results.size() + " results for " + batch.size() + " items");
+            batch.forEach(queued -> queued.request().fail(mismatch));
+            return;
+        }
         for (int i = 0; i < batch.size(); i++) {
-            BatchResult result = results.get(i);
             PendingRequest request = batch.get(i).request();
-            if (result.succeeded()) {
-                request.stored();
-            } else if (result.error() instanceof ParseException.DuplicateValueException) {
-                request.duplicate();
-            } else {
-                request.fail(result.error());
+            switch (results.get(i)) {
+                case ItemResult.Stored stored -> request.stored();
+                case ItemResult.Duplicate duplicate -> request.duplicate();
+                case ItemResult.Failed failed -> request.fail(failed.error());
             }
         }
     }
 
-    /**
-     * One non-transactional {@code /batch}: each create is applied on its own and a duplicate comes back as its
-     * own 137 (see ParseClient.batch for why Parse's transactions are not used). A retry after a broken
-     * connection is safe: every create carries a readingId, so a create that did reach Parse comes back as a
-     * duplicate, not as a second row. Parse closes keep-alive connections after any 500, so the next request
-     * on a pooled connection may fail without having reached it. {@code stored} is completed directly, so its
-     * failure is Parse's own exception.
-     */
-    private void store(List<BatchOperation> creates, int attempt, CompletableFuture<List<BatchResult>> stored) {
-        parse.batchAsync(ParseAuth.master(), creates).whenComplete((results, failure) -> {
-            if (failure == null) {
-                stored.complete(results);
-            } else if (failure instanceof ParseUnavailableException && attempt < settings.attempts()) {
+    /** {@code done} is completed directly, so its failure is the store's own exception. */
+    private void send(List<T> items, int attempt, CompletableFuture<List<ItemResult>> done) {
+        CompletionStage<List<ItemResult>> answer;
+        try {
+            answer = store.write(items);
+        } catch (RuntimeException failed) {
+            answer = CompletableFuture.failedFuture(failed);
+        }
+        answer.whenComplete((results, failure) -> {
+            Throwable cause = unwrap(failure);
+            if (cause == null) {
+                done.complete(results);
+            } else if (retryable.test(cause) && attempt < settings.attempts()) {
                 CompletableFuture.delayedExecutor(25L * attempt, TimeUnit.MILLISECONDS)
-                        .execute(() -> store(creates, attempt + 1, stored));
+                        .execute(() -> send(items, attempt + 1, done));
             } else {
-                stored.completeExceptionally(failure);
+                done.completeExceptionally(cause);
             }
         });
     }
 
-    private record QueuedCreate(BatchOperation create, long bytes, PendingRequest request, long queuedAt) {
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+    }
+
+    private record Queued<T>(T item, long bytes, PendingRequest request, long queuedAt) {
     }
 
     /** One request's items: the future completes when the last one is settled, or fails on the first failure. */

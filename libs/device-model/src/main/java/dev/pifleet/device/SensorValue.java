@@ -1,4 +1,4 @@
-package dev.pifleet.ingest.data;
+package dev.pifleet.device;
 
 import static java.lang.annotation.ElementType.TYPE_USE;
 import static java.lang.annotation.RetentionPolicy.RUNTIME;

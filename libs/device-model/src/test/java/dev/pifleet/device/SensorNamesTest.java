@@ -1,4 +1,4 @@
-package dev.pifleet.ingest;
+package dev.pifleet.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,12 +26,5 @@ class SensorNamesTest {
     @ValueSource(strings = {"constructor", "__proto__", "_bsontype"})
     void refusalNamesTheReservedWord(String name) {
         assertThat(SensorNames.problem(name)).hasValueSatisfying(message -> assertThat(message).contains(name));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"temp.inside", "a.b.c", "plain"})
-    void storedNamesComeBackAsSent(String name) {
-        assertThat(SensorNames.toStored(name)).doesNotContain(".");
-        assertThat(SensorNames.fromStored(SensorNames.toStored(name))).isEqualTo(name);
     }
 }

@@ -1,17 +1,14 @@
-package dev.pifleet.ingest;
+package dev.pifleet.device;
 
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * What a sensor name may be, and how it is stored as a key of {@code SensorLog.data}.
+ * What a sensor name may be. It becomes a key of a stored JSON object, so Parse's rules for keys apply (the
+ * store maps the '.' the contract allows; see {@code dev.pifleet.sensorlog.SensorKeys}).
  *
- * <p>The contract allows '.' in sensor names, but Parse refuses object keys containing '.' (code 121: it reads
- * them as nested paths). Stored keys carry U+FF0E FULLWIDTH FULL STOP instead; no sensor name may contain it,
- * so the mapping is reversible.
- *
- * <p>Parse Server 9 also refuses some keys anywhere in a request, and a stored reading must never meet that
+ * <p>Parse Server 9 refuses some keys anywhere in a request, and a stored reading must never meet that
  * refusal (it would fail one reading of a batch whose others are stored). Its default
  * {@code requestKeywordDenylist} matches keys as unanchored, case-sensitive regular expressions:
  * {@code constructor}, {@code __proto__}, and {@code _bsontype} with a value matching {@code Code}. Nested keys
@@ -27,8 +24,6 @@ public final class SensorNames {
     private static final String RESERVED_PREFIX = "__";
     /** Parse Server's default requestKeywordDenylist keys; {@code _bsontype} is refused whatever its value. */
     private static final List<String> DENIED_PARTS = List.of("constructor", "__proto__", "_bsontype");
-    private static final char DOT = '.';
-    private static final char STORED_DOT = '\uFF0E';
 
     private SensorNames() {
     }
@@ -44,13 +39,5 @@ public final class SensorNames {
             return Optional.of("sensor names must not start with __ (reserved by Parse Server, e.g. __type, __op)");
         }
         return denied;
-    }
-
-    public static String toStored(String sensorName) {
-        return sensorName.replace(DOT, STORED_DOT);
-    }
-
-    public static String fromStored(String storedKey) {
-        return storedKey.replace(STORED_DOT, DOT);
     }
 }

@@ -1,9 +1,8 @@
-package dev.pifleet.ingest.data;
+package dev.pifleet.device;
 
 import static java.lang.annotation.ElementType.TYPE_USE;
 import static java.lang.annotation.RetentionPolicy.RUNTIME;
 
-import dev.pifleet.ingest.SensorNames;
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;

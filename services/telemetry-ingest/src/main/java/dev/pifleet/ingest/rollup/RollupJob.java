@@ -1,0 +1,97 @@
+package dev.pifleet.ingest.rollup;
+
+import dev.pifleet.parse.ParseUnavailableException;
+import dev.pifleet.sensorlog.JobStore;
+import dev.pifleet.sensorlog.RollupChunk;
+import dev.pifleet.sensorlog.RollupProgress;
+import dev.pifleet.sensorlog.RollupStore;
+import dev.pifleet.sensorlog.RowPosition;
+import dev.pifleet.sensorlog.SensorLogStore;
+import dev.pifleet.sensorlog.StoredReading;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps the minute, hour and day summaries (SensorRollup) of every stored reading. It reads SensorLog in the order
+ * Parse stored the rows (createdAt, objectId) from where it stopped, so each row is summarised once whatever its
+ * timestamp, and duplicates never reach it (the unique index refused them). Each chunk is numbered and written down
+ * before it is applied; summaries carry the number of the last chunk they hold, so a chunk redone after a crash adds
+ * nothing twice. One replica runs it per time slot ({@link SlotLease}).
+ */
+@ApplicationScoped
+public class RollupJob {
+
+    static final String JOB = "sensor-rollup";
+    private static final Logger LOG = Logger.getLogger(RollupJob.class);
+
+    private final SensorLogStore readings;
+    private final RollupStore rollups;
+    private final JobStore jobs;
+    private final SlotLease lease;
+    private final RollupConfig config;
+    private final Counter summarised;
+    private final ReentrantLock running = new ReentrantLock();
+
+    RollupJob(SensorLogStore readings, RollupStore rollups, JobStore jobs, SlotLease lease, RollupConfig config,
+            MeterRegistry metrics) {
+        this.readings = readings;
+        this.rollups = rollups;
+        this.jobs = jobs;
+        this.lease = lease;
+        this.config = config;
+        this.summarised = Counter.builder("pifleet.rollup.readings").description("Readings added to the summaries")
+                .register(metrics);
+    }
+
+    @Scheduled(identity = JOB, every = "${pifleet.rollup.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void run() {
+        try {
+            Optional<Instant> slotEnd = lease.hold(JOB, config.slot(), Instant.now());
+            slotEnd.ifPresent(end -> catchUp(end.minus(config.slot().dividedBy(4))));
+        } catch (ParseUnavailableException unavailable) {
+            LOG.warnf("rollups paused, Parse Server is unavailable (the next run continues): %s", unavailable.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("rollups failed; the next run redoes the chunk", e);
+        }
+    }
+
+    /** Applies chunks until every row older than the lag is summarised, the deadline passes or the run's limit. */
+    public void catchUp(Instant deadline) {
+        running.lock();
+        try {
+            RollupProgress progress = jobs.rollupProgress(JOB);
+            for (int chunk = 0; chunk < config.maxChunksPerRun() && Instant.now().isBefore(deadline); chunk++) {
+                if (!progress.hasPendingChunk()) {
+                    progress = jobs.save(JOB, progress.withPendingChunk(Instant.now().minus(config.lag())));
+                }
+                List<StoredReading> rows = readings.storedAfter(progress.done(), progress.pendingUpTo(), config.chunkSize());
+                RollupChunk summaries = new RollupChunk(progress.pendingSeq(), rows);
+                rollups.save(summaries.mergeInto(rollups.find(summaries.keys())));
+                boolean full = rows.size() == config.chunkSize();
+                RowPosition last = rows.isEmpty() ? null : new RowPosition(rows.getLast().createdAt(), rows.getLast().objectId());
+                progress = jobs.save(JOB, progress.chunkApplied(last, full));
+                summarised.increment(rows.size());
+                if (!full) {
+                    return;
+                }
+            }
+        } finally {
+            running.unlock();
+        }
+    }
+
+    /**
+     * Readings taken before this are in the summaries unless they reached Parse later than the lateness allows;
+     * series read later ones raw.
+     */
+    public Instant settledBefore() {
+        return jobs.rollupProgress(JOB).coveredUntil().minus(config.lateness());
+    }
+}
