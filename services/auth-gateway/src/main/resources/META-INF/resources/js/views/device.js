@@ -286,7 +286,7 @@ function drawCharts(charts, { sensors, series }, shown) {
     count.textContent = sensors.length === 0 ? `No readings ${where}.` : `No numeric readings ${where} to chart.`;
   } else {
     const steps = [...new Set(series.map((s) => s.stepSeconds))].map(formatStep).join(', ');
-    count.textContent = `${total.toLocaleString()} readings of ${series.length} `
+    count.textContent = `${readingsText(total)} of ${series.length} `
       + `${series.length === 1 ? 'sensor' : 'sensors'} ${where}, one point per ${steps}. `
       + 'Each point is the average; the shaded band spans the lowest to the highest reading.';
   }
@@ -316,7 +316,7 @@ function drawCharts(charts, { sensors, series }, shown) {
     figure.dataset.count = String(data.total);
     figure.dataset.bands = String(data.banded);
     figure.dataset.step = String(one.stepSeconds);
-    figure.querySelector('.chart-meta').textContent = `${data.total.toLocaleString()} readings, `
+    figure.querySelector('.chart-meta').textContent = `${readingsText(data.total)}, `
       + `one point per ${formatStep(one.stepSeconds)}`;
   });
 }
@@ -391,9 +391,10 @@ function createChart(container, name, data, xRange, color) {
       {
         // The legend's time column also says how many readings the point under the cursor stands for.
         value: (u, t, seriesIndex, index) => (index === null || t === null ? '–'
-          : `${formatTime(t * 1000)} · ${(state.counts[index] ?? 0).toLocaleString()} readings`),
+          : `${formatTime(t * 1000)} · ${readingsText(state.counts[index] ?? 0)}`),
       },
-      { label: 'avg', stroke: color, width: 2, points: { show: data.columns[0].length < 60 }, value: number },
+      // uPlot's default points: drawn only where points are far enough apart to tell, at any range.
+      { label: 'avg', stroke: color, width: 2, value: number },
       { label: 'min', stroke: withAlpha(color, 0.45), width: 1, points: { show: false }, value: number },
       { label: 'max', stroke: withAlpha(color, 0.45), width: 1, points: { show: false }, value: number },
     ],
@@ -460,6 +461,10 @@ export function formatStep(seconds) {
     }
   }
   return `${seconds} s`;
+}
+
+function readingsText(count) {
+  return `${count.toLocaleString()} ${count === 1 ? 'reading' : 'readings'}`;
 }
 
 /** A value for a datetime-local input: local wall-clock time to the second. */
