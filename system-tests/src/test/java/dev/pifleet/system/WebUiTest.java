@@ -315,6 +315,14 @@ class WebUiTest {
         assertThat(Integer.parseInt(browser.find(chart).getDomAttribute("data-bands"))).isGreaterThan(700);
         assertThat(bandPixels(chart)).as("pixels of the band's fill").isGreaterThan(5_000);
 
+        // A phone-wide window has room for fewer points: the page asks again, for 6-hour buckets, still complete.
+        browser.setWindowSize(390, 844);
+        eventually().until(() -> "21600".equals(browser.find(chart).getDomAttribute("data-step")));
+        assertThat(browser.find(chart).getDomAttribute("data-count")).isEqualTo(String.valueOf(total));
+        browser.screenshot("device-chart-month-phone");
+        browser.setWindowSize(1280, 800);
+        eventually().until(() -> "3600".equals(browser.find(chart).getDomAttribute("data-step")));
+
         // Download CSV: the shown range, under the server's file name, one row per reading, oldest first.
         try (var old = Files.list(browser.downloads())) {
             old.forEach(file -> file.toFile().delete());
