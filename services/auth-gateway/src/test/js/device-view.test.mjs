@@ -7,7 +7,7 @@ import { chartData, formatStep, pointsFor, stepFor } from '../../main/resources/
 
 const DAY = 86400e3;
 
-test('the step is the smallest nice one that gives at most the points asked, as the ingest chooses it', () => {
+test('the step guessed is the smallest nice one that gives at most the points asked', () => {
   assert.equal(stepFor(3600e3, 830), 5);
   assert.equal(stepFor(DAY, 830), 300);
   assert.equal(stepFor(7 * DAY, 830), 900);

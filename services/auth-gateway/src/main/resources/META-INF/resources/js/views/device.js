@@ -67,13 +67,18 @@ export function renderDevice(main, [deviceId]) {
       if (stopped || ticket !== loading || error.status === 401) {
         return;
       }
+      if (byId('readings-count').textContent === 'Loading…') {
+        byId('readings-count').textContent = '';
+      }
       setError(byId('device-error'), error.status === 404
         ? 'This device is not in your account (it may have been unpaired).'
         : `Could not load this device. ${describeError(error)}`);
     } finally {
-      // A custom range is fixed: it is drawn again only when changed. Longer ranges change little in 10 s.
-      if (!stopped && ticket === loading && name !== 'custom') {
-        timer = setTimeout(refresh, name === 'hour' ? REFRESH_MS : 6 * REFRESH_MS);
+      // A custom range is fixed: it is drawn again only when changed (the current choice counts, not the one this
+      // refresh drew: the user may have picked "custom" meanwhile). Longer ranges change little in 10 s.
+      const next = rangeName();
+      if (!stopped && ticket === loading && next !== 'custom') {
+        timer = setTimeout(refresh, next === 'hour' ? REFRESH_MS : 6 * REFRESH_MS);
       }
     }
   }
@@ -146,7 +151,11 @@ export function pointsFor(chartWidth) {
   return Math.max(1, Math.min(MAX_POINTS, Math.floor(chartWidth - 70)));
 }
 
-/** The bucket size the ingest will choose for this span (ms) and point count. */
+/**
+ * The bucket size the ingest will choose for this span (ms) and point count. The ingest counts epoch-aligned
+ * buckets, which can be one more than this, so near a boundary the guess may be a step off: a resize then costs
+ * one request more or less, and the charts always draw the step the ingest answered.
+ */
 export function stepFor(spanMs, points) {
   return STEPS.find((step) => Math.ceil(spanMs / 1000 / step) <= points) ?? STEPS.at(-1);
 }
@@ -170,15 +179,16 @@ async function fetchSeries(deviceId, { from, to }, points) {
  * windows ending at `to`, each 60 times longer, until one has readings.
  */
 async function fetchLatest(deviceId, { series }, { from, to }) {
-  let tail = lastBucket(series);
+  // A bucket is aligned to its step, so the first may start before the range does.
+  const within = (bucket) => bucket && { ...bucket, start: new Date(Math.max(bucket.start.getTime(), from.getTime())) };
+  let tail = within(lastBucket(series));
   for (let round = 0; tail && tail.values > PAGE_READINGS && tail.step > 1 && round < 4; round += 1) {
     const finer = await Promise.all(series.map(({ sensor }) => ingest.series(deviceId, {
       sensor, from: tail.start.toISOString(), to: to.toISOString(), points: String(MAX_POINTS),
     })));
-    tail = lastBucket(finer) ?? tail;
+    tail = within(lastBucket(finer)) ?? tail;
   }
-  // The first bucket is aligned to its step, so it may start before the range does.
-  const starts = tail ? [new Date(Math.max(tail.start.getTime(), from.getTime()))] : windowStarts(from, to);
+  const starts = tail ? [tail.start] : windowStarts(from, to);
   for (const start of starts) {
     const latest = await lastReadingFrom(deviceId, start, to);
     if (latest.reading || latest.unknown) {
