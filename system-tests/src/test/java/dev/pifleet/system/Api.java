@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /** Direct HTTP calls for arranging a test (a second user, a claimed device) and cleaning up; the browser does the rest. */
@@ -47,6 +48,29 @@ final class Api {
     }
 
     static Answer call(String method, String url, String sessionToken, Object body) {
+        return send(method, url, sessionToken == null ? Map.of() : Map.of("x-session-token", sessionToken), body);
+    }
+
+    /** A device's upload: readings as the pi-agent sends them, with its key. */
+    static Answer sendReadings(String ingestUrl, String apiKey, List<Map<String, Object>> readings) {
+        return send("POST", ingestUrl + "/api/device/data", Map.of("authorization", "Device " + apiKey),
+                Map.of("readings", readings));
+    }
+
+    /** A GET whose answer is not JSON (the CSV export): its status, headers and text. */
+    static HttpResponse<String> getText(String url, String sessionToken) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                    .header("x-session-token", sessionToken).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + url, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Answer send(String method, String url, Map<String, String> headers, Object body) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15))
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
@@ -54,9 +78,7 @@ final class Api {
             if (body != null) {
                 request.header("content-type", "application/json");
             }
-            if (sessionToken != null) {
-                request.header("x-session-token", sessionToken);
-            }
+            headers.forEach(request::header);
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String text = response.body();
             return new Answer(response.statusCode(), text.isBlank() ? JSON.nullNode() : JSON.readTree(text));

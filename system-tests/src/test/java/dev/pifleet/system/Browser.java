@@ -32,6 +32,7 @@ final class Browser implements AutoCloseable {
 
     private final ChromeDriver driver;
     private final Path profile;
+    private final Path downloads;
     private int shots;
 
     Browser() {
@@ -42,6 +43,7 @@ final class Browser implements AutoCloseable {
         }
         try {
             profile = Files.createTempDirectory("pifleet-chromium-");
+            downloads = Files.createDirectories(Path.of("target", "downloads").toAbsolutePath());
             Files.createDirectories(SCREENSHOTS);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -55,6 +57,9 @@ final class Browser implements AutoCloseable {
                 // The test's own self-signed certificate for the UI over HTTPS.
                 "--ignore-certificate-errors",
                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost");
+        // Files the page saves (Download CSV) land in target/downloads without a prompt.
+        options.setExperimentalOption("prefs", java.util.Map.of(
+                "download.default_directory", downloads.toString(), "download.prompt_for_download", false));
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
@@ -116,6 +121,11 @@ final class Browser implements AutoCloseable {
 
     void setWindowSize(int width, int height) {
         driver.manage().window().setSize(new org.openqa.selenium.Dimension(width, height));
+    }
+
+    /** Where downloads are saved: target/downloads. */
+    Path downloads() {
+        return downloads;
     }
 
     /** Saves target/screenshots/NN-name.png, in the order taken. */

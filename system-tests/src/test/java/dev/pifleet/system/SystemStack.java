@@ -40,7 +40,12 @@ final class SystemStack {
                 "pifleet.auth-gateway.url", gatewayUrl,
                 "quarkus.http.cors.origins", gatewayUrl + "," + secureUiUrl);
         registry = new QuarkusAppProcess("services/device-registry", service);
-        ingest = new QuarkusAppProcess("services/telemetry-ingest", service);
+        // The charts test seeds a month of one-a-minute readings at once, newest now: the rate limit is lifted,
+        // and readings may be a little older than the month so the oldest still count when they arrive.
+        ingest = new QuarkusAppProcess("services/telemetry-ingest", with(service,
+                "pifleet.ingest.rate-limit.readings-per-second", "100000",
+                "pifleet.ingest.rate-limit.burst", "100000",
+                "pifleet.ingest.max-reading-age", "32d"));
         gateway = new QuarkusAppProcess("services/auth-gateway", gatewayPort, with(parse,
                 "pifleet.ui.registry-url", registry.url(),
                 "pifleet.ui.ingest-url", ingest.url(),
@@ -86,6 +91,10 @@ final class SystemStack {
 
     String registryUrl() {
         return registry.url();
+    }
+
+    String ingestUrl() {
+        return ingest.url();
     }
 
     /** The simulated Pi's local API, as a user types it into the pairing wizard. */

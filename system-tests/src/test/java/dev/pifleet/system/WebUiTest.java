@@ -4,10 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.pifleet.testing.FreePort;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -241,6 +252,161 @@ class WebUiTest {
         assertThat(token()).isNull();
 
         assertConsoleHasNoErrorsBut(401);
+    }
+
+    @Test
+    void aMonthOfOneAMinuteReadingsIsChartedWholeAndExportedAsCsv() throws Exception {
+        signUpInBrowser(uniqueEmail("month"));
+        String deviceId = "weather-" + UUID.randomUUID();
+        Api.Answer registered = Api.call("POST", stack.registryUrl() + "/api/device/register", token(),
+                Map.of("deviceId", deviceId, "deviceName", "Weather station"));
+        assertThat(registered.status()).as("register: %s", registered.body()).isEqualTo(201);
+        String apiKey = registered.body().get("apiKey").asText();
+
+        // 43,200 readings, one a minute up to now, whose value also moves within each hour (so hourly buckets
+        // have a spread to draw), sent as the agent would: batches of 500 with ids, the oldest first.
+        int total = 43_200;
+        Instant newest = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        List<Map<String, Object>> readings = new ArrayList<>(total);
+        double lastValue = 0;
+        for (int i = 0; i < total; i++) {
+            lastValue = Math.round((20 + 5 * Math.sin(2 * Math.PI * i / 1440) + (i % 60) * 0.05) * 100) / 100.0;
+            readings.add(Map.of("id", "m-" + i, "timestamp", newest.minus(total - 1 - i, ChronoUnit.MINUTES).toString(),
+                    "sensors", Map.of("temperature", lastValue)));
+        }
+        seed(apiKey, readings);
+        // Readings sent long after they were taken join the ingest's hourly summaries at the rollup job's next runs;
+        // until then the series leaves them out. The page is opened once the ingest counts all of them.
+        String month = stack.ingestUrl() + "/api/readings/" + deviceId + "/series?sensor=temperature&points=800&from="
+                + newest.minus(31, ChronoUnit.DAYS) + "&to=" + newest.plusSeconds(60);
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            Api.Answer series = Api.call("GET", month, token(), null);
+            long counted = 0;
+            for (var bucket : series.body().path("buckets")) {
+                counted += bucket.get("count").asLong();
+            }
+            return counted == total;
+        });
+
+        browser.open(stack.uiUrl() + "/#/devices/" + deviceId);
+        eventually().until(() -> "Weather station".equals(browser.text("#device-title")));
+        browser.click("#range-month");
+        String chart = "[data-testid=chart][data-sensor=temperature]";
+        eventually().atMost(Duration.ofSeconds(60)).until(() -> String.valueOf(total)
+                .equals(browser.find("#readings-count").getDomAttribute("data-count")));
+        browser.script("document.getElementById('charts').scrollIntoView()");
+        browser.screenshot("device-chart-month");
+
+        // Complete: every reading is counted in the buckets drawn, and nothing says some were left out.
+        assertThat(browser.find(chart).getDomAttribute("data-count")).isEqualTo(String.valueOf(total));
+        assertThat(browser.find(chart).getDomAttribute("data-step")).isEqualTo("3600");
+        assertThat(browser.text("#readings-count")).contains("43,200 readings").contains("last month")
+                .doesNotContainIgnoringCase("only").doesNotContainIgnoringCase("not shown");
+        // The latest value is the newest reading's, found without paging through the month of raw readings.
+        assertThat(browser.text("#latest-values dd[data-sensor=temperature]")).isEqualTo(
+                lastValue == Math.rint(lastValue) ? String.valueOf((long) lastValue)
+                        : String.format(java.util.Locale.ROOT, "%.2f", lastValue));
+        List<String> fetched = browser.fetchedUrls();
+        assertThat(fetched).anyMatch(url -> url.contains("/api/readings/" + deviceId + "/series?"));
+        assertThat(fetched.stream().filter(url -> url.contains("/api/readings/" + deviceId + "?")).count())
+                .as("pages of raw readings").isLessThanOrEqualTo(3);
+
+        // The band: hourly buckets hold 60 readings each, so the min-max band is drawn, in its fill colour.
+        assertThat(Integer.parseInt(browser.find(chart).getDomAttribute("data-bands"))).isGreaterThan(700);
+        assertThat(bandPixels(chart)).as("pixels of the band's fill").isGreaterThan(5_000);
+
+        // A phone-wide window has room for fewer points: the page asks again, for 6-hour buckets, still complete.
+        browser.setWindowSize(390, 844);
+        eventually().until(() -> "21600".equals(browser.find(chart).getDomAttribute("data-step")));
+        assertThat(browser.find(chart).getDomAttribute("data-count")).isEqualTo(String.valueOf(total));
+        browser.screenshot("device-chart-month-phone");
+        browser.setWindowSize(1280, 800);
+        eventually().until(() -> "3600".equals(browser.find(chart).getDomAttribute("data-step")));
+
+        // Download CSV: the shown range, under the server's file name, one row per reading, oldest first.
+        try (var old = Files.list(browser.downloads())) {
+            old.forEach(file -> file.toFile().delete());
+        }
+        browser.click("#download-csv");
+        Path csv = eventually().atMost(Duration.ofSeconds(60)).until(this::downloadedCsv, java.util.Objects::nonNull);
+        List<String> lines = Files.readAllLines(csv);
+        assertThat(lines.getFirst()).isEqualTo("timestamp,id,temperature");
+        assertThat(lines).hasSize(total + 1);
+        assertThat(lines.get(1)).contains(",m-0,");
+        assertThat(lines.getLast()).contains(",m-" + (total - 1) + ",");
+        // Named by the server (its name holds the device and the range), not the page's fallback name.
+        var direct = Api.getText(stack.ingestUrl() + "/api/readings/" + deviceId + "/export.csv", token());
+        String serverName = direct.headers().firstValue("content-disposition").orElseThrow()
+                .replaceFirst("^.*filename=\"([^\"]+)\".*$", "$1");
+        assertThat(csv.getFileName().toString()).as("the saved file's name")
+                .startsWith(serverName.substring(0, serverName.indexOf(deviceId) + deviceId.length())).endsWith(".csv");
+        browser.screenshot("device-csv-downloaded");
+
+        assertConsoleHasNoErrors();
+        Api.call("DELETE", stack.registryUrl() + "/api/devices/" + deviceId + "?purge=true", token(), null);
+    }
+
+    /** Sends the readings in batches of 500, four at a time; a 503 or 429 is retried (ids make that safe). */
+    private void seed(String apiKey, List<Map<String, Object>> readings) throws Exception {
+        List<List<Map<String, Object>>> batches = new ArrayList<>();
+        for (int from = 0; from < readings.size(); from += 500) {
+            batches.add(readings.subList(from, Math.min(readings.size(), from + 500)));
+        }
+        try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+            List<Future<Integer>> sent = new ArrayList<>();
+            for (List<Map<String, Object>> batch : batches) {
+                sent.add(pool.submit(() -> send(apiKey, batch)));
+            }
+            int stored = 0;
+            for (Future<Integer> one : sent) {
+                stored += one.get(3, TimeUnit.MINUTES);
+            }
+            assertThat(stored).as("readings accepted or already stored").isEqualTo(readings.size());
+        }
+    }
+
+    private int send(String apiKey, List<Map<String, Object>> batch) throws InterruptedException {
+        RuntimeException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                Api.Answer answer = Api.sendReadings(stack.ingestUrl(), apiKey, batch);
+                if (answer.status() == 200) {
+                    return answer.body().get("accepted").asInt() + answer.body().get("duplicates").asInt();
+                }
+                last = new IllegalStateException("POST /api/device/data answered " + answer);
+                if (answer.status() != 503 && answer.status() != 429) {
+                    throw last;
+                }
+            } catch (UncheckedIOException e) {
+                last = e;
+            }
+            Thread.sleep(2000);
+        }
+        throw last;
+    }
+
+    /** The downloaded CSV once Chromium has finished writing it (no .crdownload left), else null. */
+    private Path downloadedCsv() throws IOException {
+        try (var files = Files.list(browser.downloads())) {
+            List<Path> all = files.toList();
+            return all.stream().anyMatch(file -> file.toString().endsWith(".crdownload")) ? null
+                    : all.stream().filter(file -> file.toString().endsWith(".csv")).findFirst().orElse(null);
+        }
+    }
+
+    /** Pixels of the chart's canvas in the band's fill: the first chart colour at 18% opacity (the canvas is clear). */
+    private long bandPixels(String chart) {
+        return ((Number) browser.script("""
+                const canvas = document.querySelector(arguments[0] + ' canvas');
+                const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+                let n = 0;
+                for (let i = 0; i < pixels.length; i += 4) {
+                  if (Math.abs(pixels[i] - 11) <= 12 && Math.abs(pixels[i + 1] - 92) <= 12
+                      && Math.abs(pixels[i + 2] - 173) <= 12 && Math.abs(pixels[i + 3] - 46) <= 12) {
+                    n += 1;
+                  }
+                }
+                return n;""", chart)).longValue();
     }
 
     private void signUpInBrowser(String email) {

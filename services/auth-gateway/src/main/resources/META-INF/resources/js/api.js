@@ -66,9 +66,18 @@ export const registry = {
 };
 
 export const ingest = {
-  readings: (deviceId, params) =>
-    request(`${services.ingest}/api/readings/${encodeURIComponent(deviceId)}?${new URLSearchParams(params)}`),
+  readings: (deviceId, params) => request(readingsUrl(deviceId, '', params)),
+  /** One sensor's values in buckets of stepSeconds: {stepSeconds, buckets: [{t, count, min, max, avg}]}. */
+  series: (deviceId, params) => request(readingsUrl(deviceId, '/series', params)),
+  /** The names of the sensors with values in [from, to), sorted. */
+  sensors: (deviceId, params) => request(readingsUrl(deviceId, '/sensors', params)),
+  /** Every reading in [from, to) as CSV: {blob, filename}. Slow for long ranges, hence the long timeout. */
+  exportCsv: (deviceId, params) => download(readingsUrl(deviceId, '/export.csv', params), 'readings.csv'),
 };
+
+function readingsUrl(deviceId, path, params) {
+  return `${services.ingest}/api/readings/${encodeURIComponent(deviceId)}${path}?${new URLSearchParams(params)}`;
+}
 
 /** The pi-agent's local API; it takes no user credential. */
 export const pi = {
@@ -82,32 +91,72 @@ async function request(url, { method = 'GET', body, auth = true, quiet401 = fals
   if (body !== undefined) {
     headers['content-type'] = 'application/json';
   }
+  const response = await send(url, {
+    method, headers, body: body === undefined ? undefined : JSON.stringify(body), auth, timeoutMs,
+  });
+  const data = await response.json().catch(() => null);
+  if (!response.ok || data === null || data.success === false) {
+    throw failed(url, response, data, auth && !quiet401);
+  }
+  return data;
+}
+
+/**
+ * A file the user saves. It needs the session header, so the page fetches it (a plain link could not send it).
+ * The name comes from Content-Disposition, which the ingest exposes to the page (CORS Access-Control-Expose-Headers).
+ */
+async function download(url, fallbackName, { timeoutMs = 10 * 60000 } = {}) {
+  const response = await send(url, { method: 'GET', headers: { accept: 'text/csv, application/json' }, auth: true, timeoutMs });
+  if (!response.ok) {
+    throw failed(url, response, await response.json().catch(() => null), true);
+  }
+  let blob;
+  try {
+    blob = await response.blob();
+  } catch (cause) {
+    throw new NetworkError(url, cause);
+  }
+  return { blob, filename: filenameOf(response.headers.get('content-disposition')) ?? fallbackName };
+}
+
+async function send(url, { method, headers, body, auth, timeoutMs }) {
   const token = session.token();
   if (auth && token) {
     headers['x-session-token'] = token;
   }
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), timeoutMs);
-  let response;
   try {
-    response = await fetch(url, {
-      method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: abort.signal, cache: 'no-store',
-    });
+    return await fetch(url, { method, headers, body, signal: abort.signal, cache: 'no-store' });
   } catch (cause) {
     throw new NetworkError(url, cause);
   } finally {
     clearTimeout(timer);
   }
-  const data = await response.json().catch(() => null);
-  if (!response.ok || data === null || data.success === false) {
-    const error = new ApiError(response.status, data?.error ?? `http_${response.status}`,
-      data?.message ?? `${url} answered ${response.status}`, data?.details);
-    if (response.status === 401 && auth && !quiet401) {
-      onUnauthorized(error);
-    }
-    throw error;
+}
+
+function failed(url, response, data, reportUnauthorized) {
+  const error = new ApiError(response.status, data?.error ?? `http_${response.status}`,
+    data?.message ?? `${url} answered ${response.status}`, data?.details);
+  if (response.status === 401 && reportUnauthorized) {
+    onUnauthorized(error);
   }
-  return data;
+  return error;
+}
+
+/** attachment; filename="a.csv" or filename*=UTF-8''a%20b.csv (preferred when both are given); null if neither. */
+export function filenameOf(disposition) {
+  const extended = /filename\*\s*=\s*UTF-8''([^;\s]+)/i.exec(disposition ?? '');
+  if (extended) {
+    try {
+      return decodeURIComponent(extended[1]);
+    } catch {
+      // A malformed escape: fall back to the plain parameter.
+    }
+  }
+  const plain = /filename\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]+))/i.exec(disposition ?? '');
+  const name = plain ? (plain[1]?.replace(/\\(.)/g, '$1') ?? plain[2]) : '';
+  return name ? name : null;
 }
 
 function withoutTrailingSlash(url) {
