@@ -72,7 +72,7 @@ public class PairingService {
         }
         credentials.save(new Credentials(request.apiKey(), request.deviceName(), Instant.now(), PairingMethod.LEGACY));
         // The checking heartbeat already marked the device online; it counts as the first one.
-        heartbeat.record(reply.summary());
+        heartbeat.record(reply);
         LOG.infof("paired as \"%s\" (by the LAN flow; a claim code can still take this Pi over)", request.deviceName());
         uploadLoop.wake();
     }
