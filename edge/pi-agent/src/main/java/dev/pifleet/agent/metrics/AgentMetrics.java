@@ -6,11 +6,17 @@ import dev.pifleet.agent.sender.Uploader;
 import dev.pifleet.agent.sensors.SensorSampler;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The agent's own meters on {@code /q/metrics} (Prometheus names in docs/raspberry-pi.md). Each one reads a value the
@@ -24,6 +30,8 @@ public class AgentMetrics implements MeterBinder {
     private final Uploader uploader;
     private final Heartbeat heartbeat;
     private final SensorSampler sampler;
+    private final List<Meter> meters = new CopyOnWriteArrayList<>();
+    private volatile MeterRegistry registry;
 
     AgentMetrics(ReadingBuffer buffer, Uploader uploader, Heartbeat heartbeat, SensorSampler sampler) {
         this.buffer = buffer;
@@ -34,42 +42,71 @@ public class AgentMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Gauge.builder("pifleet.agent.buffer.readings", buffer, ReadingBuffer::size)
-                .description("Readings on disk waiting for the cloud").register(registry);
-        Gauge.builder("pifleet.agent.buffer.oldest.age", buffer, AgentMetrics::oldestAgeSeconds).baseUnit("seconds")
-                .description("Age of the oldest buffered reading (0 when the buffer is empty)").register(registry);
+        this.registry = registry;
+        keep(Gauge.builder("pifleet.agent.buffer.readings", buffer, orNaN(ReadingBuffer::size))
+                .description("Readings on disk waiting for the cloud").register(registry));
+        keep(Gauge.builder("pifleet.agent.buffer.oldest.age", buffer, orNaN(AgentMetrics::oldestAgeSeconds)).baseUnit("seconds")
+                .description("Age of the oldest buffered reading (0 when the buffer is empty)").register(registry));
         // The buffer keeps these two in its file, so they carry on across restarts.
-        FunctionCounter.builder("pifleet.agent.readings.dropped", buffer, ReadingBuffer::droppedWhenFull)
+        keep(FunctionCounter.builder("pifleet.agent.readings.dropped", buffer, orNaN(ReadingBuffer::droppedWhenFull))
                 .tag("reason", "buffer_full").description("Readings lost because the buffer was full")
-                .register(registry);
-        FunctionCounter.builder("pifleet.agent.readings.dropped", buffer, ReadingBuffer::rejected)
+                .register(registry));
+        keep(FunctionCounter.builder("pifleet.agent.readings.dropped", buffer, orNaN(ReadingBuffer::rejected))
                 .tag("reason", "rejected").description("Readings the ingest refused as invalid, discarded")
-                .register(registry);
+                .register(registry));
 
-        FunctionCounter.builder("pifleet.agent.uploads", uploader, Uploader::uploadsOk).tag("result", "ok")
-                .description("Upload requests to the ingest, by result").register(registry);
-        FunctionCounter.builder("pifleet.agent.uploads", uploader, Uploader::uploadsFailed).tag("result", "failed")
-                .description("Upload requests to the ingest, by result").register(registry);
-        FunctionCounter.builder("pifleet.agent.key.refused", uploader, Uploader::keyRefused).tag("call", "upload")
-                .description("Cloud calls answered 401/403 (key unknown or revoked)").register(registry);
-        FunctionCounter.builder("pifleet.agent.key.refused", heartbeat, h -> h.count(Heartbeat.Result.REFUSED))
+        keep(FunctionCounter.builder("pifleet.agent.uploads", uploader, Uploader::uploadsOk).tag("result", "ok")
+                .description("Upload requests to the ingest, by result").register(registry));
+        keep(FunctionCounter.builder("pifleet.agent.uploads", uploader, Uploader::uploadsFailed).tag("result", "failed")
+                .description("Upload requests to the ingest, by result").register(registry));
+        keep(FunctionCounter.builder("pifleet.agent.key.refused", uploader, Uploader::keyRefused).tag("call", "upload")
+                .description("Cloud calls answered 401/403 (key unknown or revoked)").register(registry));
+        keep(FunctionCounter.builder("pifleet.agent.key.refused", heartbeat, h -> h.count(Heartbeat.Result.REFUSED))
                 .tag("call", "heartbeat").description("Cloud calls answered 401/403 (key unknown or revoked)")
-                .register(registry);
+                .register(registry));
 
         for (Heartbeat.Result result : Heartbeat.Result.values()) {
-            FunctionCounter.builder("pifleet.agent.heartbeats", heartbeat, h -> h.count(result))
-                    .tag("result", result.name().toLowerCase(java.util.Locale.ROOT))
-                    .description("Heartbeats sent, by result").register(registry);
+            keep(FunctionCounter.builder("pifleet.agent.heartbeats", heartbeat, h -> h.count(result))
+                    .tag("result", result.name().toLowerCase(Locale.ROOT))
+                    .description("Heartbeats sent, by result").register(registry));
         }
-        Gauge.builder("pifleet.agent.heartbeat.ok", heartbeat,
+        keep(Gauge.builder("pifleet.agent.heartbeat.ok", heartbeat,
                         h -> h.lastOk().map(ok -> ok ? 1.0 : 0.0).orElse(Double.NaN))
                 .description("1 if the latest heartbeat was answered 200, 0 if not, NaN before the first")
-                .register(registry);
+                .register(registry));
 
         for (String sensor : sampler.names()) {
-            FunctionCounter.builder("pifleet.agent.sensor.read.errors", sampler, s -> s.readErrors(sensor))
-                    .tag("sensor", sensor).description("Failed sensor reads").register(registry);
+            keep(FunctionCounter.builder("pifleet.agent.sensor.read.errors", sampler, s -> s.readErrors(sensor))
+                    .tag("sensor", sensor).description("Failed sensor reads").register(registry));
         }
+    }
+
+    /**
+     * The meters read beans that die with this application; a registry that outlives it (tests restart Quarkus in one
+     * JVM) must not keep calling them, nor hand them back when the next instance registers the same names.
+     */
+    @PreDestroy
+    void unbind() {
+        MeterRegistry bound = registry;
+        if (bound != null) {
+            meters.forEach(bound::remove);
+        }
+        meters.clear();
+    }
+
+    private void keep(Meter meter) {
+        meters.add(meter);
+    }
+
+    /** A scrape shows NaN for a value that cannot be read (the buffer's disk failing), never an error page. */
+    private static <T> ToDoubleFunction<T> orNaN(ToDoubleFunction<T> value) {
+        return source -> {
+            try {
+                return value.applyAsDouble(source);
+            } catch (RuntimeException e) {
+                return Double.NaN;
+            }
+        };
     }
 
     private static double oldestAgeSeconds(ReadingBuffer buffer) {
