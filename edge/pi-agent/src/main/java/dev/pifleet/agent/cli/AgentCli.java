@@ -49,20 +49,33 @@ public final class AgentCli {
     }
 
     public static int run(String... args) {
+        return commandLine(AgentSettings.current()).execute(args);
+    }
+
+    static CommandLine commandLine(AgentSettings settings) {
         CommandLine cli = new CommandLine(AgentCli.class).addSubcommand(new CommandLine.HelpCommand());
+        // --agent-url and --state-dir default to what the agent itself is configured with (application.properties,
+        // the conffile, the environment), so neither the port nor the folder is written down twice.
+        cli.setDefaultValueProvider(option -> option instanceof CommandLine.Model.OptionSpec named
+                ? switch (named.longestName()) {
+                    case "--agent-url" -> settings.agentUrl().toString();
+                    case "--state-dir" -> settings.stateDir().toString();
+                    default -> null;
+                }
+                : null);
         // A message, not a stack trace, for an agent that is down or answers an error.
         cli.setExecutionExceptionHandler((error, command, parsed) -> {
             command.getErr().println("pifleet-agent " + command.getCommandName() + ": " + error.getMessage());
             return 1;
         });
-        return cli.execute(args);
+        return cli;
     }
 
     /** Where the running agent answers; the service listens on all addresses, so loopback reaches it. */
     abstract static class OnAgent implements Callable<Integer> {
 
-        @Option(names = "--agent-url", defaultValue = "http://127.0.0.1:5000",
-                description = "the agent's local API (default: ${DEFAULT-VALUE})")
+        @Option(names = "--agent-url", description = "the agent's local API (default: ${DEFAULT-VALUE}, from the agent's"
+                + " quarkus.http.host and quarkus.http.port)")
         URI agentUrl;
 
         @CommandLine.Spec
@@ -127,19 +140,18 @@ public final class AgentCli {
     }
 
     @Command(name = "sensors", mixinStandardHelpOptions = true,
-            description = "The latest reading or error of every configured sensor, for checking the wiring.")
+            description = "Reads every configured sensor once, now, through the running agent: for checking the wiring."
+                    + " Exit code 1 if a sensor fails.")
     static final class Sensors extends OnAgent {
         @Override
         public Integer call() throws IOException {
             int failing = 0;
-            for (JsonNode sensor : get("/status").path("sensors")) {
+            for (JsonNode sensor : get("/sensors").path("sensors")) {
                 if (sensor.hasNonNull("error")) {
                     failing++;
-                    out().printf("%-16s ERROR %s (at %s)%n", sensor.path("name").asText(), sensor.path("error").asText(),
-                            text(sensor.path("errorAt")));
+                    out().printf("%-16s ERROR %s%n", sensor.path("name").asText(), sensor.path("error").asText());
                 } else {
-                    out().printf("%-16s %s (at %s)%n", sensor.path("name").asText(), sensor.path("values"),
-                            text(sensor.path("readAt")));
+                    out().printf("%-16s %s%n", sensor.path("name").asText(), sensor.path("values"));
                 }
             }
             return failing == 0 ? 0 : 1;
@@ -149,8 +161,8 @@ public final class AgentCli {
     /** Commands that change the state folder: only while the agent is stopped, and only after a yes. */
     abstract static class OnStateDir extends OnAgent {
 
-        @Option(names = "--state-dir", defaultValue = "${env:PIFLEET_STATE_DIR:-/var/lib/pifleet-agent}",
-                description = "the agent's state folder (default: ${DEFAULT-VALUE})")
+        @Option(names = "--state-dir", description = "the agent's state folder (default: ${DEFAULT-VALUE}, the agent's"
+                + " pifleet.agent.state-dir)")
         Path stateDir;
 
         @Option(names = {"-y", "--yes"}, description = "do not ask")

@@ -136,7 +136,9 @@ public class ClaimLoop {
         } else if (!answer.get().paired()) {
             machine.notClaimedYet(now);
         } else if (pairing.pairedByCode(answer.get())) {
+            // The code goes before the heartbeat: once the cloud shows the Pi online, the Pi shows no code.
             machine.paired(now);
+            pairing.reportIn();
         } else {
             machine.failed(now, "200 paired=true with an unusable answer", Optional.empty());
         }

@@ -72,14 +72,14 @@ public class PairingService {
         }
         credentials.save(new Credentials(request.apiKey(), request.deviceName(), Instant.now(), PairingMethod.LEGACY));
         // The checking heartbeat already marked the device online; it counts as the first one.
-        heartbeat.record(reply.summary());
+        heartbeat.record(reply);
         LOG.infof("paired as \"%s\" (by the LAN flow; a claim code can still take this Pi over)", request.deviceName());
         uploadLoop.wake();
     }
 
     /**
-     * The registry handed this agent its key after a user claimed the code. Stored, then one heartbeat at once so the
-     * dashboard shows the Pi online. False when the answer is not usable (no key, or for another device).
+     * The registry handed this agent its key after a user claimed the code: stored. False when the answer is not
+     * usable (no key, or for another device). The caller stops showing the code, then calls {@link #reportIn()}.
      */
     public boolean pairedByCode(CredentialsAnswer answer) {
         if (!ApiKeys.isWellFormed(answer.apiKey()) || !identity.deviceId().equals(answer.deviceId())) {
@@ -90,8 +90,12 @@ public class PairingService {
         credentials.save(new Credentials(answer.apiKey(), name, Instant.now(), PairingMethod.CODE));
         LOG.infof("paired by claim code as \"%s\"", name);
         uploadLoop.wake();
-        heartbeat.beat();
         return true;
+    }
+
+    /** One heartbeat at once after pairing, so the dashboard shows the Pi online without waiting for the next one. */
+    public void reportIn() {
+        heartbeat.beat();
     }
 
     private static ApiException keyRejected(String message) {

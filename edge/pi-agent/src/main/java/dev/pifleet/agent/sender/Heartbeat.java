@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -20,6 +21,10 @@ public class Heartbeat {
     private final CredentialsStore credentials;
     private final String agentVersion;
     private volatile Attempt last;
+    private volatile boolean lastOk;
+    private final LongAdder ok = new LongAdder();
+    private final LongAdder refused = new LongAdder();
+    private final LongAdder failed = new LongAdder();
 
     Heartbeat(CloudClient cloud, CredentialsStore credentials,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String agentVersion) {
@@ -37,13 +42,14 @@ public class Heartbeat {
         }
         try {
             CloudReply reply = call(key.get());
-            record(reply.summary());
+            record(reply);
             if (reply.keyRefused()) {
                 LOG.warn("the cloud refused this device's key: the Pi asks for a claim code to be paired again");
                 credentials.markRejected(key.get());
             }
         } catch (IOException e) {
-            record("network error: " + e.getClass().getSimpleName());
+            failed.increment();
+            last = new Attempt(Instant.now(), "network error: " + e.getClass().getSimpleName());
         }
     }
 
@@ -53,9 +59,28 @@ public class Heartbeat {
         return cloud.heartbeat(apiKey, uptimeSeconds, agentVersion);
     }
 
-    public void record(String result) {
-        last = new Attempt(Instant.now(), result);
+    /** A heartbeat's answer, for /status and the metrics. */
+    public void record(CloudReply reply) {
+        (reply.ok() ? ok : reply.keyRefused() ? refused : failed).increment();
+        lastOk = reply.ok();
+        last = new Attempt(Instant.now(), reply.summary());
     }
+
+    /** Heartbeats answered 200, refused (401/403), or failed otherwise (network error, 5xx, ...). */
+    public long count(Result result) {
+        return switch (result) {
+            case OK -> ok.sum();
+            case REFUSED -> refused.sum();
+            case FAILED -> failed.sum();
+        };
+    }
+
+    /** Whether the latest heartbeat was answered 200; empty before the first one. */
+    public Optional<Boolean> lastOk() {
+        return last == null ? Optional.empty() : Optional.of(lastOk);
+    }
+
+    public enum Result { OK, REFUSED, FAILED }
 
     public Optional<Attempt> last() {
         return Optional.ofNullable(last);

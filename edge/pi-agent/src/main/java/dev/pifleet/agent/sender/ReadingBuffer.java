@@ -14,16 +14,34 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.sqlite.SQLiteConfig;
 
 /**
  * Readings waiting for the cloud, in SQLite (WAL, synchronous=FULL): a reading is on disk before it is ever sent,
  * and leaves only after the ingest has answered 200 for it, so a kill at any moment loses nothing acknowledged.
- * Bounded: when full, the oldest readings are dropped and counted.
+ * Bounded: when full, the oldest readings are dropped and counted. The file's schema version is SQLite's
+ * {@code PRAGMA user_version}; {@link #MIGRATIONS} bring an older file up to date when it is opened.
  */
 public final class ReadingBuffer implements AutoCloseable {
 
     public static final String FILE_NAME = "readings.db";
+
+    /**
+     * Entry {@code i} takes a file from schema version {@code i} to {@code i + 1}, in one transaction with the new
+     * version number. Append only: a released entry is never edited, since Pis in the field have run it.
+     */
+    static final List<List<String>> MIGRATIONS = List.of(
+            // 1: the first schema. Files from before versioning (user_version 0) already have it: IF NOT EXISTS keeps
+            // their readings and counters as they are.
+            List.of("CREATE TABLE IF NOT EXISTS reading (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+                            + " id TEXT NOT NULL UNIQUE, timestamp TEXT NOT NULL, sensors TEXT NOT NULL)",
+                    "CREATE TABLE IF NOT EXISTS counter (name TEXT PRIMARY KEY, value INTEGER NOT NULL)",
+                    "INSERT OR IGNORE INTO counter (name, value) VALUES ('dropped_full', 0), ('rejected', 0)"));
+
+    /** The schema version this agent writes. */
+    public static final int SCHEMA_VERSION = MIGRATIONS.size();
+
     private static final TypeReference<Map<String, Double>> SENSORS = new TypeReference<>() {
     };
 
@@ -47,15 +65,58 @@ public final class ReadingBuffer implements AutoCloseable {
             config.setBusyTimeout(5000);
             // Straight to the driver, not DriverManager: no service lookup (native image, test class loaders).
             Connection db = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            try (Statement sql = db.createStatement()) {
-                sql.execute("CREATE TABLE IF NOT EXISTS reading (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
-                        + " id TEXT NOT NULL UNIQUE, timestamp TEXT NOT NULL, sensors TEXT NOT NULL)");
-                sql.execute("CREATE TABLE IF NOT EXISTS counter (name TEXT PRIMARY KEY, value INTEGER NOT NULL)");
-                sql.execute("INSERT OR IGNORE INTO counter (name, value) VALUES ('dropped_full', 0), ('rejected', 0)");
+            try {
+                migrate(db, file);
+            } catch (SQLException | RuntimeException e) {
+                db.close();
+                throw e;
             }
             return new ReadingBuffer(db, maxReadings);
         } catch (SQLException e) {
             throw new BufferException("cannot open the reading buffer " + file, e);
+        }
+    }
+
+    /**
+     * Runs the migrations the file has not had yet. A file from a newer agent (a package downgrade) is refused rather
+     * than guessed at: its readings stay in it for that newer agent.
+     */
+    private static void migrate(Connection db, Path file) throws SQLException {
+        int version = userVersion(db);
+        if (version > SCHEMA_VERSION) {
+            throw new BufferException("the reading buffer " + file + " has schema version " + version
+                    + ", written by a newer agent (this one knows up to " + SCHEMA_VERSION + "): install the newer"
+                    + " agent again, or move the file away to start with an empty buffer", null);
+        }
+        for (int from = version; from < SCHEMA_VERSION; from++) {
+            db.setAutoCommit(false);
+            try (Statement sql = db.createStatement()) {
+                for (String statement : MIGRATIONS.get(from)) {
+                    sql.execute(statement);
+                }
+                sql.execute("PRAGMA user_version = " + (from + 1));
+                db.commit();
+            } catch (SQLException | RuntimeException e) {
+                db.rollback();
+                throw e;
+            } finally {
+                db.setAutoCommit(true);
+            }
+        }
+    }
+
+    static int userVersion(Connection db) throws SQLException {
+        try (Statement sql = db.createStatement(); ResultSet rows = sql.executeQuery("PRAGMA user_version")) {
+            return rows.next() ? rows.getInt(1) : 0;
+        }
+    }
+
+    /** The schema version of this buffer's file. */
+    public synchronized int schemaVersion() {
+        try {
+            return userVersion(db);
+        } catch (SQLException e) {
+            throw new BufferException("cannot read the reading buffer", e);
         }
     }
 
@@ -105,6 +166,16 @@ public final class ReadingBuffer implements AutoCloseable {
     /** Removes readings the ingest refused as invalid, and counts them: resending them would fail forever. */
     public synchronized void reject(Collection<String> ids) {
         inTransaction(() -> addToCounter("rejected", delete(ids)));
+    }
+
+    /** The timestamp of the oldest buffered reading, if any. */
+    public synchronized Optional<Instant> oldestTimestamp() {
+        try (Statement sql = db.createStatement();
+                ResultSet rows = sql.executeQuery("SELECT timestamp FROM reading ORDER BY seq LIMIT 1")) {
+            return rows.next() ? Optional.of(Instant.parse(rows.getString(1))) : Optional.empty();
+        } catch (SQLException e) {
+            throw new BufferException("cannot read the reading buffer", e);
+        }
     }
 
     public synchronized long size() {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,6 +30,9 @@ public final class Uploader {
     private final Backoff backoff;
     private volatile Attempt lastAttempt;
     private volatile Instant lastSuccessAt;
+    private final LongAdder uploadsOk = new LongAdder();
+    private final LongAdder uploadsFailed = new LongAdder();
+    private final LongAdder keyRefused = new LongAdder();
 
     public Uploader(ReadingBuffer buffer, CloudClient cloud, CredentialsStore credentials, int batchSize,
             Duration idleInterval, Backoff backoff) {
@@ -62,15 +66,32 @@ public final class Uploader {
         return Optional.ofNullable(lastSuccessAt);
     }
 
+    /** Upload requests the ingest answered 200. */
+    public long uploadsOk() {
+        return uploadsOk.sum();
+    }
+
+    /** Upload requests that failed: network errors and every answer but 200 (401s included). */
+    public long uploadsFailed() {
+        return uploadsFailed.sum();
+    }
+
+    /** Upload requests answered 401 or 403: the key is unknown or revoked. */
+    public long keyRefused() {
+        return keyRefused.sum();
+    }
+
     private Pause send(String key, List<Reading> batch) {
         CloudReply reply;
         try {
             reply = cloud.upload(key, batch);
         } catch (IOException e) {
+            uploadsFailed.increment();
             record("network error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
             return retryLater(Optional.empty());
         }
         if (reply.ok()) {
+            uploadsOk.increment();
             buffer.remove(batch.stream().map(Reading::id).toList());
             backoff.reset();
             lastSuccessAt = Instant.now();
@@ -78,8 +99,10 @@ public final class Uploader {
                     + " duplicates=" + reply.body().path("duplicates").asInt(0));
             return Pause.NOW;
         }
+        uploadsFailed.increment();
         record(reply.summary());
         if (reply.keyRefused()) {
+            keyRefused.increment();
             LOG.warn("the cloud refused this device's key: uploads stop until the Pi is paired again by claim code");
             credentials.markRejected(key);
             return idle();

@@ -6,11 +6,14 @@ import dev.pifleet.agent.sender.UploadLoop;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.inject.Singleton;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
 /** Reads every sensor each reading-interval into one reading; a failing sensor is skipped and reported, the rest go on. */
@@ -26,21 +29,36 @@ public class SensorSampler {
     private final List<Sensor> sensors;
     private final ReadingBuffer buffer;
     private final UploadLoop uploadLoop;
+    /** One live reading of one sensor ({@link #readNow}): its values, or the error instead. */
+    public record LiveReading(String name, Map<String, Double> values, String error, Instant readAt) {
+    }
+
     private final Map<String, SensorState> states = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> readErrors = new ConcurrentHashMap<>();
+    /** Sampling and a live check never talk to the I2C bus at the same time. */
+    private final ReentrantLock bus = new ReentrantLock();
 
     SensorSampler(List<Sensor> sensors, ReadingBuffer buffer, UploadLoop uploadLoop) {
         this.sensors = sensors;
         this.buffer = buffer;
         this.uploadLoop = uploadLoop;
-        sensors.forEach(sensor -> states.put(sensor.name(), new SensorState(sensor.name(), Map.of(), null, null, null)));
+        sensors.forEach(sensor -> {
+            states.put(sensor.name(), new SensorState(sensor.name(), Map.of(), null, null, null));
+            readErrors.put(sensor.name(), new LongAdder());
+        });
     }
 
     @Scheduled(identity = "sample-sensors", every = "${pifleet.agent.reading-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sample() {
         Map<String, Double> values = new TreeMap<>();
-        for (Sensor sensor : sensors) {
-            values.putAll(readOne(sensor));
+        bus.lock();
+        try {
+            for (Sensor sensor : sensors) {
+                values.putAll(readOne(sensor));
+            }
+        } finally {
+            bus.unlock();
         }
         if (!values.isEmpty()) {
             buffer.add(Reading.of(Instant.now(), values));
@@ -50,6 +68,42 @@ public class SensorSampler {
 
     public List<SensorState> states() {
         return sensors.stream().map(sensor -> states.get(sensor.name())).toList();
+    }
+
+    /** Reads every sensor now, for checking the wiring: nothing is buffered, and /status and the metrics stay as they are. */
+    public List<LiveReading> readNow() {
+        List<LiveReading> readings = new ArrayList<>();
+        bus.lock();
+        try {
+            for (Sensor sensor : sensors) {
+                try {
+                    readings.add(new LiveReading(sensor.name(), new TreeMap<>(sensor.read()), null, Instant.now()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    readings.add(new LiveReading(sensor.name(), Map.of(), "interrupted", Instant.now()));
+                } catch (Exception e) {
+                    readings.add(new LiveReading(sensor.name(), Map.of(), describe(e), Instant.now()));
+                }
+            }
+        } finally {
+            bus.unlock();
+        }
+        return readings;
+    }
+
+    /** The configured sensors' names, in configuration order. */
+    public List<String> names() {
+        return sensors.stream().map(Sensor::name).toList();
+    }
+
+    /** Failed scheduled reads of this sensor since the start. */
+    public long readErrors(String sensor) {
+        LongAdder errors = readErrors.get(sensor);
+        return errors == null ? 0 : errors.sum();
+    }
+
+    private static String describe(Exception e) {
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
     private Map<String, Double> readOne(Sensor sensor) {
@@ -65,7 +119,8 @@ public class SensorSampler {
             Thread.currentThread().interrupt();
             return Map.of();
         } catch (Exception e) {
-            String error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            readErrors.get(sensor.name()).increment();
+            String error = describe(e);
             if (!Objects.equals(error, before.error())) {
                 LOG.warnf("sensor %s failed and is skipped: %s", sensor.name(), error);
             }

@@ -64,6 +64,34 @@ class RealIngestTest {
                 .body("registered", equalTo(true))
                 .body("lastHeartbeat.result", equalTo("200"))
                 .body("upload.lastAttempt.result", org.hamcrest.Matchers.startsWith("200"));
+
+        // The same story on /q/metrics, as a Prometheus scrape sees it.
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metric(metrics, "pifleet_agent_uploads_total", "result=\"ok\"")).isPositive();
+        assertThat(metric(metrics, "pifleet_agent_uploads_total", "result=\"failed\"")).isNotNegative();
+        assertThat(metric(metrics, "pifleet_agent_heartbeats_total", "result=\"ok\"")).isPositive();
+        assertThat(metric(metrics, "pifleet_agent_heartbeat_ok", "")).isEqualTo(1.0);
+        assertThat(metric(metrics, "pifleet_agent_buffer_readings", "")).isNotNegative();
+        assertThat(metric(metrics, "pifleet_agent_buffer_oldest_age_seconds", "")).isNotNegative();
+        assertThat(metric(metrics, "pifleet_agent_readings_dropped_total", "reason=\"buffer_full\"")).isZero();
+        assertThat(metric(metrics, "pifleet_agent_readings_dropped_total", "reason=\"rejected\"")).isZero();
+        // RealClaimTest shares this agent and has had a key refused: present, whatever the count.
+        assertThat(metric(metrics, "pifleet_agent_key_refused_total", "call=\"upload\"")).isNotNegative();
+        assertThat(metric(metrics, "pifleet_agent_key_refused_total", "call=\"heartbeat\"")).isNotNegative();
+        assertThat(metric(metrics, "pifleet_agent_sensor_read_errors_total", "sensor=\"simulated\"")).isZero();
+    }
+
+    /** The value of one series in a Prometheus text scrape; fails if the series is missing. */
+    private static double metric(String scrape, String name, String label) {
+        java.util.regex.Matcher line = java.util.regex.Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? (\\S+)$")
+                .matcher(scrape);
+        while (line.find()) {
+            if (label.isEmpty() || (line.group(1) != null && line.group(1).contains(label))) {
+                return Double.parseDouble(line.group(2));
+            }
+        }
+        throw new AssertionError(name + " {" + label + "} is not in /q/metrics:\n" + scrape.lines()
+                .filter(l -> l.startsWith("pifleet_")).toList());
     }
 
     @Test

@@ -35,6 +35,7 @@ class DebianPackageIT {
     private static final String UNIT = "usr/lib/systemd/system/pifleet-agent.service";
     private static final String CONFFILE = "etc/pifleet-agent/agent.properties";
     private static final String STATE = "var/lib/pifleet-agent";
+    private static final String CACHE = "var/cache/pifleet-agent";
 
     private static Path deb;
 
@@ -100,6 +101,7 @@ class DebianPackageIT {
                 "SupplementaryGroups=i2c gpio",
                 "StateDirectory=pifleet-agent",
                 "StateDirectoryMode=0700",
+                "CacheDirectory=pifleet-agent",
                 "UMask=0077",
                 "ExecStart=/usr/bin/pifleet-agent --env cloud",
                 "Restart=on-failure",
@@ -152,9 +154,12 @@ class DebianPackageIT {
         assertThat(root.resolve(CONFFILE)).as("remove keeps conffiles").exists();
         assertThat(state.resolve("agent-key.json")).as("remove keeps the state").exists();
 
+        Path cache = Files.createDirectories(root.resolve(CACHE));
+        Files.writeString(cache.resolve("agent.jsa"), "archive");
         dpkg(root, "-P", "pifleet-agent");
         assertThat(root.resolve(CONFFILE)).doesNotExist();
         assertThat(root.resolve(STATE)).as("purge deletes the state").doesNotExist();
+        assertThat(root.resolve(CACHE)).as("purge deletes the class-data archive").doesNotExist();
         assertThat(calls()).as("scripts honour DPKG_ROOT: no user or service changes on the build host").isEmpty();
     }
 
@@ -194,6 +199,8 @@ class DebianPackageIT {
                 pifleet.agent.sensors=simulated
                 """);
         Path state = Files.createDirectories(root.resolve(STATE));
+        // What systemd's CacheDirectory= gives the service: the launcher keeps the class-data archive there.
+        Path cache = Files.createDirectories(root.resolve(CACHE));
         int port = FreePort.find();
         URI base = URI.create("http://127.0.0.1:" + port);
         ManagedProcess agent = new ManagedProcess("packaged pi-agent",
@@ -201,6 +208,7 @@ class DebianPackageIT {
                 Map.of("JAVA_HOME", System.getProperty("java.home"),
                         "PATH", "/usr/bin:/bin",
                         "PIFLEET_STATE_DIR", state.toString(),
+                        "CACHE_DIRECTORY", cache.toString(),
                         "QUARKUS_HTTP_HOST", "127.0.0.1",
                         "QUARKUS_HTTP_PORT", Integer.toString(port)),
                 base.resolve("/device-id"), tmp.resolve("agent.log"));
@@ -218,7 +226,10 @@ class DebianPackageIT {
             String agentUrl = "--agent-url=" + base;
             assertThat(cli(launcher, env, 0, "status", agentUrl))
                     .contains("paired:         no", "cloud:          https://127.0.0.1:9", "buffered:");
-            assertThat(cli(launcher, env, 0, "sensors", agentUrl)).containsPattern("(?m)^simulated +\\{");
+            assertThat(cli(launcher, env, 0, "sensors", agentUrl)).containsPattern("(?m)^simulated +\\{.*\"temperature\":");
+            // Without --agent-url the CLI finds the agent where the agent's own settings put it.
+            assertThat(cli(launcher, Map.of("JAVA_HOME", System.getProperty("java.home"), "QUARKUS_HTTP_PORT",
+                    Integer.toString(port)), 0, "status")).contains("paired:         no");
             // The registry is unreachable here, so there is no code to show: said plainly, exit code 1.
             assertThat(cli(launcher, env, 1, "code", agentUrl)).contains("No claim code yet");
             for (String command : List.of("status", "code", "sensors", "unpair", "reset-identity")) {
@@ -238,6 +249,8 @@ class DebianPackageIT {
         } finally {
             agent.stop();
         }
+        assertThat(cache.resolve("agent.jsa")).as("the JVM writes the class-data archive as the agent stops")
+                .isNotEmptyFile();
 
         Path launcher = root.resolve("usr/bin/pifleet-agent");
         Map<String, String> env = Map.of("JAVA_HOME", System.getProperty("java.home"));

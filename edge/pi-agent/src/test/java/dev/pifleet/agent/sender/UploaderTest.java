@@ -76,6 +76,8 @@ class UploaderTest {
 
         assertThat(buffer.size()).isZero();
         assertThat(second).isEqualTo(new Uploader.Pause(IDLE, true));
+        assertThat(uploader.uploadsOk()).as("the counter behind the uploads metric").isEqualTo(2);
+        assertThat(uploader.uploadsFailed()).isZero();
     }
 
     @Test
@@ -143,6 +145,8 @@ class UploaderTest {
         assertThat(pause.duration().toMillis()).isBetween(500L, 1000L);
         assertThat(buffer.size()).isEqualTo(3);
         assertThat(uploader.lastAttempt()).get().extracting(Attempt::result).asString().startsWith("network error");
+        assertThat(uploader.uploadsFailed()).isEqualTo(1);
+        assertThat(uploader.keyRefused()).isZero();
     }
 
     @Test
@@ -160,6 +164,8 @@ class UploaderTest {
         assertThat(credentials.rePairingNeeded()).isTrue();
         assertThat(credentials.claimNeeded()).as("a refused key puts the agent in claim mode").isTrue();
         assertThat(afterwards).isEqualTo(new Uploader.Pause(IDLE, true));
+        assertThat(uploader.keyRefused()).as("the counter behind the 401 metric").isEqualTo(1);
+        assertThat(uploader.uploadsFailed()).isEqualTo(1);
 
         credentials.save(new Credentials(ApiKeys.generate(), "Pi", Instant.now(), PairingMethod.CODE));
         uploader.uploadOnce();
