@@ -7,6 +7,7 @@ import dev.pifleet.agent.sender.Backoff;
 import dev.pifleet.agent.sender.CloudClient;
 import dev.pifleet.agent.sender.ReadingBuffer;
 import dev.pifleet.agent.sender.Uploader;
+import dev.pifleet.device.ReadingLimits;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -65,7 +66,7 @@ public class AgentBeans {
     @Singleton
     Uploader uploader(ReadingBuffer buffer, CloudClient cloud, CredentialsStore credentials, AgentConfig config) {
         AgentConfig.Upload upload = config.upload();
-        return new Uploader(buffer, cloud, credentials, Math.min(upload.batchSize(), 500), upload.idleInterval(),
+        return new Uploader(buffer, cloud, credentials, Math.min(upload.batchSize(), ReadingLimits.MAX_PER_REQUEST), upload.idleInterval(),
                 new Backoff(upload.initialBackoff(), upload.maxBackoff(), RandomGenerator.getDefault()));
     }
 }

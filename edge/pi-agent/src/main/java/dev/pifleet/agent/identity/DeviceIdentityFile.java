@@ -3,6 +3,7 @@ package dev.pifleet.agent.identity;
 import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.pifleet.agent.AgentJson;
+import dev.pifleet.device.DeviceIds;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,7 +21,7 @@ import java.util.regex.Pattern;
 public final class DeviceIdentityFile {
 
     public static final String FILE_NAME = "device_identity.json";
-    private static final Pattern DEVICE_ID = Pattern.compile("^[A-Za-z0-9._:-]{3,128}$");
+    private static final Pattern DEVICE_ID = Pattern.compile(DeviceIds.PATTERN);
 
     /** Unknown fields are ignored and {@code device_id} is accepted, so a file written by the seed agent is kept. */
     @RegisterForReflection

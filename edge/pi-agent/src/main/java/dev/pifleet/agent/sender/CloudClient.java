@@ -2,6 +2,7 @@ package dev.pifleet.agent.sender;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pifleet.agent.AgentJson;
+import dev.pifleet.device.ApiKeys;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -55,7 +56,7 @@ public final class CloudClient {
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(AgentJson.MAPPER.writeValueAsBytes(body)));
         if (apiKey != null) {
-            builder.header("Authorization", "Device " + apiKey);
+            builder.header("Authorization", ApiKeys.AUTHORIZATION_SCHEME + apiKey);
         }
         HttpRequest request = builder.build();
         try {
