@@ -9,6 +9,7 @@ import dev.pifleet.parse.ParseObject;
 import dev.pifleet.parse.ParseQuery;
 import dev.pifleet.parse.Pointer;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -79,18 +80,27 @@ public class AlertRuleStore {
                 .map(AlertRuleStore::toRule);
     }
 
-    /** A device's threshold rules: what the ingest caches per device. */
-    public List<AlertRule> thresholdRules(String deviceObjectId) {
-        return parse.find(ParseAuth.master(), ParseQuery.of(CLASS)
-                        .equalTo(DEVICE, new Pointer(DeviceClass.NAME, deviceObjectId))
-                        .containedIn(KIND, List.of(AlertKind.ABOVE.wire(), AlertKind.BELOW.wire()))
-                        .limit(PAGE))
+    public List<AlertRule> byIds(Collection<String> ruleIds) {
+        if (ruleIds.isEmpty()) {
+            return List.of();
+        }
+        return parse.find(ParseAuth.master(), ParseQuery.of(CLASS).containedIn("objectId", ruleIds).limit(ruleIds.size()))
                 .stream().map(AlertRuleStore::toRule).toList();
+    }
+
+    /** Threshold rules after {@code afterObjectId} (null: from the start), by objectId: the ingest's reload pages. */
+    public List<AlertRule> thresholdRules(String afterObjectId, int limit) {
+        return page(ParseQuery.of(CLASS).containedIn(KIND, List.of(AlertKind.ABOVE.wire(), AlertKind.BELOW.wire())),
+                afterObjectId, limit);
     }
 
     /** Offline rules after {@code afterObjectId} (null: from the start), by objectId, one page. */
     public List<AlertRule> offlineRules(String afterObjectId, int limit) {
-        ParseQuery query = ParseQuery.of(CLASS).equalTo(KIND, AlertKind.OFFLINE.wire()).orderBy("objectId").limit(limit);
+        return page(ParseQuery.of(CLASS).equalTo(KIND, AlertKind.OFFLINE.wire()), afterObjectId, limit);
+    }
+
+    private List<AlertRule> page(ParseQuery query, String afterObjectId, int limit) {
+        query.orderBy("objectId").limit(limit);
         if (afterObjectId != null) {
             query.greaterThan("objectId", afterObjectId);
         }

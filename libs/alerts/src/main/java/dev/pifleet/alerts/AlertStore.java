@@ -12,10 +12,10 @@ import dev.pifleet.parse.Pointer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code Alert} rows (master key only; users read them through the alerting API). {@code openKey} holds the rule's
@@ -79,14 +79,13 @@ public class AlertStore {
         return parse.first(ParseAuth.master(), ParseQuery.of(CLASS).equalTo(OPEN_KEY, ruleId)).map(AlertStore::toAlert);
     }
 
-    /** Which of these rules have an open alert: one query for a whole device's rules. */
-    public Set<String> openRuleIds(Collection<String> ruleIds) {
-        if (ruleIds.isEmpty()) {
-            return Set.of();
+    /** The open alerts of these rules, by rule id. */
+    public Map<String, Alert> openByRule(Collection<String> ruleIds) {
+        Map<String, Alert> open = new HashMap<>();
+        if (!ruleIds.isEmpty()) {
+            parse.find(ParseAuth.master(), ParseQuery.of(CLASS).containedIn(OPEN_KEY, ruleIds).limit(ruleIds.size()))
+                    .forEach(row -> open.put(row.getString(OPEN_KEY), toAlert(row)));
         }
-        Set<String> open = new HashSet<>();
-        parse.find(ParseAuth.master(), ParseQuery.of(CLASS).containedIn(OPEN_KEY, ruleIds).keys(OPEN_KEY)
-                .limit(ruleIds.size())).forEach(row -> open.add(row.getString(OPEN_KEY)));
         return open;
     }
 
@@ -124,6 +123,16 @@ public class AlertStore {
     public long countOpen(String ownerId) {
         return parse.count(ParseAuth.master(), ParseQuery.of(CLASS).equalTo(OWNER, Pointer.user(ownerId))
                 .equalTo(STATE, Alert.OPEN));
+    }
+
+    /** A page of open alerts' rule ids, by objectId: (objectId, ruleId) pairs after {@code afterObjectId}. */
+    public List<Map.Entry<String, String>> openRuleIdPage(String afterObjectId, int limit) {
+        ParseQuery query = ParseQuery.of(CLASS).exists(OPEN_KEY).keys(OPEN_KEY).orderBy(OBJECT_ID).limit(limit);
+        if (afterObjectId != null) {
+            query.greaterThan(OBJECT_ID, afterObjectId);
+        }
+        return parse.find(ParseAuth.master(), query).stream()
+                .map(row -> Map.entry(row.objectId(), row.getString(OPEN_KEY))).toList();
     }
 
     /** Open alerts after {@code afterObjectId} (null: from the start), by objectId: the reminder sweep's pages. */

@@ -1,9 +1,7 @@
 package dev.pifleet.alerts;
 
-import dev.pifleet.parse.ParseAuth;
-import dev.pifleet.parse.ParseClient;
-import dev.pifleet.parse.ParseQuery;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
@@ -41,14 +39,18 @@ public class ThresholdAlerts {
         final AlertRule rule;
         final ThresholdEpisode episode;
         final ReentrantLock lock = new ReentrantLock();
+        /** The ingest stores a sensor name's dots as U+FF0E (Parse reads dots as paths): the key to look up. */
+        final String storedSensor;
 
         RuleState(AlertRule rule) {
             this.rule = rule;
             this.episode = rule.newEpisode();
+            this.storedSensor = rule.sensor().replace('.', '\uFF0E');
         }
     }
 
-    private final ParseClient parse;
+    private final AlertRuleStore ruleStore;
+    private final AlertStore alertStore;
     private final AlertTransitions transitions;
     private final boolean enabled;
     private final Semaphore pending;
@@ -56,11 +58,13 @@ public class ThresholdAlerts {
     private final Counter failed;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private volatile Map<String, List<RuleState>> byDevice = Map.of();
+    private volatile long refreshedAtMillis;
 
-    ThresholdAlerts(ParseClient parse, AlertTransitions transitions,
+    ThresholdAlerts(AlertRuleStore ruleStore, AlertStore alertStore, AlertTransitions transitions,
             @ConfigProperty(name = "pifleet.alert-evaluation.enabled") boolean enabled,
             @ConfigProperty(name = "pifleet.alert-evaluation.max-pending") int maxPending, MeterRegistry metrics) {
-        this.parse = parse;
+        this.ruleStore = ruleStore;
+        this.alertStore = alertStore;
         this.transitions = transitions;
         this.enabled = enabled;
         this.pending = new Semaphore(maxPending);
@@ -69,6 +73,14 @@ public class ThresholdAlerts {
         this.failed = Counter.builder("pifleet.alerts.transitions.failed")
                 .description("Alert opens or resolutions that could not be written; retried on the next reading")
                 .register(metrics);
+        // When the rules were last loaded: tests (and operators) see when a new rule is in force.
+        Gauge.builder("pifleet.alerts.rules.refreshed.at", this, alerts -> alerts.refreshedAtMillis)
+                .description("Epoch milliseconds of the last completed reload of the threshold rules").register(metrics);
+    }
+
+    /** True when the device has threshold rules: the caller builds {@link #stored}'s list only then. */
+    public boolean watches(String deviceObjectId) {
+        return byDevice.containsKey(deviceObjectId);
     }
 
     /** Called after the readings are stored; never blocks and never fails the caller. */
@@ -100,7 +112,7 @@ public class ThresholdAlerts {
             state.lock.lock();
             try {
                 for (AlertReading reading : ordered) {
-                    if (reading.sensors().get(state.rule.sensor()) instanceof Number number) {
+                    if (reading.sensors().get(state.storedSensor) instanceof Number number) {
                         apply(state, state.episode.observe(reading.timestamp(), number.doubleValue()), number.doubleValue());
                     }
                 }
@@ -136,7 +148,9 @@ public class ThresholdAlerts {
             return;
         }
         try {
+            long started = System.currentTimeMillis();
             byDevice = load(byDevice);
+            refreshedAtMillis = started;
         } catch (RuntimeException unavailable) {
             LOG.warnf("alert rules not refreshed, keeping the previous ones: %s", unavailable.getMessage());
         }
@@ -149,16 +163,9 @@ public class ThresholdAlerts {
         Map<String, List<RuleState>> next = new HashMap<>();
         String after = null;
         for (int page = 0; page < MAX_PAGES; page++) {
-            ParseQuery query = ParseQuery.of(AlertRuleStore.CLASS)
-                    .containedIn(AlertRuleStore.KIND, List.of(AlertKind.ABOVE.wire(), AlertKind.BELOW.wire()))
-                    .orderBy("objectId").limit(AlertRuleStore.PAGE);
-            if (after != null) {
-                query.greaterThan("objectId", after);
-            }
-            var rows = parse.find(ParseAuth.master(), query);
-            for (var row : rows) {
-                AlertRule rule = AlertRuleStore.toRule(row);
-                RuleState state = known.getOrDefault(rule.objectId(), null);
+            List<AlertRule> rules = ruleStore.thresholdRules(after, AlertRuleStore.PAGE);
+            for (AlertRule rule : rules) {
+                RuleState state = known.get(rule.objectId());
                 if (state == null) {
                     state = new RuleState(rule);
                 }
@@ -166,7 +173,7 @@ public class ThresholdAlerts {
                 next.computeIfAbsent(rule.deviceObjectId(), device -> new ArrayList<>()).add(state);
                 after = rule.objectId();
             }
-            if (rows.size() < AlertRuleStore.PAGE) {
+            if (rules.size() < AlertRuleStore.PAGE) {
                 break;
             }
         }
@@ -188,26 +195,16 @@ public class ThresholdAlerts {
         Set<String> open = new HashSet<>();
         String after = null;
         for (int page = 0; page < MAX_PAGES; page++) {
-            ParseQuery query = ParseQuery.of(AlertStore.CLASS).exists(AlertStore.OPEN_KEY)
-                    .keys(AlertStore.OPEN_KEY).orderBy("objectId").limit(AlertRuleStore.PAGE);
-            if (after != null) {
-                query.greaterThan("objectId", after);
-            }
-            var rows = parse.find(ParseAuth.master(), query);
-            for (var row : rows) {
-                open.add(row.getString(AlertStore.OPEN_KEY));
-                after = row.objectId();
+            List<Map.Entry<String, String>> rows = alertStore.openRuleIdPage(after, AlertRuleStore.PAGE);
+            for (Map.Entry<String, String> row : rows) {
+                open.add(row.getValue());
+                after = row.getKey();
             }
             if (rows.size() < AlertRuleStore.PAGE) {
                 break;
             }
         }
         return open;
-    }
-
-    /** For tests: load the rules now instead of waiting for the next pass. */
-    public void refreshNow() {
-        refresh();
     }
 
     @PreDestroy
