@@ -8,7 +8,7 @@ import java.time.Instant;
  */
 public record Delivery(String objectId, String episode, String ruleId, String ownerId, String event, int reminder,
         String channel, String status, int attempts, Instant nextAttemptAt, String lastError, Instant sentAt,
-        Instant createdAt, Instant updatedAt) {
+        Instant createdAt) {
 
     public static final String OPENED = "opened";
     public static final String RESOLVED = "resolved";

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code AlertDelivery} and {@code AlertAttempt} rows (master key only). A delivery's {@code key}
@@ -38,6 +39,7 @@ public class DeliveryStore {
     static final String LAST_ERROR = "lastError";
     static final String SENT_AT = "sentAt";
     static final String DELIVERY = "delivery";
+    static final String STARTED_AT = "startedAt";
     private static final int MAX_ERROR_LENGTH = 300;
 
     private final ParseClient parse;
@@ -94,12 +96,18 @@ public class DeliveryStore {
             parse.create(ParseAuth.master(), ATTEMPT_CLASS, ParseFields.create()
                     .set(KEY, deliveryId + ":" + attempt)
                     .set(DELIVERY, new Pointer(CLASS, deliveryId))
-                    .set("startedAt", at)
+                    .set(STARTED_AT, at)
                     .acl(ParseAcl.masterOnly()));
             return true;
         } catch (ParseException.DuplicateValueException taken) {
             return false;
         }
+    }
+
+    /** When attempt {@code attempt} of the delivery was claimed, if it was. */
+    public Optional<Instant> attemptStartedAt(String deliveryId, int attempt) {
+        return parse.first(ParseAuth.master(), ParseQuery.of(ATTEMPT_CLASS).equalTo(KEY, deliveryId + ":" + attempt))
+                .map(row -> row.getDate(STARTED_AT));
     }
 
     public void sent(String deliveryId, int attempt, Instant at) {
@@ -125,7 +133,6 @@ public class DeliveryStore {
         return new Delivery(row.objectId(), row.getString(EPISODE), row.getPointerId(RULE), row.getPointerId(OWNER),
                 row.getString(EVENT), row.has(REMINDER) ? row.get(REMINDER).asInt() : 0, row.getString(CHANNEL),
                 row.getString(STATUS), row.has(ATTEMPTS) ? row.get(ATTEMPTS).asInt() : 0,
-                row.getDate(NEXT_ATTEMPT_AT), row.getString(LAST_ERROR), row.getDate(SENT_AT), row.createdAt(),
-                row.updatedAt());
+                row.getDate(NEXT_ATTEMPT_AT), row.getString(LAST_ERROR), row.getDate(SENT_AT), row.createdAt());
     }
 }

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -55,7 +56,7 @@ public class OwnedAlerts {
     }
 
     public List<DeliveryView> deliveries(String userId, String alertId) {
-        Alert alert = (OBJECT_ID.matcher(alertId).matches() ? alerts.owned(userId, alertId) : java.util.Optional.<Alert>empty())
+        Alert alert = (OBJECT_ID.matcher(alertId).matches() ? alerts.owned(userId, alertId) : Optional.<Alert>empty())
                 .orElseThrow(() -> ApiException.notFound("no such alert"));
         return deliveries.forEpisode(alert.episode()).stream().map(DeliveryView::of).toList();
     }

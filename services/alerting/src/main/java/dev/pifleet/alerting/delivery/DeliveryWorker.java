@@ -92,8 +92,11 @@ public class DeliveryWorker {
         }
         int attempt = delivery.attempts() + 1;
         if (!deliveries.claim(delivery.objectId(), attempt, now)) {
-            if (delivery.updatedAt().plus(config.staleAttemptAfter()).isBefore(now)) {
-                // The worker that claimed this attempt died before recording it: the next attempt may go.
+            // Another worker is sending this attempt, or died doing so: only in the second case, once the attempt
+            // is older than any send can take, is it recorded as interrupted so that the next attempt may go.
+            boolean stale = deliveries.attemptStartedAt(delivery.objectId(), attempt)
+                    .map(started -> started.plus(config.staleAttemptAfter()).isBefore(now)).orElse(false);
+            if (stale) {
                 deliveries.retryAt(delivery.objectId(), attempt, now, "attempt " + attempt + " was interrupted");
             }
             return;
