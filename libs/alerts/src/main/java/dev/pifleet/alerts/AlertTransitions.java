@@ -49,7 +49,10 @@ public class AlertTransitions {
         throw created.error();
     }
 
-    /** Resolves the rule's open episode; false when none was open. */
+    /**
+     * Resolves the rule's open episode. True when this call won the resolution (created its delivery rows); false
+     * when none was open or another replica resolved it at the same time (its deliveries already existed).
+     */
     public boolean resolve(AlertRule rule, Double value, Instant at) {
         Optional<Alert> open = alerts.openFor(rule.objectId());
         if (open.isEmpty()) {
@@ -58,11 +61,11 @@ public class AlertTransitions {
         List<BatchOperation> writes = new ArrayList<>();
         writes.add(alerts.resolveOperation(open.get().objectId(), value, at));
         writes.addAll(deliveries.createOperations(rule, open.get().episode(), Delivery.RESOLVED, 0, at));
-        BatchResult updated = parse.batch(ParseAuth.master(), writes).getFirst();
-        if (!updated.succeeded()) {
-            throw updated.error();
+        List<BatchResult> results = parse.batch(ParseAuth.master(), writes);
+        if (!results.getFirst().succeeded()) {
+            throw results.getFirst().error();
         }
-        return true;
+        return results.size() == 1 || results.get(1).succeeded();
     }
 
     /** Reminder {@code number} of an open alert; a second call for the same number changes nothing. */

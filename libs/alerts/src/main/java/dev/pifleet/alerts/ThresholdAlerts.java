@@ -56,6 +56,7 @@ public class ThresholdAlerts {
     private final Semaphore pending;
     private final Counter dropped;
     private final Counter failed;
+    private final MeterRegistry metrics;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private volatile Map<String, List<RuleState>> byDevice = Map.of();
     private volatile long refreshedAtMillis;
@@ -68,6 +69,7 @@ public class ThresholdAlerts {
         this.transitions = transitions;
         this.enabled = enabled;
         this.pending = new Semaphore(maxPending);
+        this.metrics = metrics;
         this.dropped = Counter.builder("pifleet.alerts.evaluations.dropped")
                 .description("Reading batches not evaluated because too many evaluations were pending").register(metrics);
         this.failed = Counter.builder("pifleet.alerts.transitions.failed")
@@ -125,8 +127,8 @@ public class ThresholdAlerts {
     private void apply(RuleState state, ThresholdEpisode.Transition transition, double value) {
         try {
             switch (transition) {
-                case OPEN -> transitions.open(state.rule, value, Instant.now());
-                case RESOLVE -> transitions.resolve(state.rule, value, Instant.now());
+                case OPEN -> count("open", transitions.open(state.rule, value, Instant.now()));
+                case RESOLVE -> count("resolve", transitions.resolve(state.rule, value, Instant.now()));
                 case NONE -> { }
             }
         } catch (RuntimeException notWritten) {
@@ -139,6 +141,12 @@ public class ThresholdAlerts {
                 state.episode.resolveFailed();
             }
         }
+    }
+
+    /** won: this replica made the transition (and its notifications); lost: another replica had made it. */
+    private void count(String transition, boolean won) {
+        metrics.counter("pifleet.alerts.transitions", "transition", transition, "outcome", won ? "won" : "lost")
+                .increment();
     }
 
     @Scheduled(identity = "alert-rule-refresh", every = "${pifleet.alert-evaluation.refresh-interval}",

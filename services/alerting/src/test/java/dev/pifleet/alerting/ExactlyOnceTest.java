@@ -9,6 +9,7 @@ import static dev.pifleet.alerting.ThresholdAlertTest.createRule;
 import static dev.pifleet.alerting.ThresholdAlertTest.deliveries;
 import static dev.pifleet.alerting.ThresholdAlertTest.mailsTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,9 +25,13 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,6 +44,7 @@ import org.junit.jupiter.api.Test;
 class ExactlyOnceTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = Logger.getLogger(ExactlyOnceTest.class);
 
     @Inject
     ParseClient parse;
@@ -54,6 +60,7 @@ class ExactlyOnceTest {
             createRule(owner, Map.of("deviceId", device.deviceId(), "kind", "above", "sensor", "temperature",
                     "threshold", 30, "forSeconds", 0, "email", true, "webhookUrl", receiver.url()));
             awaitRulesLoaded(first, second);
+            Map<String, Double> before = transitionsSince(Map.of(), first, second);
 
             Instant t0 = Instant.now().minusSeconds(60);
             for (int i = 0; i < 5; i++) {
@@ -80,7 +87,35 @@ class ExactlyOnceTest {
             assertThat(mailsTo(owner.email())).hasSize(2);
             assertThat(receiver.accepted()).extracting(hook -> JSON.readTree(hook.body()).path("event").asText())
                     .containsExactlyInAnyOrder("opened", "resolved");
+            // The ingests' own count: of both replicas' tries, one open and one resolution won (the other tries lost
+            // at the unique keys). Deltas over this test; test classes of this JVM run one after another.
+            Map<String, Double> delta = transitionsSince(before, first, second);
+            LOG.infof("transition tries of both ingest replicas in this test: %s", delta);
+            assertThat(delta.getOrDefault("open won", 0.0)).as("%s", delta).isEqualTo(1.0);
+            assertThat(delta.getOrDefault("resolve won", 0.0)).as("%s", delta).isEqualTo(1.0);
         }
+    }
+
+    /** pifleet_alerts_transitions_total of both ingests summed, per "transition outcome", less {@code before}. */
+    private static Map<String, Double> transitionsSince(Map<String, Double> before, QuarkusAppProcess... ingests) {
+        Map<String, Double> counts = new TreeMap<>();
+        Pattern line = Pattern.compile("^pifleet_alerts_transitions_total\\{(.*)} (\\S+)$");
+        for (QuarkusAppProcess ingest : ingests) {
+            String metrics = given().baseUri(ingest.url()).when().get("/q/metrics").then().statusCode(200)
+                    .extract().asString();
+            metrics.lines().map(line::matcher).filter(Matcher::matches).forEach(match -> {
+                String labels = match.group(1);
+                String key = label(labels, "transition") + " " + label(labels, "outcome");
+                counts.merge(key, Double.parseDouble(match.group(2)), Double::sum);
+            });
+        }
+        before.forEach((key, value) -> counts.merge(key, -value, Double::sum));
+        return counts;
+    }
+
+    private static String label(String labels, String name) {
+        Matcher value = Pattern.compile(name + "=\"([^\"]*)\"").matcher(labels);
+        return value.find() ? value.group(1) : "";
     }
 
     private static void sendToBoth(ExecutorService senders, QuarkusAppProcess first, QuarkusAppProcess second,
