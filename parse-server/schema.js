@@ -147,6 +147,87 @@ const definitions = [
     },
     classLevelPermissions: MASTER_ONLY,
   },
+  {
+    // A user's alert rule on one device. Master key only: it holds the webhook secret; users reach rules
+    // through the alerting service.
+    className: 'AlertRule',
+    fields: {
+      owner: { type: 'Pointer', targetClass: '_User', required: true },
+      device: { type: 'Pointer', targetClass: 'Device', required: true },
+      deviceId: { type: 'String', required: true },
+      kind: { type: 'String', required: true },
+      sensor: { type: 'String' },
+      threshold: { type: 'Number' },
+      deadband: { type: 'Number' },
+      forSeconds: { type: 'Number', required: true },
+      email: { type: 'Boolean', required: true },
+      webhookUrl: { type: 'String' },
+      webhookSecret: { type: 'String' },
+      repeatMinutes: { type: 'Number' },
+    },
+    indexes: {
+      AlertRule_owner: { owner: 1 },
+      AlertRule_kind: { kind: 1 },
+    },
+    classLevelPermissions: MASTER_ONLY,
+  },
+  {
+    // One episode of a rule. openKey holds the rule's id while open (unique: one open alert per rule).
+    className: 'Alert',
+    fields: {
+      rule: { type: 'Pointer', targetClass: 'AlertRule', required: true },
+      owner: { type: 'Pointer', targetClass: '_User', required: true },
+      device: { type: 'Pointer', targetClass: 'Device', required: true },
+      deviceId: { type: 'String', required: true },
+      kind: { type: 'String', required: true },
+      sensor: { type: 'String' },
+      threshold: { type: 'Number' },
+      state: { type: 'String', required: true },
+      openedAt: { type: 'Date', required: true },
+      resolvedAt: { type: 'Date' },
+      value: { type: 'Number' },
+      resolvedValue: { type: 'Number' },
+      openKey: { type: 'String' },
+      episode: { type: 'String', required: true },
+    },
+    indexes: {
+      Alert_owner_openedAt: { owner: 1, openedAt: -1 },
+    },
+    classLevelPermissions: MASTER_ONLY,
+  },
+  {
+    // One notification of one transition on one channel; key = episode:event[:reminder]:channel (unique).
+    className: 'AlertDelivery',
+    fields: {
+      key: { type: 'String', required: true },
+      episode: { type: 'String', required: true },
+      rule: { type: 'Pointer', targetClass: 'AlertRule', required: true },
+      owner: { type: 'Pointer', targetClass: '_User', required: true },
+      event: { type: 'String', required: true },
+      reminder: { type: 'Number' },
+      channel: { type: 'String', required: true },
+      status: { type: 'String', required: true },
+      attempts: { type: 'Number' },
+      nextAttemptAt: { type: 'Date' },
+      lastError: { type: 'String' },
+      sentAt: { type: 'Date' },
+    },
+    indexes: {
+      AlertDelivery_status_nextAttemptAt: { status: 1, nextAttemptAt: 1 },
+      AlertDelivery_episode: { episode: 1 },
+    },
+    classLevelPermissions: MASTER_ONLY,
+  },
+  {
+    // One send attempt of a delivery; key = delivery:attempt (unique), so one worker sends each attempt.
+    className: 'AlertAttempt',
+    fields: {
+      key: { type: 'String', required: true },
+      delivery: { type: 'Pointer', targetClass: 'AlertDelivery', required: true },
+      startedAt: { type: 'Date' },
+    },
+    classLevelPermissions: MASTER_ONLY,
+  },
 ];
 
 // Unique constraints Parse cannot declare in a schema; created through the
@@ -165,6 +246,12 @@ const uniqueIndexes = [
   { className: 'SensorRollup', fields: ['key'] },
   { className: 'JobState', fields: ['job'] },
   { className: 'JobLease', fields: ['job', 'slot'] },
+  // The arbiters of alert transitions (docs/alerts.md, "Exactly once"): NULLs do not collide, so a resolved
+  // alert (openKey unset) frees the rule for its next episode.
+  { className: 'Alert', fields: ['openKey'] },
+  { className: 'Alert', fields: ['episode'] },
+  { className: 'AlertDelivery', fields: ['key'] },
+  { className: 'AlertAttempt', fields: ['key'] },
 ];
 
 // Unique indexes of earlier versions, dropped at start-up.

@@ -74,9 +74,9 @@ public final class SeriesBenchmark {
             ParseRest parse = new ParseRest(http, parseServer.url(), parseServer.appId(), parseServer.masterKey());
             ObjectNode user = ParseRest.NODES.objectNode().put("username", "series-bench@pifleet.test")
                     .put("password", HexFormat.of().formatHex(new SecureRandom().generateSeed(12)));
-            JsonNode signedUp = HttpJson.await(parse.post("/users", user));
-            String ownerId = signedUp.path("objectId").asText();
-            String session = signedUp.path("sessionToken").asText();
+            String ownerId = HttpJson.await(parse.post("/users", user)).path("objectId").asText();
+            // A sign-up with the master key gets no session: log in as the owner does.
+            String session = HttpJson.await(parse.post("/login", user)).path("sessionToken").asText();
             ObjectNode deviceFields = ParseRest.NODES.objectNode().put(DeviceClass.DEVICE_ID, "series-bench")
                     .put(DeviceClass.API_KEY_HASH, ApiKeys.hash(ApiKeys.generate()));
             deviceFields.set(DeviceClass.OWNER, ParseRest.pointer("_User", ownerId));

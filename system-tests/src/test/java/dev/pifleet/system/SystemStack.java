@@ -1,5 +1,7 @@
 package dev.pifleet.system;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import dev.pifleet.testing.FreePort;
 import dev.pifleet.testing.ParseStack;
 import dev.pifleet.testing.QuarkusAppProcess;
@@ -11,8 +13,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The whole system on loopback, once per test JVM: Parse Server on a fresh database, the three services and a
- * simulated pi-agent reporting every few seconds. Each part is a real built jar, as in production. The gateway
+ * The whole system on loopback, once per test JVM: Parse Server on a fresh database, the four services, an SMTP
+ * server for alert mails (GreenMail, in this JVM) and a simulated pi-agent reporting every few seconds. Each part is a real built jar, as in production. The gateway
  * serves the UI over HTTPS (a certificate made by the test) as behind the TLS Ingress, and over plain HTTP for the
  * services' session checks and the same-network pairing flow, which a browser allows only from an HTTP page.
  */
@@ -23,6 +25,8 @@ final class SystemStack {
     private final QuarkusAppProcess gateway;
     private final QuarkusAppProcess registry;
     private final QuarkusAppProcess ingest;
+    private final QuarkusAppProcess alerting;
+    private final GreenMail smtp;
     private final QuarkusAppProcess agent;
     private final String secureUiUrl;
 
@@ -46,15 +50,24 @@ final class SystemStack {
                 "pifleet.ingest.rate-limit.readings-per-second", "100000",
                 "pifleet.ingest.rate-limit.burst", "100000",
                 "pifleet.ingest.max-reading-age", "32d"));
+        smtp = new GreenMail(new ServerSetup(FreePort.find(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(smtp::stop));
+        alerting = new QuarkusAppProcess("services/alerting", with(service,
+                "quarkus.mailer.port", String.valueOf(smtp.getSmtp().getPort()),
+                "pifleet.alerts.allow-private-webhooks", "true",
+                "pifleet.alerts.delivery-interval", "1s"));
         gateway = new QuarkusAppProcess("services/auth-gateway", gatewayPort, with(parse,
                 "pifleet.ui.registry-url", registry.url(),
                 "pifleet.ui.ingest-url", ingest.url(),
+                "pifleet.ui.alerts-url", alerting.url(),
                 "quarkus.http.ssl-port", String.valueOf(gatewayTlsPort),
                 "quarkus.http.ssl.certificate.key-store-file",
                 TestCertificate.create(Path.of("target", "tls").toAbsolutePath()).toString(),
                 "quarkus.http.ssl.certificate.key-store-password", TestCertificate.PASSWORD)).start();
         registry.start();
         ingest.start();
+        alerting.start();
         agent = new QuarkusAppProcess("edge/pi-agent", Map.of(
                 "quarkus.profile", "local",
                 "pifleet.agent.state-dir", freshDirectory("target/pi-agent-state").toString(),
@@ -95,6 +108,15 @@ final class SystemStack {
 
     String ingestUrl() {
         return ingest.url();
+    }
+
+    String alertingUrl() {
+        return alerting.url();
+    }
+
+    /** The SMTP server the alerting service sends its mails to. */
+    GreenMail smtp() {
+        return smtp;
     }
 
     /** The simulated Pi's local API, as a user types it into the pairing wizard. */

@@ -264,6 +264,10 @@ class ManifestInvariantsTest {
         for (String path : List.of("/api/device/data", "/api/device/heartbeat", "/api/readings/pi-1")) {
             expected.put(path, "telemetry-ingest");
         }
+        for (String path : List.of("/api/alert-rules", "/api/alert-rules/abc", "/api/alerts", "/api/alerts/open-count",
+                "/api/alerts/abc/deliveries")) {
+            expected.put(path, "alerting");
+        }
         List<String> violations = new ArrayList<>();
         expected.forEach((path, service) -> {
             Optional<IngressRoutes.Route> route = IngressRoutes.resolve(set, path);
@@ -411,7 +415,7 @@ class ManifestInvariantsTest {
             }
             Map<String, String> data = config.get();
             for (String key : List.of("PARSE_SERVER_URL", "PARSE_APP_ID", "PIFLEET_AUTH_GATEWAY_URL",
-                    "PIFLEET_UI_ORIGINS", "PIFLEET_UI_REGISTRY_URL", "PIFLEET_UI_INGEST_URL")) {
+                    "PIFLEET_UI_ORIGINS", "PIFLEET_UI_REGISTRY_URL", "PIFLEET_UI_INGEST_URL", "PIFLEET_UI_ALERTS_URL")) {
                 if (!data.containsKey(key)) {
                     violations.add(service + ": config lacks " + key);
                 }
@@ -420,7 +424,7 @@ class ManifestInvariantsTest {
                     "/parse", violations);
             checkUrlNamesAService(set, "PIFLEET_AUTH_GATEWAY_URL", data.get("PIFLEET_AUTH_GATEWAY_URL"),
                     "auth-gateway", "", violations);
-            for (String sameOrigin : List.of("PIFLEET_UI_REGISTRY_URL", "PIFLEET_UI_INGEST_URL")) {
+            for (String sameOrigin : List.of("PIFLEET_UI_REGISTRY_URL", "PIFLEET_UI_INGEST_URL", "PIFLEET_UI_ALERTS_URL")) {
                 if (!"".equals(data.get(sameOrigin))) {
                     violations.add(sameOrigin + " should be empty (same origin behind the Ingress): "
                             + data.get(sameOrigin));
@@ -567,10 +571,10 @@ class ManifestInvariantsTest {
 
     @ParameterizedTest
     @MethodSource("all")
-    void onlyTheThreeServicesReachParseServer(Supplier<ManifestSet> manifests) {
+    void onlyTheFourServicesReachParseServer(Supplier<ManifestSet> manifests) {
         ManifestSet set = manifests.get();
-        assertThat(allowedSources(set, Repo.PARSE_SERVER)).as(set.name())
-                .isEqualTo(Set.of("auth-gateway:1337", "device-registry:1337", "telemetry-ingest:1337"));
+        assertThat(allowedSources(set, Repo.PARSE_SERVER)).as(set.name()).isEqualTo(Set.of("auth-gateway:1337",
+                "device-registry:1337", "telemetry-ingest:1337", "alerting:1337"));
     }
 
     @ParameterizedTest
@@ -586,9 +590,56 @@ class ManifestInvariantsTest {
         ManifestSet set = manifests.get();
         String controller = "namespace " + INGRESS_CONTROLLER_NAMESPACE;
         assertThat(allowedSources(set, "auth-gateway")).as(set.name()).isEqualTo(Set.of(
-                controller + ":8080", "device-registry:8080", "telemetry-ingest:8080"));
+                controller + ":8080", "device-registry:8080", "telemetry-ingest:8080", "alerting:8080"));
         assertThat(allowedSources(set, "device-registry")).as(set.name()).isEqualTo(Set.of(controller + ":8081"));
         assertThat(allowedSources(set, "telemetry-ingest")).as(set.name()).isEqualTo(Set.of(controller + ":8082"));
+        assertThat(allowedSources(set, "alerting")).as(set.name()).isEqualTo(Set.of(controller + ":8083"));
+    }
+
+    /**
+     * Alert webhooks never reach the cluster's own network in production: the service refuses internal targets
+     * (PIFLEET_ALERTS_ALLOW_PRIVATE_WEBHOOKS=false), and alerting's egress to webhook ports leaves out every
+     * private, loopback, CGNAT and link-local (metadata) range.
+     */
+    @ParameterizedTest
+    @MethodSource("all")
+    void alertWebhooksCannotReachPrivateAddresses(Supplier<ManifestSet> manifests) {
+        ManifestSet set = manifests.get();
+        Map<String, String> config = set.configMaps().entrySet().stream()
+                .filter(entry -> entry.getKey().equals("pifleet-config") || entry.getKey().startsWith("pifleet-config-"))
+                .map(Map.Entry::getValue).findFirst().orElseThrow(() -> new AssertionError(set.name() + ": no pifleet-config"));
+        assertThat(config).as(set.name()).containsEntry("PIFLEET_ALERTS_ALLOW_PRIVATE_WEBHOOKS", "false");
+        Map<String, String> labels = Pods.podLabels(set, "alerting");
+        List<NetworkPolicy> egress = set.all(NetworkPolicy.class).stream()
+                .filter(policy -> Pods.selects(policy.getSpec().getPodSelector(), labels))
+                .filter(policy -> policy.getSpec().getPolicyTypes() != null && policy.getSpec().getPolicyTypes().contains("Egress"))
+                .toList();
+        assertThat(egress).as(set.name() + ": an egress policy for alerting").isNotEmpty();
+        Set<String> required = Set.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8",
+                "169.254.0.0/16", "100.64.0.0/10");
+        List<String> violations = new ArrayList<>();
+        for (NetworkPolicy policy : egress) {
+            for (var rule : Optional.ofNullable(policy.getSpec().getEgress()).orElse(List.of())) {
+                Set<Integer> ports = new java.util.HashSet<>();
+                Optional.ofNullable(rule.getPorts()).orElse(List.of()).forEach(port ->
+                        ports.add(port.getPort() == null ? -1 : port.getPort().getIntVal()));
+                boolean webhookPorts = ports.isEmpty() || ports.contains(-1) || ports.contains(443) || ports.contains(80);
+                if (rule.getTo() == null || rule.getTo().isEmpty()) {
+                    violations.add(id(policy) + ": an egress rule to anywhere");
+                    continue;
+                }
+                for (NetworkPolicyPeer peer : rule.getTo()) {
+                    if (peer.getIpBlock() != null && webhookPorts) {
+                        List<String> except = Optional.ofNullable(peer.getIpBlock().getExcept()).orElse(List.of());
+                        if (!except.containsAll(required)) {
+                            violations.add(id(policy) + ": webhook ports to " + peer.getIpBlock().getCidr()
+                                    + " without excluding " + required);
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(violations).as(set.name()).isEmpty();
     }
 
     // ---------------------------------------------------------------- replicas, autoscaling, database
@@ -618,7 +669,8 @@ class ManifestInvariantsTest {
             if (postgres.isPresent()) {
                 violations.add("prod uses an external PostgreSQL: no StatefulSet " + Repo.POSTGRES);
             }
-            for (String name : List.of("auth-gateway", "device-registry", "telemetry-ingest", Repo.PARSE_SERVER)) {
+            for (String name : List.of("auth-gateway", "device-registry", "telemetry-ingest", "alerting",
+                    Repo.PARSE_SERVER)) {
                 Optional<HorizontalPodAutoscaler> hpa = autoscalers.stream()
                         .filter(h -> h.getSpec().getScaleTargetRef().getName().equals(name)).findFirst();
                 int replicas = prodReplicas(set, name);

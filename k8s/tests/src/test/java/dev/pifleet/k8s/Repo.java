@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Assumptions;
 final class Repo {
 
     /** The Quarkus services; each is a module {@code services/<name>} and a container of the same name. */
-    static final Set<String> QUARKUS_SERVICES = Set.of("auth-gateway", "device-registry", "telemetry-ingest");
+    static final Set<String> QUARKUS_SERVICES = Set.of("auth-gateway", "device-registry", "telemetry-ingest",
+            "alerting");
     static final String PARSE_SERVER = "parse-server";
     static final String POSTGRES = "postgres";
 

@@ -86,6 +86,10 @@ public final class ParseQuery {
         return operator(field, "$gt", ParseJson.NODES.textNode(Objects.requireNonNull(value, "value")));
     }
 
+    public ParseQuery lessThan(String field, String value) {
+        return operator(field, "$lt", ParseJson.NODES.textNode(Objects.requireNonNull(value, "value")));
+    }
+
     public ParseQuery containedIn(String field, Collection<String> values) {
         ArrayNode array = ParseJson.NODES.arrayNode();
         values.forEach(value -> array.add(Objects.requireNonNull(value, "value")));

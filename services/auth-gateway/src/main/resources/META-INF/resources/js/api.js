@@ -1,4 +1,4 @@
-// Every HTTP call the UI makes: the gateway (same origin), the registry and ingest (URLs from /config.json)
+// Every HTTP call the UI makes: the gateway (same origin), the registry, ingest and alerting (URLs from /config.json)
 // and the Pi's local agent. Errors become ApiError (the service answered) or NetworkError (it did not).
 
 // The seed's key in localStorage: a session survives reloads and new tabs. Its life is bounded by Parse's
@@ -23,12 +23,15 @@ export class NetworkError extends Error {
   }
 }
 
-let services = { registry: '', ingest: '' };
+let services = { registry: '', ingest: '', alerts: '' };
 let onUnauthorized = () => {};
 
 export async function loadConfig() {
   const config = await request('/config.json', { auth: false });
-  services = { registry: withoutTrailingSlash(config.registryUrl), ingest: withoutTrailingSlash(config.ingestUrl) };
+  services = {
+    registry: withoutTrailingSlash(config.registryUrl), ingest: withoutTrailingSlash(config.ingestUrl),
+    alerts: withoutTrailingSlash(config.alertsUrl),
+  };
 }
 
 /** Called when a user call answers 401: the session was logged out or expired. */
@@ -78,6 +81,15 @@ export const ingest = {
 function readingsUrl(deviceId, path, params) {
   return `${services.ingest}/api/readings/${encodeURIComponent(deviceId)}${path}?${new URLSearchParams(params)}`;
 }
+
+export const alerts = {
+  rules: () => request(`${services.alerts}/api/alert-rules`),
+  createRule: (rule) => request(`${services.alerts}/api/alert-rules`, { method: 'POST', body: rule }),
+  deleteRule: (id) => request(`${services.alerts}/api/alert-rules/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  list: (params) => request(`${services.alerts}/api/alerts?${new URLSearchParams(params)}`),
+  openCount: () => request(`${services.alerts}/api/alerts/open-count`),
+  deliveries: (id) => request(`${services.alerts}/api/alerts/${encodeURIComponent(id)}/deliveries`),
+};
 
 /** The pi-agent's local API; it takes no user credential. */
 export const pi = {

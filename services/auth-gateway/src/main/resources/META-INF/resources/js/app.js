@@ -6,14 +6,23 @@ import { renderLogin, renderSignup } from './views/auth.js';
 import { renderDevices } from './views/devices.js';
 import { renderPairing } from './views/pair.js';
 import { renderDevice } from './views/device.js';
+import { mountDeviceAlerts, refreshBadge, renderAlerts } from './views/alerts.js';
 
 const ROUTES = [
   { pattern: /^#\/login$/, render: renderLogin, public: true },
   { pattern: /^#\/signup$/, render: renderSignup, public: true },
   { pattern: /^#\/devices$/, render: renderDevices },
   { pattern: /^#\/pair(?:\?(.*))?$/, render: renderPairing },
-  { pattern: /^#\/devices\/(.+)$/, render: renderDevice },
+  { pattern: /^#\/devices\/(.+)$/, render: renderDeviceWithAlerts },
+  { pattern: /^#\/alerts$/, render: renderAlerts },
 ];
+
+/** A device's page and, under it, the "Add alert" form. */
+function renderDeviceWithAlerts(main, params, app) {
+  const stop = renderDevice(main, params, app);
+  mountDeviceAlerts(main, params[0]);
+  return stop;
+}
 
 const app = {
   user: null,
@@ -71,6 +80,7 @@ async function route() {
 function showUser() {
   show(byId('nav'), Boolean(app.user));
   byId('user-email').textContent = app.user?.email ?? '';
+  refreshBadge(Boolean(app.user));
 }
 
 async function logOut() {

@@ -66,6 +66,7 @@ class HealthTest {
     void theWebUiLearnsWhereTheOtherServicesAre() {
         given().get("/config.json").then().statusCode(200)
                 .body("registryUrl", equalTo("http://localhost:8081"))
-                .body("ingestUrl", equalTo("http://localhost:8082"));
+                .body("ingestUrl", equalTo("http://localhost:8082"))
+                .body("alertsUrl", equalTo("http://localhost:8083"));
     }
 }

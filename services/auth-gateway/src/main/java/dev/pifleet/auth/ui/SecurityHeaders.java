@@ -57,7 +57,7 @@ public class SecurityHeaders {
     static String policy(UiConfig config, String piSources) {
         Set<String> connect = new LinkedHashSet<>();
         connect.add("'self'");
-        Stream.of(config.registryUrl(), config.ingestUrl()).map(SecurityHeaders::origin)
+        Stream.of(config.registryUrl(), config.ingestUrl(), config.alertsUrl()).map(SecurityHeaders::origin)
                 .filter(origin -> !origin.isEmpty()).forEach(connect::add);
         Stream.of(piSources.trim().split("\\s+")).filter(source -> !source.isEmpty()).forEach(connect::add);
         return String.join("; ",

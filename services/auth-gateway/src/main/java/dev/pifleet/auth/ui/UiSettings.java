@@ -14,8 +14,9 @@ public class UiSettings {
     // Optional, because an empty value (same origin, no Pi on the LAN) reads as "not set" in MicroProfile Config.
     UiSettings(@ConfigProperty(name = "pifleet.ui.registry-url") Optional<String> registryUrl,
             @ConfigProperty(name = "pifleet.ui.ingest-url") Optional<String> ingestUrl,
+            @ConfigProperty(name = "pifleet.ui.alerts-url") Optional<String> alertsUrl,
             @ConfigProperty(name = "pifleet.ui.pi-connect-sources") Optional<String> piSources) {
-        this.config = new UiConfig(registryUrl.orElse(""), ingestUrl.orElse(""));
+        this.config = new UiConfig(registryUrl.orElse(""), ingestUrl.orElse(""), alertsUrl.orElse(""));
         this.piSources = piSources.orElse("");
     }
 

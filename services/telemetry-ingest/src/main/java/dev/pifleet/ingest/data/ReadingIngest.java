@@ -1,5 +1,7 @@
 package dev.pifleet.ingest.data;
 
+import dev.pifleet.alerts.AlertReading;
+import dev.pifleet.alerts.ThresholdAlerts;
 import dev.pifleet.ingest.IngestConfig;
 import dev.pifleet.ingest.device.DeviceIdentity;
 import dev.pifleet.ingest.device.LastSeenCoalescer;
@@ -32,6 +34,7 @@ public class ReadingIngest {
     private final ReadingRateLimiter rateLimiter;
     private final GroupCommitWriter<BatchOperation> writer;
     private final LastSeenCoalescer lastSeen;
+    private final ThresholdAlerts alerts;
     private final Duration writeTimeout;
     private final Duration retryAfter;
     private final Counter accepted;
@@ -40,11 +43,12 @@ public class ReadingIngest {
     private final Counter unavailable;
 
     ReadingIngest(ReadingRules rules, ReadingRateLimiter rateLimiter, GroupCommitWriter<BatchOperation> writer,
-            LastSeenCoalescer lastSeen, IngestConfig config, MeterRegistry metrics) {
+            LastSeenCoalescer lastSeen, ThresholdAlerts alerts, IngestConfig config, MeterRegistry metrics) {
         this.rules = rules;
         this.rateLimiter = rateLimiter;
         this.writer = writer;
         this.lastSeen = lastSeen;
+        this.alerts = alerts;
         this.writeTimeout = config.groupCommit().writeTimeout();
         this.retryAfter = config.groupCommit().retryAfter();
         this.accepted = readings(metrics, "accepted", "stored");
@@ -83,6 +87,11 @@ public class ReadingIngest {
                 throw notStored(failure);
             }
             lastSeen.markSeenLater(device);
+            // Threshold alert rules: a map lookup for a device without rules; never waits for Parse.
+            if (alerts.watches(device.objectId())) {
+                alerts.stored(device.objectId(), readings.stream()
+                        .map(reading -> new AlertReading(reading.timestamp(), reading.sensors())).toList());
+            }
             accepted.increment(outcome.stored());
             duplicated.increment(outcome.duplicates() + repeatedInRequest);
             return new DataAnswer(true, outcome.stored(), outcome.duplicates() + repeatedInRequest);

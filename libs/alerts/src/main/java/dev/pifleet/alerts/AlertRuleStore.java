@@ -1,0 +1,125 @@
+package dev.pifleet.alerts;
+
+import dev.pifleet.device.DeviceClass;
+import dev.pifleet.parse.ParseAcl;
+import dev.pifleet.parse.ParseAuth;
+import dev.pifleet.parse.ParseClient;
+import dev.pifleet.parse.ParseFields;
+import dev.pifleet.parse.ParseObject;
+import dev.pifleet.parse.ParseQuery;
+import dev.pifleet.parse.Pointer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code AlertRule} rows (master key only: they hold the webhook secret). */
+@ApplicationScoped
+public class AlertRuleStore {
+
+    public static final String CLASS = "AlertRule";
+    static final String OWNER = "owner";
+    static final String DEVICE = "device";
+    static final String DEVICE_ID = "deviceId";
+    static final String KIND = "kind";
+    static final String SENSOR = "sensor";
+    static final String THRESHOLD = "threshold";
+    static final String DEADBAND = "deadband";
+    static final String FOR_SECONDS = "forSeconds";
+    static final String EMAIL = "email";
+    static final String WEBHOOK_URL = "webhookUrl";
+    static final String WEBHOOK_SECRET = "webhookSecret";
+    static final String REPEAT_MINUTES = "repeatMinutes";
+    /** Parse's largest page; more rules than this per owner are refused at creation. */
+    public static final int PAGE = 1000;
+
+    private final ParseClient parse;
+
+    AlertRuleStore(ParseClient parse) {
+        this.parse = parse;
+    }
+
+    public AlertRule create(AlertRule rule) {
+        ParseFields fields = ParseFields.create()
+                .set(OWNER, Pointer.user(rule.ownerId()))
+                .set(DEVICE, new Pointer(DeviceClass.NAME, rule.deviceObjectId()))
+                .set(DEVICE_ID, rule.deviceId())
+                .set(KIND, rule.kind().wire())
+                .set(FOR_SECONDS, rule.forSeconds())
+                .set(EMAIL, rule.email())
+                .set(REPEAT_MINUTES, rule.repeatMinutes())
+                .acl(ParseAcl.masterOnly());
+        if (rule.sensor() != null) {
+            fields.set(SENSOR, rule.sensor()).set(THRESHOLD, rule.threshold()).set(DEADBAND, rule.deadband());
+        }
+        if (rule.webhookUrl() != null) {
+            fields.set(WEBHOOK_URL, rule.webhookUrl()).set(WEBHOOK_SECRET, rule.webhookSecret());
+        }
+        ParseObject created = parse.create(ParseAuth.master(), CLASS, fields);
+        return new AlertRule(created.objectId(), rule.ownerId(), rule.deviceObjectId(), rule.deviceId(), rule.kind(),
+                rule.sensor(), rule.threshold(), rule.deadband(), rule.forSeconds(), rule.email(), rule.webhookUrl(),
+                rule.webhookSecret(), rule.repeatMinutes(), created.createdAt());
+    }
+
+    public List<AlertRule> owned(String ownerId) {
+        return parse.find(ParseAuth.master(), ParseQuery.of(CLASS).equalTo(OWNER, Pointer.user(ownerId))
+                .orderBy("-createdAt").limit(PAGE)).stream().map(AlertRuleStore::toRule).toList();
+    }
+
+    public long countOwned(String ownerId) {
+        return parse.count(ParseAuth.master(), ParseQuery.of(CLASS).equalTo(OWNER, Pointer.user(ownerId)));
+    }
+
+    public Optional<AlertRule> ownedRule(String ownerId, String ruleId) {
+        return parse.first(ParseAuth.master(), ParseQuery.of(CLASS).equalTo("objectId", ruleId)
+                .equalTo(OWNER, Pointer.user(ownerId))).map(AlertRuleStore::toRule);
+    }
+
+    public Optional<AlertRule> find(String ruleId) {
+        return parse.first(ParseAuth.master(), ParseQuery.of(CLASS).equalTo("objectId", ruleId))
+                .map(AlertRuleStore::toRule);
+    }
+
+    public List<AlertRule> byIds(Collection<String> ruleIds) {
+        if (ruleIds.isEmpty()) {
+            return List.of();
+        }
+        return parse.find(ParseAuth.master(), ParseQuery.of(CLASS).containedIn("objectId", ruleIds).limit(ruleIds.size()))
+                .stream().map(AlertRuleStore::toRule).toList();
+    }
+
+    /** Threshold rules after {@code afterObjectId} (null: from the start), by objectId: the ingest's reload pages. */
+    public List<AlertRule> thresholdRules(String afterObjectId, int limit) {
+        return page(ParseQuery.of(CLASS).containedIn(KIND, List.of(AlertKind.ABOVE.wire(), AlertKind.BELOW.wire())),
+                afterObjectId, limit);
+    }
+
+    /** Offline rules after {@code afterObjectId} (null: from the start), by objectId, one page. */
+    public List<AlertRule> offlineRules(String afterObjectId, int limit) {
+        return page(ParseQuery.of(CLASS).equalTo(KIND, AlertKind.OFFLINE.wire()), afterObjectId, limit);
+    }
+
+    private List<AlertRule> page(ParseQuery query, String afterObjectId, int limit) {
+        query.orderBy("objectId").limit(limit);
+        if (afterObjectId != null) {
+            query.greaterThan("objectId", afterObjectId);
+        }
+        return parse.find(ParseAuth.master(), query).stream().map(AlertRuleStore::toRule).toList();
+    }
+
+    public void delete(String ruleId) {
+        parse.delete(ParseAuth.master(), CLASS, ruleId);
+    }
+
+    static AlertRule toRule(ParseObject row) {
+        return new AlertRule(row.objectId(), row.getPointerId(OWNER), row.getPointerId(DEVICE), row.getString(DEVICE_ID),
+                AlertKind.fromWire(row.getString(KIND)).orElseThrow(), row.getString(SENSOR), number(row, THRESHOLD),
+                number(row, DEADBAND), row.has(FOR_SECONDS) ? row.get(FOR_SECONDS).asLong() : 0,
+                row.has(EMAIL) && row.get(EMAIL).asBoolean(), row.getString(WEBHOOK_URL), row.getString(WEBHOOK_SECRET),
+                row.has(REPEAT_MINUTES) ? row.get(REPEAT_MINUTES).asInt() : 0, row.createdAt());
+    }
+
+    private static Double number(ParseObject row, String field) {
+        return row.has(field) ? row.get(field).asDouble() : null;
+    }
+}

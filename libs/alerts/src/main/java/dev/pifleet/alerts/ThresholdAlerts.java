@@ -1,0 +1,222 @@
+package dev.pifleet.alerts;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.ReentrantLock;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Threshold rules evaluated on the ingest path. Every {@code pifleet.alert-evaluation.refresh-interval} one
+ * background pass loads ALL threshold rules and the ids of the rules with an open alert (a few paged queries for
+ * the whole fleet, not one per device or reading). {@link #stored} is a map lookup for a device without rules;
+ * for a device with rules it hands the readings to a virtual thread, so the device's answer never waits for it.
+ */
+@ApplicationScoped
+public class ThresholdAlerts {
+
+    private static final Logger LOG = Logger.getLogger(ThresholdAlerts.class);
+    private static final int MAX_PAGES = 100;
+
+    /** One rule's evaluation state; its lock serialises the readings and Parse writes of that rule. */
+    static final class RuleState {
+        final AlertRule rule;
+        final ThresholdEpisode episode;
+        final ReentrantLock lock = new ReentrantLock();
+        /** The ingest stores a sensor name's dots as U+FF0E (Parse reads dots as paths): the key to look up. */
+        final String storedSensor;
+
+        RuleState(AlertRule rule) {
+            this.rule = rule;
+            this.episode = rule.newEpisode();
+            this.storedSensor = rule.sensor().replace('.', '\uFF0E');
+        }
+    }
+
+    private final AlertRuleStore ruleStore;
+    private final AlertStore alertStore;
+    private final AlertTransitions transitions;
+    private final boolean enabled;
+    private final Semaphore pending;
+    private final Counter dropped;
+    private final Counter failed;
+    private final MeterRegistry metrics;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private volatile Map<String, List<RuleState>> byDevice = Map.of();
+    private volatile long refreshedAtMillis;
+
+    ThresholdAlerts(AlertRuleStore ruleStore, AlertStore alertStore, AlertTransitions transitions,
+            @ConfigProperty(name = "pifleet.alert-evaluation.enabled") boolean enabled,
+            @ConfigProperty(name = "pifleet.alert-evaluation.max-pending") int maxPending, MeterRegistry metrics) {
+        this.ruleStore = ruleStore;
+        this.alertStore = alertStore;
+        this.transitions = transitions;
+        this.enabled = enabled;
+        this.pending = new Semaphore(maxPending);
+        this.metrics = metrics;
+        this.dropped = Counter.builder("pifleet.alerts.evaluations.dropped")
+                .description("Reading batches not evaluated because too many evaluations were pending").register(metrics);
+        this.failed = Counter.builder("pifleet.alerts.transitions.failed")
+                .description("Alert opens or resolutions that could not be written; retried on the next reading")
+                .register(metrics);
+        // When the rules were last loaded: tests (and operators) see when a new rule is in force.
+        Gauge.builder("pifleet.alerts.rules.refreshed.at", this, alerts -> alerts.refreshedAtMillis)
+                .description("Epoch milliseconds of the last completed reload of the threshold rules").register(metrics);
+    }
+
+    /** True when the device has threshold rules: the caller builds {@link #stored}'s list only then. */
+    public boolean watches(String deviceObjectId) {
+        return byDevice.containsKey(deviceObjectId);
+    }
+
+    /** Called after the readings are stored; never blocks and never fails the caller. */
+    public void stored(String deviceObjectId, List<AlertReading> readings) {
+        List<RuleState> rules = byDevice.get(deviceObjectId);
+        if (rules == null || readings.isEmpty()) {
+            return;
+        }
+        if (!pending.tryAcquire()) {
+            dropped.increment();
+            return;
+        }
+        try {
+            executor.execute(() -> {
+                try {
+                    evaluate(rules, readings);
+                } finally {
+                    pending.release();
+                }
+            });
+        } catch (RejectedExecutionException shuttingDown) {
+            pending.release();
+        }
+    }
+
+    private void evaluate(List<RuleState> rules, List<AlertReading> readings) {
+        List<AlertReading> ordered = readings.stream().sorted(Comparator.comparing(AlertReading::timestamp)).toList();
+        for (RuleState state : rules) {
+            state.lock.lock();
+            try {
+                for (AlertReading reading : ordered) {
+                    if (reading.sensors().get(state.storedSensor) instanceof Number number) {
+                        apply(state, state.episode.observe(reading.timestamp(), number.doubleValue()), number.doubleValue());
+                    }
+                }
+            } finally {
+                state.lock.unlock();
+            }
+        }
+    }
+
+    private void apply(RuleState state, ThresholdEpisode.Transition transition, double value) {
+        try {
+            switch (transition) {
+                case OPEN -> count("open", transitions.open(state.rule, value, Instant.now()));
+                case RESOLVE -> count("resolve", transitions.resolve(state.rule, value, Instant.now()));
+                case NONE -> { }
+            }
+        } catch (RuntimeException notWritten) {
+            failed.increment();
+            LOG.warnf("alert %s of rule %s not written, retried on the next reading: %s", transition,
+                    state.rule.objectId(), notWritten.getMessage());
+            if (transition == ThresholdEpisode.Transition.OPEN) {
+                state.episode.openFailed();
+            } else {
+                state.episode.resolveFailed();
+            }
+        }
+    }
+
+    /** won: this replica made the transition (and its notifications); lost: another replica had made it. */
+    private void count(String transition, boolean won) {
+        metrics.counter("pifleet.alerts.transitions", "transition", transition, "outcome", won ? "won" : "lost")
+                .increment();
+    }
+
+    @Scheduled(identity = "alert-rule-refresh", every = "${pifleet.alert-evaluation.refresh-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void refresh() {
+        if (!enabled) {
+            return;
+        }
+        try {
+            long started = System.currentTimeMillis();
+            byDevice = load(byDevice);
+            refreshedAtMillis = started;
+        } catch (RuntimeException unavailable) {
+            LOG.warnf("alert rules not refreshed, keeping the previous ones: %s", unavailable.getMessage());
+        }
+    }
+
+    private Map<String, List<RuleState>> load(Map<String, List<RuleState>> previous) {
+        Map<String, RuleState> known = new HashMap<>();
+        previous.values().forEach(states -> states.forEach(state -> known.put(state.rule.objectId(), state)));
+        Set<String> open = openRuleIds();
+        Map<String, List<RuleState>> next = new HashMap<>();
+        String after = null;
+        for (int page = 0; page < MAX_PAGES; page++) {
+            List<AlertRule> rules = ruleStore.thresholdRules(after, AlertRuleStore.PAGE);
+            for (AlertRule rule : rules) {
+                RuleState state = known.get(rule.objectId());
+                if (state == null) {
+                    state = new RuleState(rule);
+                }
+                syncWithParse(state, open.contains(rule.objectId()));
+                next.computeIfAbsent(rule.deviceObjectId(), device -> new ArrayList<>()).add(state);
+                after = rule.objectId();
+            }
+            if (rules.size() < AlertRuleStore.PAGE) {
+                break;
+            }
+        }
+        return next;
+    }
+
+    private static void syncWithParse(RuleState state, boolean openInParse) {
+        // tryLock: a rule busy writing a transition is synced on the next pass instead of stalling this one.
+        if (state.lock.tryLock()) {
+            try {
+                state.episode.syncFiring(openInParse);
+            } finally {
+                state.lock.unlock();
+            }
+        }
+    }
+
+    private Set<String> openRuleIds() {
+        Set<String> open = new HashSet<>();
+        String after = null;
+        for (int page = 0; page < MAX_PAGES; page++) {
+            List<Map.Entry<String, String>> rows = alertStore.openRuleIdPage(after, AlertRuleStore.PAGE);
+            for (Map.Entry<String, String> row : rows) {
+                open.add(row.getValue());
+                after = row.getKey();
+            }
+            if (rows.size() < AlertRuleStore.PAGE) {
+                break;
+            }
+        }
+        return open;
+    }
+
+    @PreDestroy
+    void stop() {
+        executor.shutdown();
+    }
+}

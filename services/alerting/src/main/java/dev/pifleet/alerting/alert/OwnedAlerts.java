@@ -1,0 +1,80 @@
+package dev.pifleet.alerting.alert;
+
+import dev.pifleet.alerting.rule.OwnedDevices;
+import dev.pifleet.alerts.Alert;
+import dev.pifleet.alerts.AlertRule;
+import dev.pifleet.alerts.AlertRuleStore;
+import dev.pifleet.alerts.AlertStore;
+import dev.pifleet.alerts.DeliveryStore;
+import dev.pifleet.device.DeviceClass;
+import dev.pifleet.parse.ParseObject;
+import dev.pifleet.service.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** A user's alerts and their delivery logs. Another user's alert answers exactly like an absent one. */
+@ApplicationScoped
+public class OwnedAlerts {
+
+    public record Page(List<AlertView> alerts, String nextCursor) {
+    }
+
+    private static final Pattern OBJECT_ID = Pattern.compile("^[A-Za-z0-9]{1,32}$");
+
+    private final AlertStore alerts;
+    private final AlertRuleStore rules;
+    private final DeliveryStore deliveries;
+    private final OwnedDevices devices;
+
+    OwnedAlerts(AlertStore alerts, AlertRuleStore rules, DeliveryStore deliveries, OwnedDevices devices) {
+        this.alerts = alerts;
+        this.rules = rules;
+        this.deliveries = deliveries;
+        this.devices = devices;
+    }
+
+    public Page page(String userId, String deviceId, String state, int limit, String cursor) {
+        String scope = userId + "\n" + deviceId + "\n" + state;
+        AlertCursor after = cursor == null ? null : AlertCursor.decode(cursor, scope);
+        String deviceObjectId = deviceId == null ? null : devices.require(userId, deviceId).objectId();
+        List<Alert> rows = alerts.page(userId, deviceObjectId, state, after == null ? null : after.openedAt(),
+                after == null ? null : after.objectId(), limit);
+        List<Alert> page = rows.subList(0, Math.min(limit, rows.size()));
+        String next = rows.size() > limit
+                ? new AlertCursor(page.getLast().openedAt(), page.getLast().objectId()).encode(scope) : null;
+        return new Page(views(userId, page), next);
+    }
+
+    public long openCount(String userId) {
+        return alerts.countOpen(userId);
+    }
+
+    public List<DeliveryView> deliveries(String userId, String alertId) {
+        Alert alert = (OBJECT_ID.matcher(alertId).matches() ? alerts.owned(userId, alertId) : Optional.<Alert>empty())
+                .orElseThrow(() -> ApiException.notFound("no such alert"));
+        return deliveries.forEpisode(alert.episode()).stream().map(DeliveryView::of).toList();
+    }
+
+    private List<AlertView> views(String userId, List<Alert> page) {
+        if (page.isEmpty()) {
+            return List.of();
+        }
+        Map<String, AlertRule> ruleById = rules.owned(userId).stream()
+                .collect(Collectors.toMap(AlertRule::objectId, rule -> rule));
+        Set<String> deviceIds = page.stream().map(Alert::deviceObjectId).collect(Collectors.toSet());
+        Map<String, String> names = new HashMap<>();
+        for (ParseObject device : devices.byObjectIds(deviceIds)) {
+            names.put(device.objectId(), device.getString(DeviceClass.DEVICE_NAME));
+        }
+        return page.stream().map(alert -> {
+            AlertRule rule = ruleById.get(alert.ruleId());
+            return AlertView.of(alert, names.get(alert.deviceObjectId()), rule == null ? null : rule.describe());
+        }).toList();
+    }
+}

@@ -1,0 +1,117 @@
+package dev.pifleet.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
+
+/**
+ * A user adds an alert on the simulated Pi's page in headless Chromium; the Pi's next reading trips it; the Alerts
+ * page and the header badge show it, and the owner's mail arrives. The Pi is left unclaimed at the end.
+ */
+class AlertsWebUiTest {
+
+    private static SystemStack stack;
+    private static Browser browser;
+
+    @RegisterExtension
+    final TestWatcher screenshotOnFailure = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            if (browser != null) {
+                browser.screenshot("FAILED-" + context.getRequiredTestMethod().getName());
+            }
+        }
+    };
+
+    @BeforeAll
+    static void startSystemAndBrowser() {
+        stack = SystemStack.shared();
+        browser = new Browser();
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @Test
+    void anAlertAddedOnTheDevicePageIsTrippedByTheSimulatedPiAndShownWithItsMail() throws Exception {
+        String deviceId = Api.piDeviceId(stack.piUrl());
+        String email = "alerts-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        browser.open(stack.uiUrl() + "/config.json");
+        browser.script("localStorage.clear(); sessionStorage.clear()");
+        browser.open(stack.uiUrl() + "/#/signup");
+        eventually().until(() -> browser.isShown("#signup-form"));
+        browser.type("#signup-email", email);
+        browser.type("#signup-password", "correct horse 42");
+        browser.click("#signup-submit");
+        eventually().until(() -> "#/devices".equals(browser.hash()) && browser.isShown("#devices-view"));
+        String token = (String) browser.script("return localStorage.getItem('sessionToken')");
+        String code = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> Api.piClaimCode(stack.piUrl()), Objects::nonNull);
+        assertThat(Api.call("POST", stack.registryUrl() + "/api/devices/claim", token,
+                Map.of("code", code, "deviceName", "Greenhouse")).status()).isEqualTo(201);
+        try {
+            browser.open(stack.uiUrl() + "/#/devices/" + deviceId);
+            eventually().until(() -> browser.isShown("#alert-form"));
+            assertThat(browser.isShown("#alert-badge")).as("no open alerts yet").isFalse();
+            browser.type("#alert-sensor", "temperature");
+            // The simulated temperature stays within -10..45 °C: any reading is above -20.
+            browser.type("#alert-threshold", "-20");
+            browser.script("document.getElementById('device-alerts').scrollIntoView()");
+            browser.screenshot("alert-form-filled");
+            browser.click("#alert-submit");
+            eventually().until(() -> browser.text("#status").contains("Alert added"));
+            assertThat(browser.text("#status")).contains("temperature above -20");
+            browser.screenshot("alert-added");
+
+            browser.click("#nav-alerts");
+            eventually().until(() -> browser.isShown("#alerts-view"));
+            eventually().atMost(Duration.ofSeconds(60))
+                    .until(() -> !browser.findAll("#open-alerts [data-state=open]").isEmpty());
+            String row = "#open-alerts [data-state=open]";
+            assertThat(browser.text(row + " .alert-title")).isEqualTo("Greenhouse: temperature above -20");
+            assertThat(browser.text(row + " [data-testid=alert-value]")).isNotBlank();
+            assertThat(browser.text(row)).contains("opened");
+            assertThat(browser.text("#alert-rules")).contains("Greenhouse: temperature above -20").contains("by email");
+            eventually().until(() -> browser.isShown("#alert-badge"));
+            assertThat(browser.text("#alert-badge")).isEqualTo("1");
+            browser.screenshot("alerts-page-open-alert");
+
+            MimeMessage mail = await().atMost(Duration.ofSeconds(60)).until(() -> mailTo(email), Objects::nonNull);
+            assertThat(mail.getSubject()).isEqualTo("[pifleet] Alert: Greenhouse: temperature above -20");
+            assertThat(browser.severeConsoleEntries()).as("console errors").isEmpty();
+        } finally {
+            Api.call("DELETE", stack.registryUrl() + "/api/devices/" + deviceId, token, null);
+        }
+    }
+
+    private static MimeMessage mailTo(String address) {
+        return Arrays.stream(stack.smtp().getReceivedMessages()).filter(message -> {
+            try {
+                return Arrays.stream(message.getAllRecipients()).anyMatch(to -> to.toString().contains(address));
+            } catch (Exception unreadable) {
+                return false;
+            }
+        }).findFirst().orElse(null);
+    }
+
+    private static ConditionFactory eventually() {
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).ignoreExceptions();
+    }
+}
