@@ -67,7 +67,6 @@ public final class SeriesBenchmark {
         // (60 s, the job pausing in each slot's last quarter), so the rate includes those pauses.
         config.put("pifleet.rollup.interval", "1s");
         config.put("pifleet.rollup.max-chunks-per-run", "100000");
-        config.put("pifleet.rollup.lag", "2s");
         QuarkusAppProcess ingest = new QuarkusAppProcess(INGEST_MODULE, config).start();
 
         try (HttpJson http = new HttpJson()) {

@@ -35,6 +35,7 @@ final class AbuseStack {
     private final QuarkusAppProcess gateway;
     private final QuarkusAppProcess registry;
     private final QuarkusAppProcess ingest;
+    private final QuarkusAppProcess alerting;
     private final QuarkusAppProcess agent;
     private final Owner alice;
     private final Owner bob;
@@ -43,6 +44,7 @@ final class AbuseStack {
         gateway = SharedServices.authGateway();
         registry = SharedServices.deviceRegistry();
         ingest = SharedServices.telemetryIngest();
+        alerting = SharedServices.alerting();
         agent = new QuarkusAppProcess("edge/pi-agent", Map.of(
                 "quarkus.profile", "local",
                 "pifleet.agent.state-dir", stateDirectory().toString(),
@@ -66,6 +68,7 @@ final class AbuseStack {
             case GATEWAY -> gateway.url();
             case REGISTRY -> registry.url();
             case INGEST -> ingest.url();
+            case ALERTING -> alerting.url();
             case AGENT -> agent.url();
         };
     }

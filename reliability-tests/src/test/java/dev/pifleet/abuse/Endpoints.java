@@ -71,6 +71,22 @@ final class Endpoints {
                     List.of("from", "to"), false),
             new Endpoint("ingest.export", Service.INGEST, "GET", "/api/readings/{id}/export.csv", Credential.USER, List.of(),
                     List.of("from", "to"), false),
+            // alerting
+            new Endpoint("alerts.rule-create", Service.ALERTING, "POST", "/api/alert-rules", Credential.USER, List.of(
+                    field("deviceId", "\"abuse-device-alice-0001\"", NAME, Set.of(ODD_TEXT)),
+                    field("kind", "\"above\"", IDENTIFIER),
+                    field("sensor", "\"temperature\"", NAME, Set.of(ODD_TEXT)),
+                    field("threshold", "30", Set.of(), Set.of(NOT_A_NUMBER)),
+                    field("forSeconds", "0", Set.of(NOT_A_NUMBER)),
+                    field("email", "true", Set.of(), Set.of(NOT_A_STRING)),
+                    optional("webhookUrl", null, Set.of(), Set.of(NOT_A_STRING, BAD_TEXT, ODD_TEXT)),
+                    optional("repeatMinutes", null, Set.of(), Set.of(NOT_A_NUMBER))), List.of(), true),
+            bodiless("alerts.rule-list", Service.ALERTING, "GET", "/api/alert-rules", Credential.USER),
+            bodiless("alerts.rule-delete", Service.ALERTING, "DELETE", "/api/alert-rules/{id}", Credential.USER),
+            new Endpoint("alerts.list", Service.ALERTING, "GET", "/api/alerts", Credential.USER, List.of(),
+                    List.of("deviceId", "state", "limit", "cursor"), false),
+            bodiless("alerts.open-count", Service.ALERTING, "GET", "/api/alerts/open-count", Credential.USER),
+            bodiless("alerts.deliveries", Service.ALERTING, "GET", "/api/alerts/{id}/deliveries", Credential.USER),
             // pi-agent local API (no credentials: LAN only)
             bodiless("agent.device-id", Service.AGENT, "GET", "/device-id", Credential.NONE),
             post("agent.device-register", Service.AGENT, "/device-register", Credential.NONE,

@@ -2,5 +2,5 @@ package dev.pifleet.abuse;
 
 /** The processes the suite talks to. */
 enum Service {
-    GATEWAY, REGISTRY, INGEST, AGENT
+    GATEWAY, REGISTRY, INGEST, ALERTING, AGENT
 }

@@ -20,9 +20,10 @@ import java.util.concurrent.Future;
 record Storage(Map<String, Long> rows, String targetDevice) {
 
     /** Every class the services write; {@code AgentClaim} is the pairing-by-code class being added. */
-    static final List<String> CLASSES = List.of("_User", "_Session", DeviceClass.NAME, SensorLogRows.NAME, "AgentClaim");
+    static final List<String> CLASSES = List.of("_User", "_Session", DeviceClass.NAME, SensorLogRows.NAME, "AgentClaim",
+            "AlertRule", "Alert", "AlertDelivery");
 
-    /** The counts and the device, read concurrently (one round trip's wait instead of six). */
+    /** The counts and the device, read concurrently (one round trip's wait instead of nine). */
     static Storage read(ParseClient parse, AbuseStack stack) {
         try (ExecutorService reads = Executors.newVirtualThreadPerTaskExecutor()) {
             Map<String, Future<Long>> counts = new LinkedHashMap<>();

@@ -66,10 +66,10 @@ public class RollupStore {
      */
     public List<Rollup> range(String deviceObjectId, Resolution resolution, Instant from, Instant to, int pageSize) {
         if (resolution != Resolution.MINUTE) {
-            return rows(deviceObjectId, resolution, from, to, pageSize);
+            return rows(deviceObjectId, resolution, from, to, pageSize, false);
         }
         List<Rollup> minutes = new ArrayList<>();
-        for (Rollup hour : rows(deviceObjectId, Resolution.HOUR, Resolution.HOUR.bucketOf(from), to, pageSize)) {
+        for (Rollup hour : rows(deviceObjectId, Resolution.HOUR, Resolution.HOUR.bucketOf(from), to, pageSize, true)) {
             hour.minutes().forEach((minute, sensors) -> {
                 Instant bucket = hour.key().bucket().plusSeconds(minute * Resolution.MINUTE.seconds());
                 if (!bucket.isBefore(from) && bucket.isBefore(to)) {
@@ -82,7 +82,9 @@ public class RollupStore {
         return minutes;
     }
 
-    private List<Rollup> rows(String deviceObjectId, Resolution resolution, Instant from, Instant to, int pageSize) {
+    /** Hour rows carry up to 60 minutes each: they are read only when the minutes are wanted. */
+    private List<Rollup> rows(String deviceObjectId, Resolution resolution, Instant from, Instant to, int pageSize,
+            boolean withMinutes) {
         List<Rollup> rows = new ArrayList<>();
         Instant next = from;
         while (next.isBefore(to)) {
@@ -92,7 +94,7 @@ public class RollupStore {
                     .greaterThanOrEqualTo(BUCKET, next)
                     .lessThan(BUCKET, to)
                     .orderBy(BUCKET)
-                    .keys(KEY, SENSORS, MINUTES, SEQ)
+                    .keys(withMinutes ? new String[] {KEY, SENSORS, MINUTES, SEQ} : new String[] {KEY, SENSORS, SEQ})
                     .limit(pageSize));
             page.forEach(row -> rows.add(rollup(row)));
             if (page.size() < pageSize) {

@@ -12,6 +12,7 @@ public final class SharedServices {
     private static QuarkusAppProcess authGateway;
     private static QuarkusAppProcess deviceRegistry;
     private static QuarkusAppProcess telemetryIngest;
+    private static QuarkusAppProcess alerting;
 
     private SharedServices() {
     }
@@ -36,6 +37,16 @@ public final class SharedServices {
             telemetryIngest = new QuarkusAppProcess("services/telemetry-ingest", serviceConfig()).start();
         }
         return telemetryIngest;
+    }
+
+    /** The alerting service; its mails go to a port nobody listens on, so deliveries wait and retry. */
+    public static synchronized QuarkusAppProcess alerting() {
+        if (alerting == null) {
+            Map<String, String> config = serviceConfig();
+            config.put("quarkus.mailer.port", String.valueOf(FreePort.find()));
+            alerting = new QuarkusAppProcess("services/alerting", config).start();
+        }
+        return alerting;
     }
 
     /** What a backend service needs: the shared Parse Server and the shared auth-gateway for sessions. */
