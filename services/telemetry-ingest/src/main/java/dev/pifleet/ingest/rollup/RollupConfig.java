@@ -13,7 +13,7 @@ public interface RollupConfig {
     /** The time slot one replica holds the job for; it stops taking chunks in the slot's last quarter. */
     Duration slot();
 
-    /** Readings read and summarised at once (at most Parse's maxLimit). */
+    /** Readings read (in pages) and summarised at once: each touched hour and day is written once a chunk. */
     int chunkSize();
 
     /** Chunks per run at most, so that catching up after an outage leaves Parse room for the ingest. */

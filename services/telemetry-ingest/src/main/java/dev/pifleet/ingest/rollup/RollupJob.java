@@ -1,5 +1,6 @@
 package dev.pifleet.ingest.rollup;
 
+import dev.pifleet.ingest.IngestConfig;
 import dev.pifleet.parse.ParseUnavailableException;
 import dev.pifleet.sensorlog.JobStore;
 import dev.pifleet.sensorlog.RollupChunk;
@@ -13,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -36,16 +38,18 @@ public class RollupJob {
     private final JobStore jobs;
     private final SlotLease lease;
     private final RollupConfig config;
+    private final int pageSize;
     private final Counter summarised;
     private final ReentrantLock running = new ReentrantLock();
 
     RollupJob(SensorLogStore readings, RollupStore rollups, JobStore jobs, SlotLease lease, RollupConfig config,
-            MeterRegistry metrics) {
+            IngestConfig ingest, MeterRegistry metrics) {
         this.readings = readings;
         this.rollups = rollups;
         this.jobs = jobs;
         this.lease = lease;
         this.config = config;
+        this.pageSize = ingest.readings().parseMaxLimit() - 1;
         this.summarised = Counter.builder("pifleet.rollup.readings").description("Readings added to the summaries")
                 .register(metrics);
     }
@@ -71,7 +75,7 @@ public class RollupJob {
                 if (!progress.hasPendingChunk()) {
                     progress = jobs.save(JOB, progress.withPendingChunk(Instant.now().minus(config.lag())));
                 }
-                List<StoredReading> rows = readings.storedAfter(progress.done(), progress.pendingUpTo(), config.chunkSize());
+                List<StoredReading> rows = chunk(progress);
                 RollupChunk summaries = new RollupChunk(progress.pendingSeq(), rows);
                 rollups.save(summaries.mergeInto(rollups.find(summaries.keys())));
                 boolean full = rows.size() == config.chunkSize();
@@ -85,6 +89,25 @@ public class RollupJob {
         } finally {
             running.unlock();
         }
+    }
+
+    /**
+     * The pending chunk's rows, read in pages (Parse caps a query at its maxLimit). Big chunks keep the summary
+     * writes few: a chunk writes each touched hour and day once, however many of its readings they hold.
+     */
+    private List<StoredReading> chunk(RollupProgress progress) {
+        List<StoredReading> rows = new ArrayList<>();
+        RowPosition after = progress.done();
+        while (rows.size() < config.chunkSize()) {
+            int wanted = Math.min(pageSize, config.chunkSize() - rows.size());
+            List<StoredReading> page = readings.storedAfter(after, progress.pendingUpTo(), wanted);
+            rows.addAll(page);
+            if (page.size() < wanted) {
+                break;
+            }
+            after = new RowPosition(page.getLast().createdAt(), page.getLast().objectId());
+        }
+        return rows;
     }
 
     /**
