@@ -36,6 +36,11 @@ final class SystemStack {
         // The registry and ingest verify sessions through the gateway, and the gateway serves the UI, which must
         // know their URLs (GET /config.json): the gateway's port is chosen first, so each knows the other's URL.
         // The gateway starts first because the others' readiness includes reaching it.
+        // The mail sink binds its port at once, before the services' ports are chosen (they bind only when started),
+        // so that no service is handed the same free port.
+        smtp = new GreenMail(new ServerSetup(FreePort.find(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(smtp::stop));
         int gatewayPort = FreePort.find();
         int gatewayTlsPort = FreePort.find();
         String gatewayUrl = "http://127.0.0.1:" + gatewayPort;
@@ -50,9 +55,6 @@ final class SystemStack {
                 "pifleet.ingest.rate-limit.readings-per-second", "100000",
                 "pifleet.ingest.rate-limit.burst", "100000",
                 "pifleet.ingest.max-reading-age", "32d"));
-        smtp = new GreenMail(new ServerSetup(FreePort.find(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        smtp.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(smtp::stop));
         alerting = new QuarkusAppProcess("services/alerting", with(service,
                 "quarkus.mailer.port", String.valueOf(smtp.getSmtp().getPort()),
                 "pifleet.alerts.allow-private-webhooks", "true",
