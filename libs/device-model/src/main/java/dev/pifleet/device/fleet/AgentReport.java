@@ -1,0 +1,20 @@
+package dev.pifleet.device.fleet;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+
+/**
+ * The heartbeat's body: what the agent runs and how it is doing. Every field is optional (the seed's heartbeat sends no
+ * body at all).
+ */
+public record AgentReport(
+        @PositiveOrZero Long uptimeSeconds,
+        @Size(max = 64) String agentVersion,
+        @Size(max = 128) String os,
+        @Size(max = 128) String kernel,
+        @PositiveOrZero Long backlog,
+        @PositiveOrZero Long oldestBufferedAgeSeconds,
+        @PositiveOrZero Long freeDiskBytes,
+        @Valid ConfigReport config) {
+}

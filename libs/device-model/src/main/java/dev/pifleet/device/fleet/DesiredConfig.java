@@ -1,0 +1,24 @@
+package dev.pifleet.device.fleet;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+
+/**
+ * A device's desired configuration: one versioned document, written by its owner, applied by its agent. A null setting
+ * is not set by the cloud: the agent keeps its local default for it. Version 0 means "no document yet".
+ */
+public record DesiredConfig(
+        @PositiveOrZero long version,
+        @Min(FleetSettings.READING_INTERVAL_MIN) @Max(FleetSettings.READING_INTERVAL_MAX) Integer readingIntervalSeconds,
+        @Min(FleetSettings.HEARTBEAT_INTERVAL_MIN) @Max(FleetSettings.HEARTBEAT_INTERVAL_MAX) Integer heartbeatIntervalSeconds,
+        @Size(max = FleetSettings.MAX_SENSORS) List<@NotNull @Pattern(regexp = FleetSettings.SENSOR_KIND,
+                message = FleetSettings.SENSOR_KIND_MESSAGE) String> sensors,
+        @Min(FleetSettings.UPLOAD_BATCH_MIN) @Max(FleetSettings.UPLOAD_BATCH_MAX) Integer uploadBatchSize) {
+
+    public static final DesiredConfig NONE = new DesiredConfig(0, null, null, null, null);
+}
