@@ -107,7 +107,7 @@ class AbuseSuiteTest {
             RawHttp.HttpAnswer response = RawHttp.send(stack.url(hostile.endpoint().service()), request);
             status = response.status();
             body = response.body();
-            problems.addAll(Verdict.problems(hostile.expect(), hostile.field(), status, response.body()));
+            problems.addAll(Verdict.problems(hostile.expect(), hostile.field(), hostile.otherCode(), status, response.body()));
         } catch (UncheckedIOException e) {
             problems.add("no HTTP answer: " + e.getCause().getMessage());
         }

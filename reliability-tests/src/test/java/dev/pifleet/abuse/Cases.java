@@ -30,13 +30,21 @@ final class Cases {
      * One hostile request, built against the running stack.
      *
      * @param field the body field a field case makes hostile (the refusal must name it), or {@code null}
+     * @param otherCode another error code that refuses this case for its value, or {@code null}: the JSON parser's
+     *     {@code malformed_json} for a number out of every range or deep nesting, or the field's
+     *     {@link Endpoint.Field#wrongTextCode()} for a string
      */
-    record Case(String name, Endpoint endpoint, Expect expect, String field, Function<AbuseStack, RawHttp.Request> request) {
+    record Case(String name, Endpoint endpoint, Expect expect, String field, String otherCode,
+            Function<AbuseStack, RawHttp.Request> request) {
 
         Case(String name, Endpoint endpoint, Expect expect, Function<AbuseStack, RawHttp.Request> request) {
-            this(name, endpoint, expect, null, request);
+            this(name, endpoint, expect, null, null, request);
         }
     }
+
+    /** Values the JSON parser itself refuses (numbers beyond long and double, nesting beyond its limit). */
+    private static final java.util.Set<String> PARSER_REFUSES = java.util.Set.of(
+            "1e400", "-1e400", "2^64", "-(2^63)-1", "value nested 10,000 levels");
 
     private static final String JSON = "application/json";
     private static final String ABSENT_DEVICE = "abuse-absent-device-0001";
@@ -235,6 +243,8 @@ final class Cases {
                     boolean optionalNull = value.json().equals("null") && field.optional();
                     cases.add(new Case(endpoint.name() + " | body." + field.name() + " " + group + ": " + value.label(),
                             endpoint, rejected && !optionalNull ? Expect.REJECTED : Expect.SURVIVES, field.name(),
+                            PARSER_REFUSES.contains(value.label()) ? "malformed_json"
+                                    : group == Corpus.Group.BAD_TEXT || group == Corpus.Group.ODD_TEXT ? field.wrongTextCode() : null,
                             stack -> request(endpoint.method(), target(endpoint, stack),
                                     with(credential(endpoint, stack), "Content-Type", JSON),
                                     utf8(endpoint.bodyWith(field, value.json())))));

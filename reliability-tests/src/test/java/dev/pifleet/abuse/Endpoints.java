@@ -30,11 +30,11 @@ final class Endpoints {
                     field("password", "\"correct horse battery\"", Set.of(NOT_A_STRING), Set.of(BAD_TEXT, ODD_TEXT))),
             post("auth.login", Service.GATEWAY, "/api/auth/login", Credential.NONE,
                     field("email", "\"" + AbuseStack.LOGIN_EMAIL + "\"", IDENTIFIER),
-                    field("password", "\"correct horse battery\"", IDENTIFIER)),
+                    field("password", "\"correct horse battery\"", IDENTIFIER).orRefusedAs("invalid_credentials")),
             bodiless("auth.logout", Service.GATEWAY, "POST", "/api/auth/logout", Credential.USER),
             bodiless("auth.me", Service.GATEWAY, "GET", "/api/auth/me", Credential.USER),
             post("auth.verify", Service.GATEWAY, "/internal/sessions/verify", Credential.NONE,
-                    field("sessionToken", "\"" + LiveValues.ALICE_SESSION + "\"", IDENTIFIER)),
+                    field("sessionToken", "\"" + LiveValues.ALICE_SESSION + "\"", IDENTIFIER).orRefusedAs("invalid_session")),
             // device-registry
             post("registry.register", Service.REGISTRY, "/api/device/register", Credential.USER,
                     field("deviceId", "\"abuse-probe-" + LiveValues.FRESH + "\"", NAME, Set.of(ODD_TEXT)),
@@ -48,7 +48,8 @@ final class Endpoints {
                     List.of(), List.of("purge"), false),
             // pairing by code
             new Endpoint("pairing.claim", Service.REGISTRY, "POST", "/api/devices/claim", Credential.USER,
-                    List.of(field("code", "\"" + LiveValues.CLAIM_CODE + "\"", IDENTIFIER), field("deviceName", "\"Probe\"", IDENTIFIER)),
+                    List.of(field("code", "\"" + LiveValues.CLAIM_CODE + "\"", IDENTIFIER).orRefusedAs("claim_code_not_found"),
+                            optional("deviceName", "\"Probe\"", NAME, Set.of(ODD_TEXT))),
                     List.of(), true),
             signed("pairing.claim-code", "/api/device/claim-code"),
             signed("pairing.credentials", "/api/device/credentials"),
@@ -119,10 +120,11 @@ final class Endpoints {
     private static Endpoint signed(String name, String path) {
         // Each request is signed anew by a new agent (the registry accepts a signed body once).
         return new Endpoint(name, Service.REGISTRY, "POST", path, Credential.NONE, List.of(
-                field("deviceId", "\"" + LiveValues.signed("deviceId") + "\"", IDENTIFIER),
-                field("publicKey", "\"" + LiveValues.signed("publicKey") + "\"", IDENTIFIER),
+                field("deviceId", "\"" + LiveValues.signed("deviceId") + "\"", IDENTIFIER).orRefusedAs("invalid_signature"),
+                field("publicKey", "\"" + LiveValues.signed("publicKey") + "\"", IDENTIFIER).orRefusedAs("invalid_signature"),
                 field("timestamp", LiveValues.signed("timestamp"), Set.of(NOT_A_NUMBER)),
-                field("signature", "\"" + LiveValues.signed("signature") + "\"", IDENTIFIER)), List.of(), true);
+                field("signature", "\"" + LiveValues.signed("signature") + "\"", IDENTIFIER).orRefusedAs("invalid_signature")),
+                List.of(), true);
     }
 
     private static Field field(String name, String valid, Set<Corpus.Group> rejects) {
