@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,6 +21,9 @@ import java.util.Map;
 final class AbuseStack {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    static final String PASSWORD = "correct horse battery";
+    /** A user that exists, so that the login endpoint's base request is accepted. */
+    static final String LOGIN_EMAIL = "abuse-login@example.com";
 
     /** A user with one claimed device and its key. */
     record Owner(String email, String sessionToken, String deviceId, String apiKey) {
@@ -56,6 +60,7 @@ final class AbuseStack {
                 "pifleet.agent.reading-interval", "1h")).start();
         alice = owner("abuse-alice@example.com", "abuse-device-alice-0001");
         bob = owner("abuse-bob@example.com", "abuse-device-bob-0001");
+        call(Service.GATEWAY, "POST", "/api/auth/signup", 201, Map.of("email", LOGIN_EMAIL, "password", PASSWORD));
     }
 
     static synchronized AbuseStack shared() {
@@ -73,6 +78,11 @@ final class AbuseStack {
             case ALERTING -> alerting.url();
             case AGENT -> agent.url();
         };
+    }
+
+    /** The log file of every process under abuse. */
+    List<Path> logFiles() {
+        return List.of(gateway.logFile(), registry.logFile(), ingest.logFile(), alerting.logFile(), agent.logFile());
     }
 
     Owner alice() {
@@ -107,7 +117,7 @@ final class AbuseStack {
 
     private Owner owner(String email, String deviceId) {
         String token = call(Service.GATEWAY, "POST", "/api/auth/signup", 201,
-                Map.of("email", email, "password", "correct horse battery")).get("sessionToken").asText();
+                Map.of("email", email, "password", PASSWORD)).get("sessionToken").asText();
         String apiKey = call(Service.REGISTRY, "POST", "/api/device/register", 201,
                 Map.of("deviceId", deviceId, "deviceName", "Abuse target"), "x-session-token", token)
                 .get("apiKey").asText();

@@ -21,12 +21,30 @@ final class Cases {
         /** 4xx with the contract's error JSON, and nothing stored. */
         REJECTED,
         /** Anything but a 5xx; if refused, refused like {@link #REJECTED}. For input that is odd but allowed. */
-        SURVIVES
+        SURVIVES,
+        /** A 2xx: the endpoint's unchanged base request, which every other case varies in one part. */
+        ACCEPTED
     }
 
-    /** One hostile request, built against the running stack. */
-    record Case(String name, Endpoint endpoint, Expect expect, Function<AbuseStack, RawHttp.Request> request) {
+    /**
+     * One hostile request, built against the running stack.
+     *
+     * @param field the body field a field case makes hostile (the refusal must name it), or {@code null}
+     * @param otherCode another error code that refuses this case for its value, or {@code null}: the JSON parser's
+     *     {@code malformed_json} for a number out of every range or deep nesting, or the field's
+     *     {@link Endpoint.Field#wrongTextCode()} for a string
+     */
+    record Case(String name, Endpoint endpoint, Expect expect, String field, String otherCode,
+            Function<AbuseStack, RawHttp.Request> request) {
+
+        Case(String name, Endpoint endpoint, Expect expect, Function<AbuseStack, RawHttp.Request> request) {
+            this(name, endpoint, expect, null, null, request);
+        }
     }
+
+    /** Values the JSON parser itself refuses (numbers beyond long and double, nesting beyond its limit). */
+    private static final java.util.Set<String> PARSER_REFUSES = java.util.Set.of(
+            "1e400", "-1e400", "2^64", "-(2^63)-1", "value nested 10,000 levels");
 
     private static final String JSON = "application/json";
     private static final String ABSENT_DEVICE = "abuse-absent-device-0001";
@@ -51,6 +69,9 @@ final class Cases {
         Map<String, Case> cases = new LinkedHashMap<>();
         for (Endpoint endpoint : Endpoints.ALL) {
             List<Case> all = new ArrayList<>();
+            if (!Endpoints.WITHOUT_BASE.containsKey(endpoint.name())) {
+                all.add(baseCase(endpoint));
+            }
             all.add(methodCase(endpoint));
             all.addAll(credentialCases(endpoint));
             all.addAll(framingCases(endpoint));
@@ -65,6 +86,26 @@ final class Cases {
             }
         }
         return cases;
+    }
+
+    /** The request every other case of the endpoint changes in one part, unchanged: it must be accepted. */
+    private static Case baseCase(Endpoint endpoint) {
+        return new Case(endpoint.name() + " | base: accepted", endpoint, Expect.ACCEPTED, stack -> {
+            // A call that ends what it acts on gets its own session, device or rule: alice's stay for the other cases.
+            String target = target(endpoint, stack);
+            List<String> headers = credential(endpoint, stack);
+            if (endpoint.name().equals("auth.logout")) {
+                headers = new ArrayList<>(List.of("x-session-token", LiveValues.NEW_SESSION));
+            } else if (endpoint.name().equals("alerts.rule-delete")) {
+                target = endpoint.path().replace("{id}", LiveValues.NEW_RULE);
+            } else if (endpoint.name().equals("registry.delete") || endpoint.name().equals("registry.rotate-key")) {
+                target = endpoint.path().replace("{id}", LiveValues.NEW_DEVICE);
+            }
+            if (endpoint.queryParameters().contains("sensor")) {
+                target += "?sensor=temperature";
+            }
+            return validBody(endpoint, endpoint.method(), target, headers);
+        });
     }
 
     private static Case methodCase(Endpoint endpoint) {
@@ -201,7 +242,9 @@ final class Cases {
                     // null is "absent" for an optional field
                     boolean optionalNull = value.json().equals("null") && field.optional();
                     cases.add(new Case(endpoint.name() + " | body." + field.name() + " " + group + ": " + value.label(),
-                            endpoint, rejected && !optionalNull ? Expect.REJECTED : Expect.SURVIVES,
+                            endpoint, rejected && !optionalNull ? Expect.REJECTED : Expect.SURVIVES, field.name(),
+                            PARSER_REFUSES.contains(value.label()) ? "malformed_json"
+                                    : group == Corpus.Group.BAD_TEXT || group == Corpus.Group.ODD_TEXT ? field.wrongTextCode() : null,
                             stack -> request(endpoint.method(), target(endpoint, stack),
                                     with(credential(endpoint, stack), "Content-Type", JSON),
                                     utf8(endpoint.bodyWith(field, value.json())))));

@@ -21,8 +21,23 @@ record Endpoint(String name, Service service, String method, String path, Creden
     /**
      * @param valid a JSON value the field accepts, or {@code null} when the base body leaves the field out
      * @param optional whether the field may be absent (then {@code null} is allowed too)
+     * @param wrongTextCode the error code of a well-formed string the stored check refuses (see {@link #orRefusedAs}),
+     *     or {@code null}
      */
-    record Field(String name, String valid, boolean optional, Set<Corpus.Group> rejects, Set<Corpus.Group> probes) {
+    record Field(String name, String valid, boolean optional, Set<Corpus.Group> rejects, Set<Corpus.Group> probes,
+            String wrongTextCode) {
+
+        Field(String name, String valid, boolean optional, Set<Corpus.Group> rejects, Set<Corpus.Group> probes) {
+            this(name, valid, optional, rejects, probes, null);
+        }
+
+        /**
+         * The field takes any text, checked against something stored (a password, a token, a code, a signature):
+         * a string the check does not match is refused with {@code code}, not as invalid input.
+         */
+        Field orRefusedAs(String code) {
+            return new Field(name, valid, optional, rejects, probes, code);
+        }
     }
 
     boolean hasBody() {

@@ -19,8 +19,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * The abuse suite's concurrency section: every pairing endpoint, against the built registry with its production
- * limits, gets the same request (or the same code) from 8 callers at once, for several rounds; exactly one wins.
+ * The abuse suite's concurrency section: every pairing endpoint, against the built registry (limits lifted, see
+ * the pom), gets the same request (or the same code) from 8 callers at once, for several rounds; exactly one wins.
  */
 @QuarkusTest
 @WithTestResource(ParseServerTestResource.class)

@@ -65,11 +65,51 @@ class SuiteLogicTest {
                 assertThat(names).as(pattern).anyMatch(name -> KnownDefects.matches(pattern, name)));
     }
 
+    /**
+     * The guard: with one endpoint's validation removed, a hostile field goes where the unchanged base request goes,
+     * and the suite proves that request is accepted ("base: accepted"); or it is refused later for another reason
+     * (another check, another field). Each of these answers fails every field case of every endpoint. (Fields
+     * checked against something stored, such as a password, refuse wrong text with their own code: Field#orRefusedAs.)
+     */
+    @Test
+    void withoutItsValidationEveryFieldCaseOfEveryEndpointFails() {
+        List<Cases.Case> fieldCases = Cases.names().stream().map(Cases::named)
+                .filter(c -> c.expect() == Cases.Expect.REJECTED && c.field() != null).toList();
+        assertThat(fieldCases).hasSizeGreaterThan(1_000);
+        for (Cases.Case c : fieldCases) {
+            assertThat(Verdict.problems(c.expect(), c.field(), c.otherCode(), 201, "{\"success\":true}")).as(c.name()).isNotEmpty();
+            assertThat(Verdict.problems(c.expect(), c.field(), c.otherCode(), 401,
+                    "{\"success\":false,\"error\":\"another_reason\",\"message\":\"refused for another reason\"}"))
+                    .as(c.name()).isNotEmpty();
+            assertThat(Verdict.problems(c.expect(), c.field(), c.otherCode(), 400, "{\"success\":false,\"error\":\"invalid_input\","
+                    + "\"message\":\"x: must match\",\"details\":[{\"field\":\"x\",\"message\":\"must match\"}]}"))
+                    .as(c.name()).isNotEmpty();
+            assertThat(Verdict.problems(c.expect(), c.field(), c.otherCode(), 400, "{\"success\":false,\"error\":\"invalid_input\","
+                    + "\"message\":\"m\",\"details\":[{\"field\":\"" + c.field() + "\",\"message\":\"must match\"}]}"))
+                    .as(c.name()).isEmpty();
+        }
+        for (Endpoint endpoint : Endpoints.ALL) {
+            assertThat(Cases.names().contains(endpoint.name() + " | base: accepted"))
+                    .as(endpoint.name()).isNotEqualTo(Endpoints.WITHOUT_BASE.containsKey(endpoint.name()));
+        }
+    }
+
+    @Test
+    void aKnownDefectIsSkippedOnlyWithItsOwnSymptom() {
+        KnownDefects.Known chunk = KnownDefects.find("auth.login | content-length: chunked with a bad chunk size").orElseThrow();
+        assertThat(chunk.shows(0, null)).isTrue();
+        assertThat(chunk.shows(500, "{\"success\":false}")).isFalse();
+        KnownDefects.Known length = KnownDefects.find("auth.login | content-length: negative").orElseThrow();
+        assertThat(length.shows(400, "")).isTrue();
+        assertThat(length.shows(400, "{\"error\":\"internal_error\"}")).isFalse();
+        assertThat(length.shows(401, "")).isFalse();
+    }
+
     @Test
     void everyEndpointHasCasesAndTheBodiesOfItsRowAreJson() throws Exception {
         for (Endpoint endpoint : Endpoints.ALL) {
             assertThat(Cases.names()).as(endpoint.name()).anyMatch(name -> name.startsWith(endpoint.name() + " | "));
-            AbuseStack.JSON.readTree(endpoint.validBody());
+            AbuseStack.JSON.readTree(LiveValues.sample(endpoint.validBody()));
         }
     }
 }

@@ -19,20 +19,65 @@ final class Verdict {
     }
 
     static List<String> problems(Cases.Expect expect, int status, String body) {
+        return problems(expect, null, null, status, body);
+    }
+
+    /**
+     * @param field the body field a field case made hostile, or {@code null}
+     * @param otherCode another error code that refuses the case for its value (see {@link Cases.Case}), or null
+     */
+    static List<String> problems(Cases.Expect expect, String field, String otherCode, int status, String body) {
         List<String> problems = new ArrayList<>();
         if (status >= 500) {
             problems.add("a server error (" + status + ") for a client's request");
         } else if (expect == Cases.Expect.REJECTED && status < 400) {
             problems.add("accepted (" + status + "), expected a 4xx");
+        } else if (expect == Cases.Expect.ACCEPTED && (status < 200 || status >= 300)) {
+            problems.add("the unchanged base request was refused (" + status + " " + RawHttp.abbreviate(body)
+                    + "), so no case of this endpoint can show why it is refused");
         }
         if (status >= 400) {
             problems.addAll(errorShape(body));
+            if (expect == Cases.Expect.REJECTED && field != null && status < 500) {
+                problems.addAll(namesField(field, otherCode, body));
+            }
         }
+        // A normal answer may carry diagnostics by design (the agent's /status names its last network error).
         var leak = LEAK.matcher(body);
-        if (leak.find()) {
+        if (expect != Cases.Expect.ACCEPTED && leak.find()) {
             problems.add("the body leaks internals: '" + leak.group() + "'");
         }
         return problems;
+    }
+
+    /**
+     * A field case is refused for its field: {@code invalid_input} with the field (or a part of it) in
+     * {@code details[].field} (or named in a detail's message: "send sensors or readings"), or {@code otherCode}.
+     * A body over the service's size limit may be refused for its size instead.
+     */
+    static List<String> namesField(String field, String otherCode, String body) {
+        JsonNode json;
+        try {
+            json = AbuseStack.JSON.readTree(body);
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+        String error = json.path("error").asText();
+        if (error.equals("payload_too_large") || error.equals(otherCode)) {
+            return List.of();
+        }
+        if (!error.equals("invalid_input")) {
+            return List.of("refused as \"" + error + "\", expected \"invalid_input\" naming " + field
+                    + (otherCode == null ? "" : " or \"" + otherCode + "\""));
+        }
+        for (JsonNode detail : json.path("details")) {
+            String named = detail.path("field").asText();
+            if (named.equals(field) || named.startsWith(field + ".") || named.startsWith(field + "[")
+                    || Pattern.compile("\\b" + Pattern.quote(field) + "\\b").matcher(detail.path("message").asText()).find()) {
+                return List.of();
+            }
+        }
+        return List.of("refused without " + field + " in details[].field: " + RawHttp.abbreviate(body));
     }
 
     /** The contract's error JSON: {"success":false,"error":"<code>","message":"..."}. */

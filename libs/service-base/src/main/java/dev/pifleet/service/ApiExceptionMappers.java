@@ -11,6 +11,7 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -21,6 +22,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ApiExceptionMappers {
 
     private static final Logger LOG = Logger.getLogger(ApiExceptionMappers.class);
+    /** Where Quarkus REST reads a request's body from the connection. */
+    private static final String REQUEST_BODY_STREAM = "org.jboss.resteasy.reactive.server.vertx.VertxInputStream";
 
     @ServerExceptionMapper
     public Response apiException(ApiException error) {
@@ -89,6 +92,20 @@ public class ApiExceptionMappers {
             return internal(error);
         }
         return ErrorResponses.of(status, ErrorBody.of("bad_request", "the request cannot be processed"));
+    }
+
+    /**
+     * A body that cannot be read (a bad chunk size, a connection closed mid-body) is the client's doing: a 400, and
+     * no stack trace in the log. The answer rarely reaches a client that broke its own framing, but nothing is lost.
+     */
+    @ServerExceptionMapper
+    public Response unreadableBody(IOException error) {
+        StackTraceElement[] frames = error.getStackTrace();
+        if (frames.length == 0 || !frames[0].getClassName().startsWith(REQUEST_BODY_STREAM)) {
+            return internal(error);
+        }
+        LOG.debugf("unreadable request body: %s", error.getMessage());
+        return ErrorResponses.of(400, ErrorBody.of("malformed_body", "the request body could not be read"));
     }
 
     @ServerExceptionMapper

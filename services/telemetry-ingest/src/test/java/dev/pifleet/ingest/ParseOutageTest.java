@@ -22,6 +22,7 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -58,10 +61,12 @@ class ParseOutageTest {
         AtomicBoolean sending = new AtomicBoolean(true);
         ParseServerProcess parseServer = ParseStack.shared().parseServer();
 
+        Set<String> otherAnswers = ConcurrentHashMap.newKeySet();
+        List<Future<?>> senders = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(SENDERS);
         try {
             for (TestDevice device : devices) {
-                pool.submit(() -> {
+                senders.add(pool.submit(() -> {
                     for (int i = 0; i < MAX_POSTS_PER_SENDER && sending.get(); i++) {
                         String id = device.deviceId() + "-" + i;
                         Response answer = given().header("Authorization", device.authorization()).contentType(ContentType.JSON)
@@ -78,10 +83,12 @@ class ParseOutageTest {
                             // A device waits before it retries; without a pause the senders' budget would be
                             // spent while Parse is still down, and nothing would be sent after it returns.
                             Thread.sleep(PAUSE_AFTER_REFUSAL_MILLIS);
+                        } else {
+                            otherAnswers.add(answer.statusCode() + " " + answer.body().asString());
                         }
                     }
                     return null;
-                });
+                }));
             }
             await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= 20);
             try {
@@ -97,6 +104,12 @@ class ParseOutageTest {
             pool.shutdown();
             pool.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS);
         }
+
+        // Every sender ran to its end (an exception in one fails here), and every answer was a 200 or a 503.
+        for (Future<?> sender : senders) {
+            sender.get(1, TimeUnit.SECONDS);
+        }
+        assertThat(otherAnswers).as("answers other than 200 and 503").isEmpty();
 
         assertThat(retryAfters).isNotEmpty().allSatisfy(seconds -> assertThat(Integer.parseInt(seconds)).isPositive());
         Set<String> stored = new HashSet<>();

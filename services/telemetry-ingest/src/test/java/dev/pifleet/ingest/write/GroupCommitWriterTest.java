@@ -69,7 +69,9 @@ class GroupCommitWriterTest {
             writes.add(writer.write(List.of(item)));
         }
         awaitBatch(1);
-        Thread.sleep(200);
+        // The flusher takes a sending slot before it gathers a batch: parked on the in-flight limit (WAITING; a
+        // poll of the queue is TIMED_WAITING) it cannot send a third one.
+        awaitFlusherParked();
         assertThat(batches).hasSize(2);
 
         batches.get(0).answer.complete(stored(1));
@@ -166,6 +168,17 @@ class GroupCommitWriterTest {
             Thread.sleep(5);
         }
         return batches.get(index);
+    }
+
+    private static void awaitFlusherParked() throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(thread -> thread.getName().equals("test-flusher") && thread.getState() == Thread.State.WAITING)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the flusher never waited for a sending slot");
+            }
+            Thread.sleep(5);
+        }
     }
 
     private static List<ItemResult> stored(int items) {

@@ -1,0 +1,149 @@
+package dev.pifleet.replicas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pifleet.device.DeviceClass;
+import dev.pifleet.parse.ParseAuth;
+import dev.pifleet.parse.ParseClient;
+import dev.pifleet.parse.ParseQuery;
+import dev.pifleet.parse.Pointer;
+import dev.pifleet.testing.AtOnce;
+import dev.pifleet.testing.ParseServerTestResource;
+import dev.pifleet.testing.QuarkusAppProcess;
+import dev.pifleet.testing.SensorLogRows;
+import dev.pifleet.testing.SharedServices;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two device-registry replicas on one Parse Server, both running the purge job (a fast schedule, and each unpair
+ * starts a run at once): every reading of every purged device is deleted exactly once across the two (their
+ * counters add up to the readings written), and nothing of the devices is left.
+ */
+@QuarkusTest
+@WithTestResource(ParseServerTestResource.class)
+class TwoRegistriesPurgeTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final int DEVICES = 8;
+    /** Three of the purge's batches (50) and a part: the replicas meet mid-device. */
+    private static final int READINGS_PER_DEVICE = 170;
+    private static final Pattern DELETED = Pattern.compile("(?m)^pifleet_purge_readings_deleted_total(?:\\{[^}]*})? ([0-9.eE+]+)$");
+
+    private static final List<QuarkusAppProcess> REPLICAS = new ArrayList<>();
+
+    @Inject
+    ParseClient parse;
+
+    @BeforeAll
+    static void startTwoReplicas() {
+        for (int i = 0; i < 2; i++) {
+            Map<String, String> config = SharedServices.serviceConfig();
+            config.put("pifleet.pairing.legacy-enabled", "true");
+            config.put("pifleet.registry.sweep-interval", "1s");
+            REPLICAS.add(new QuarkusAppProcess("services/device-registry", config).start());
+        }
+    }
+
+    @AfterAll
+    static void stopReplicas() {
+        REPLICAS.forEach(QuarkusAppProcess::stop);
+        REPLICAS.clear();
+    }
+
+    @Test
+    void everyReadingIsDeletedOnceAndNothingIsLeft() throws Exception {
+        double deletedBefore = deletedOn(REPLICAS.get(0)) + deletedOn(REPLICAS.get(1));
+        String session = call(SharedServices.authGateway().url(), "POST", "/api/auth/signup", null,
+                Map.of("email", "purge-" + UUID.randomUUID() + "@example.com", "password", "correct horse battery"))
+                .path("sessionToken").asText();
+        List<String> deviceIds = new ArrayList<>();
+        List<Pointer> pointers = new ArrayList<>();
+        for (int d = 0; d < DEVICES; d++) {
+            String deviceId = "purge-" + UUID.randomUUID();
+            String apiKey = call(REPLICAS.get(d % 2).url(), "POST", "/api/device/register", "x-session-token " + session,
+                    Map.of("deviceId", deviceId)).path("apiKey").asText();
+            List<Map<String, Object>> readings = new ArrayList<>();
+            for (int r = 0; r < READINGS_PER_DEVICE; r++) {
+                readings.add(Map.of("id", deviceId + "-" + r, "timestamp", Instant.now().minusSeconds(r + 1).toString(),
+                        "sensors", Map.of("t", r)));
+            }
+            call(SharedServices.telemetryIngest().url(), "POST", "/api/device/data", "Authorization Device " + apiKey,
+                    Map.of("readings", readings));
+            deviceIds.add(deviceId);
+            pointers.add(new Pointer(DeviceClass.NAME, parse.find(ParseAuth.master(), ParseQuery.of(DeviceClass.NAME)
+                    .equalTo(DeviceClass.DEVICE_ID, deviceId)).getFirst().objectId()));
+        }
+        assertThat(readingsOf(pointers)).isEqualTo((long) DEVICES * READINGS_PER_DEVICE);
+
+        // All unpaired at once, half through each replica: both start a run, and both schedules pick up the rest.
+        AtOnce.run(DEVICES, d -> call(REPLICAS.get(d % 2).url(), "DELETE", "/api/devices/" + deviceIds.get(d) + "?purge=true",
+                "x-session-token " + session, null));
+
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> readingsOf(pointers) == 0
+                && parse.count(ParseAuth.master(), ParseQuery.of(DeviceClass.NAME).containedIn(DeviceClass.DEVICE_ID, deviceIds)) == 0);
+        double deleted = deletedOn(REPLICAS.get(0)) + deletedOn(REPLICAS.get(1)) - deletedBefore;
+        assertThat(deleted).as("readings deleted by the two replicas together").isEqualTo((double) DEVICES * READINGS_PER_DEVICE);
+    }
+
+    private long readingsOf(List<Pointer> pointers) {
+        long total = 0;
+        for (Pointer pointer : pointers) {
+            total += parse.count(ParseAuth.master(), ParseQuery.of(SensorLogRows.NAME).equalTo(SensorLogRows.DEVICE, pointer));
+        }
+        return total;
+    }
+
+    /** The replica's purge counter (Prometheus text). */
+    private static double deletedOn(QuarkusAppProcess replica) throws IOException, InterruptedException {
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(replica.url() + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Matcher matcher = DELETED.matcher(metrics);
+        return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
+    }
+
+    /** A JSON call that must succeed; {@code header} is "name value" or null. */
+    private static JsonNode call(String base, String method, String path, String header, Object body) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+            if (body != null) {
+                request.header("Content-Type", "application/json");
+            }
+            if (header != null) {
+                String[] parts = header.split(" ", 2);
+                request.header(parts[0], parts[1]);
+            }
+            HttpResponse<String> answer = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(method + " " + path + ": " + answer.body()).isBetween(200, 299);
+            return answer.body().isBlank() ? JSON.nullNode() : JSON.readTree(answer.body());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
