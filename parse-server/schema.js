@@ -65,6 +65,9 @@ const definitions = [
       claimId: { type: 'String' },
       // Set when the owner unpaired with purge: a background job deletes the readings, then the row.
       purgeRequestedAt: { type: 'Date' },
+      // Counts the changes of the device's key (rotate, revoke, collect, purge); each change takes the next
+      // generation as a OnceKey first, so of two concurrent changes one wins and the other is told so.
+      keyGeneration: { type: 'Number' },
     },
     indexes: {
       Device_deviceId: { deviceId: 1 },
@@ -74,8 +77,8 @@ const definitions = [
     classLevelPermissions: OWNER_READS_ONLY,
   },
   {
-    // One row per agent key pair: its current claim code (hash only) and the newest signed
-    // timestamp it used, which makes a replayed request useless.
+    // One row per agent key pair: its current claim code (hash only), when the code expires, and the signed
+    // timestamp of the request that asked for it (replays are refused by OnceKey, below).
     className: 'AgentClaim',
     fields: {
       agentKey: { type: 'String', required: true },
@@ -87,6 +90,21 @@ const definitions = [
     },
     indexes: {
       AgentClaim_expiresAt: { expiresAt: 1 },
+    },
+    classLevelPermissions: MASTER_ONLY,
+  },
+  {
+    // Things that may happen once: an agent's signed request ("agent-request:<publicKey>:<timestamp>"), the
+    // redemption of one claim code ("redemption:<claimId>"), one generation of a device's key
+    // ("device-key:<objectId>:<generation>"). key is unique: of concurrent attempts, the one whose create succeeds
+    // wins. Rows are deleted once expiresAt has passed, when they can no longer matter.
+    className: 'OnceKey',
+    fields: {
+      key: { type: 'String', required: true },
+      expiresAt: { type: 'Date', required: true },
+    },
+    indexes: {
+      OnceKey_expiresAt: { expiresAt: 1 },
     },
     classLevelPermissions: MASTER_ONLY,
   },
@@ -244,6 +262,7 @@ const uniqueIndexes = [
   { className: 'Device', fields: ['apiKeyHash'] },
   { className: 'AgentClaim', fields: ['agentKey'] },
   { className: 'AgentClaim', fields: ['codeHash'] },
+  { className: 'OnceKey', fields: ['key'] },
   { className: 'SensorLog', fields: ['device', 'readingId'] },
   { className: 'SensorRollup', fields: ['key'] },
   { className: 'JobState', fields: ['job'] },

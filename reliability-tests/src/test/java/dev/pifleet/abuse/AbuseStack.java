@@ -49,6 +49,8 @@ final class AbuseStack {
                 "quarkus.profile", "local",
                 "pifleet.agent.state-dir", stateDirectory().toString(),
                 "pifleet.agent.cloud-url", ingest.url(),
+                // Nowhere, not the default 8081 (the local run's registry): its claim-code calls fail, no writes.
+                "pifleet.agent.registry-url", "http://127.0.0.1:9",
                 "pifleet.agent.sensors", "simulated",
                 "pifleet.agent.heartbeat-interval", "1h",
                 "pifleet.agent.reading-interval", "1h")).start();

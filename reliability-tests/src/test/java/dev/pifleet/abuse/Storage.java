@@ -19,11 +19,11 @@ import java.util.concurrent.Future;
  */
 record Storage(Map<String, Long> rows, String targetDevice) {
 
-    /** Every class the services write; {@code AgentClaim} is the pairing-by-code class being added. */
+    /** Every class the services write; a refused request must add no OnceKey either (a "used once" mark). */
     static final List<String> CLASSES = List.of("_User", "_Session", DeviceClass.NAME, SensorLogRows.NAME, "AgentClaim",
-            "AlertRule", "Alert", "AlertDelivery", "DeviceConfig", "FleetCommand", "FleetTransition");
+            "OnceKey", "AlertRule", "Alert", "AlertDelivery", "DeviceConfig", "FleetCommand", "FleetTransition");
 
-    /** The counts and the device, read concurrently (one round trip's wait instead of nine). */
+    /** The counts and the device, read concurrently (one round trip's wait instead of one per class). */
     static Storage read(ParseClient parse, AbuseStack stack) {
         try (ExecutorService reads = Executors.newVirtualThreadPerTaskExecutor()) {
             Map<String, Future<Long>> counts = new LinkedHashMap<>();

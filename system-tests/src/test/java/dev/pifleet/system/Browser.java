@@ -1,5 +1,6 @@
 package dev.pifleet.system;
 
+import dev.pifleet.testing.FreePort;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -65,7 +66,8 @@ final class Browser implements AutoCloseable {
         options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER))
-                .usingAnyFreePort()
+                // The harness's range holds none of the local run's ports; Selenium's own pick might.
+                .usingPort(FreePort.find())
                 .build();
         driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));

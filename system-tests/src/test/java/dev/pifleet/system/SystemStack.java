@@ -48,7 +48,8 @@ final class SystemStack {
         Map<String, String> service = with(parse,
                 "pifleet.auth-gateway.url", gatewayUrl,
                 "quarkus.http.cors.origins", gatewayUrl + "," + secureUiUrl);
-        registry = new QuarkusAppProcess("services/device-registry", service);
+        // The UI offers pairing by address on a plain-HTTP page: the seed's flow, off unless turned on.
+        registry = new QuarkusAppProcess("services/device-registry", with(service, "pifleet.pairing.legacy-enabled", "true"));
         // The charts test seeds a month of one-a-minute readings at once, newest now: the rate limit is lifted,
         // and readings may be a little older than the month so the oldest still count when they arrive.
         ingest = new QuarkusAppProcess("services/telemetry-ingest", with(service,

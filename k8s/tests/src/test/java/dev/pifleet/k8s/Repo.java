@@ -94,10 +94,17 @@ final class Repo {
         }
     }
 
+    /**
+     * A server where nothing listens, for kubectl: rendering needs none, but without a kubeconfig some kubectl builds
+     * (the Cloud SDK's version dispatcher) ask http://localhost:8080, the local run's gateway, for its version.
+     */
+    private static final String NO_SERVER = "--server=http://127.0.0.1:9";
+
     /** True when a kubectl with kustomize is on PATH (not on every machine of this kind). */
     static boolean kubectlAvailable() {
         try {
-            Process process = new ProcessBuilder("kubectl", "kustomize", "--help").redirectErrorStream(true).start();
+            Process process = new ProcessBuilder("kubectl", NO_SERVER, "kustomize", "--help").redirectErrorStream(true)
+                    .start();
             process.getInputStream().readAllBytes();
             return process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0;
         } catch (IOException e) {
@@ -120,7 +127,7 @@ final class Repo {
             Path output = Files.createTempFile("kustomize-" + overlay, ".yaml");
             Path errors = Files.createTempFile("kustomize-" + overlay, ".err");
             try {
-                Process process = new ProcessBuilder("kubectl", "kustomize", folder.toString())
+                Process process = new ProcessBuilder("kubectl", NO_SERVER, "kustomize", folder.toString())
                         .redirectOutput(output.toFile()).redirectError(errors.toFile()).start();
                 if (!process.waitFor(120, TimeUnit.SECONDS)) {
                     process.destroyForcibly();

@@ -39,13 +39,10 @@ public class ThresholdAlerts {
         final AlertRule rule;
         final ThresholdEpisode episode;
         final ReentrantLock lock = new ReentrantLock();
-        /** The ingest stores a sensor name's dots as U+FF0E (Parse reads dots as paths): the key to look up. */
-        final String storedSensor;
 
         RuleState(AlertRule rule) {
             this.rule = rule;
             this.episode = rule.newEpisode();
-            this.storedSensor = rule.sensor().replace('.', '\uFF0E');
         }
     }
 
@@ -114,7 +111,9 @@ public class ThresholdAlerts {
             state.lock.lock();
             try {
                 for (AlertReading reading : ordered) {
-                    if (reading.sensors().get(state.storedSensor) instanceof Number number) {
+                    // Readings arrive as the device sent them: sensor names as the user typed them in the rule (only
+                    // SensorLog's stored keys carry dots as U+FF0E).
+                    if (reading.sensors().get(state.rule.sensor()) instanceof Number number) {
                         apply(state, state.episode.observe(reading.timestamp(), number.doubleValue()), number.doubleValue());
                     }
                 }

@@ -27,7 +27,10 @@ public final class SharedServices {
 
     public static synchronized QuarkusAppProcess deviceRegistry() {
         if (deviceRegistry == null) {
-            deviceRegistry = new QuarkusAppProcess("services/device-registry", serviceConfig()).start();
+            // Tests pair by deviceId as well as by code: the seed's flow is off unless turned on.
+            Map<String, String> config = serviceConfig();
+            config.put("pifleet.pairing.legacy-enabled", "true");
+            deviceRegistry = new QuarkusAppProcess("services/device-registry", config).start();
         }
         return deviceRegistry;
     }

@@ -142,6 +142,24 @@ class ThresholdAlertTest {
         }
     }
 
+    @Test
+    void aRuleOnASensorWhoseNameHasADotFiresLikeAnyOther() {
+        TestUser owner = TestFleet.signUp();
+        TestDevice device = TestFleet.newDevice(parse, owner, "Dotted", null);
+        QuarkusAppProcess ingest = AlertingTestResource.ingest();
+        for (String sensor : List.of("temp.c", "plain")) {
+            createRule(owner, Map.of("deviceId", device.deviceId(), "kind", "above", "sensor", sensor,
+                    "threshold", 30, "forSeconds", 0, "email", false));
+        }
+        awaitRulesLoaded(ingest);
+
+        send(ingest, device, Instant.now().minusSeconds(5), Map.of("temp.c", 40.0, "plain", 40.0));
+
+        JsonPath open = awaitAlerts(owner, "open", 2);
+        assertThat(open.getList("alerts.rule", String.class))
+                .containsExactlyInAnyOrder("temp.c above 30", "plain above 30");
+    }
+
     static JsonPath createRule(TestUser owner, Map<String, Object> body) {
         return given().header("x-session-token", owner.sessionToken()).contentType(ContentType.JSON)
                 .body(new HashMap<>(body))

@@ -17,6 +17,8 @@ public class RegistryMetrics {
     private final Counter claimCodesThrottled;
     private final Counter agentRequestsThrottled;
     private final Counter agentKeysCollected;
+    private final Counter agentSignaturesFailed;
+    private final Counter agentRequestsReplayed;
 
     RegistryMetrics(MeterRegistry registry) {
         this.devicesRegistered = Counter.builder("pifleet.devices.registered")
@@ -34,7 +36,12 @@ public class RegistryMetrics {
         this.claimCodesThrottled = Counter.builder("pifleet.claim.codes.throttled")
                 .description("Claim attempts refused after too many wrong codes").register(registry);
         this.agentRequestsThrottled = Counter.builder("pifleet.agent.requests.throttled")
-                .description("Anonymous agent pairing calls refused by the per-address or per-device limit")
+                .description("Agent pairing calls refused by the per-agent-key or the failed-call per-address limit")
+                .register(registry);
+        this.agentSignaturesFailed = Counter.builder("pifleet.agent.signatures.failed")
+                .description("Agent pairing calls whose signature or timestamp did not verify").register(registry);
+        this.agentRequestsReplayed = Counter.builder("pifleet.agent.requests.replayed")
+                .description("Agent pairing calls refused because the same signed request was accepted before")
                 .register(registry);
         this.agentKeysCollected = Counter.builder("pifleet.agent.keys.collected")
                 .description("API keys handed to an agent that proved its key pair").register(registry);
@@ -62,6 +69,14 @@ public class RegistryMetrics {
 
     public void agentKeyCollected() {
         agentKeysCollected.increment();
+    }
+
+    public void agentSignatureFailed() {
+        agentSignaturesFailed.increment();
+    }
+
+    public void agentRequestReplayed() {
+        agentRequestsReplayed.increment();
     }
 
     public void deviceRegistered() {

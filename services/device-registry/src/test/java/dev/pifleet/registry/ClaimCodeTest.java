@@ -357,14 +357,16 @@ class ClaimCodeTest {
     }
 
     @Test
-    void anAgentsCallsAreLimitedPerDeviceId() {
+    void anAgentsCallsAreLimitedPerAgentKeyNotPerDeviceId() {
         TestAgent noisy = newAgent(newDeviceId());
-        // %test allows 30 calls per deviceId and minute.
+        // %test allows 30 accepted calls per agent key and minute.
         for (int i = 0; i < 30; i++) {
             noisy.collect().statusCode(404);
         }
         noisy.collect().statusCode(429).header("Retry-After", matchesPattern("^[1-9][0-9]*$"));
         newAgent(newDeviceId()).collect().statusCode(404);
+        // another key pair naming the same deviceId is not limited by the noisy one
+        newAgent(noisy.deviceId()).collect().statusCode(404);
     }
 
     @Test

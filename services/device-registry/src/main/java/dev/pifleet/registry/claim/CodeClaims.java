@@ -6,6 +6,7 @@ import dev.pifleet.registry.RegistryMetrics;
 import dev.pifleet.registry.device.DeviceStore;
 import dev.pifleet.registry.device.StoredDevice;
 import dev.pifleet.registry.limit.WindowLimiter;
+import dev.pifleet.registry.once.OnceKeys;
 import dev.pifleet.registry.pairing.AgentClaimStore;
 import dev.pifleet.registry.pairing.AgentClaimStore.AgentClaim;
 import dev.pifleet.registry.pairing.PairingConfig;
@@ -32,16 +33,20 @@ public class CodeClaims {
     private final AgentClaimStore claims;
     private final DeviceStore devices;
     private final DeviceQuota quota;
+    private final OnceKeys onceKeys;
     private final RegistryMetrics metrics;
     private final WindowLimiter failedAttempts;
+    private final Duration codeLifetime;
 
-    CodeClaims(AgentClaimStore claims, DeviceStore devices, DeviceQuota quota, RegistryMetrics metrics,
-            PairingConfig config) {
+    CodeClaims(AgentClaimStore claims, DeviceStore devices, DeviceQuota quota, OnceKeys onceKeys,
+            RegistryMetrics metrics, PairingConfig config) {
         this.claims = claims;
         this.devices = devices;
         this.quota = quota;
+        this.onceKeys = onceKeys;
         this.metrics = metrics;
         this.failedAttempts = new WindowLimiter(config.failedClaims().max(), config.failedClaims().window());
+        this.codeLifetime = config.codeLifetime();
     }
 
     public record Claimed(String deviceId, String deviceName) {
@@ -50,6 +55,10 @@ public class CodeClaims {
     /**
      * An attempt is counted before the code is looked up (parallel guesses cannot slip past the limit) and given back
      * as soon as the code turns out right, so only wrong codes use up the user's allowance.
+     *
+     * <p>The code is redeemed <em>before</em> the device is bound: a OnceKey per claim makes exactly one of any number of
+     * concurrent claimers the one who binds; the others get the same 404 as for a used code. The answer is 201 only if
+     * the device is the claimer's when it leaves (another code of the same agent, redeemed meanwhile, may have moved it).
      */
     public Claimed claim(String userId, String typedCode, String deviceName) {
         Optional<Duration> wait = failedAttempts.tryAcquire(userId);
@@ -62,13 +71,25 @@ public class CodeClaims {
                 .filter(found -> found.redeemableAt(Instant.now()))
                 .orElseThrow(CodeClaims::notFound);
         failedAttempts.release(userId);
+        String redemption = "redemption:" + claim.claimId();
+        if (!onceKeys.firstUse(redemption, Instant.now().plus(codeLifetime))) {
+            throw notFound();
+        }
         Claimed claimed;
         try {
             claimed = bind(userId, claim, deviceName);
         } catch (ParseException.DuplicateValueException redeemedConcurrently) {
             throw notFound();
+        } catch (RuntimeException bindFailed) {
+            // Nothing was bound (Parse unavailable, quota): the code stays usable for another try.
+            onceKeys.release(redemption);
+            throw bindFailed;
         }
         claims.redeemed(claim.objectId());
+        boolean stillTheirs = devices.findByAgentKey(claim.agentKey()).filter(device -> device.isOwnedBy(userId)).isPresent();
+        if (!stillTheirs) {
+            throw notFound();
+        }
         metrics.deviceClaimedByCode();
         return claimed;
     }
@@ -93,7 +114,7 @@ public class CodeClaims {
 
     private Claimed rebind(StoredDevice device, AgentClaim claim, String deviceName) {
         String name = deviceName == null ? device.name() : deviceName;
-        devices.bindToAgent(device.objectId(), name, claim.agentKey(), claim.claimId());
+        devices.bindToAgent(device, name, claim.agentKey(), claim.claimId());
         return new Claimed(device.deviceId(), name);
     }
 

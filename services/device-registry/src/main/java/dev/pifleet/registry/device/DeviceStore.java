@@ -12,7 +12,10 @@ import dev.pifleet.parse.ParseFields;
 import dev.pifleet.parse.ParseObject;
 import dev.pifleet.parse.ParseQuery;
 import dev.pifleet.parse.Pointer;
+import dev.pifleet.registry.once.OnceKeys;
+import dev.pifleet.service.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -30,12 +33,26 @@ public class DeviceStore {
     static final int MAX_DEVICES_PER_OWNER = 1000;
 
     private static final String[] VISIBLE_FIELDS = {DeviceClass.DEVICE_ID, DeviceClass.DEVICE_NAME,
-            DeviceClass.OWNER, DeviceClass.STATUS, DeviceClass.LAST_SEEN, DeviceClass.AGENT_KEY, DeviceClass.TAGS};
+            DeviceClass.OWNER, DeviceClass.STATUS, DeviceClass.LAST_SEEN, DeviceClass.AGENT_KEY,
+            DeviceClass.KEY_GENERATION, DeviceClass.TAGS};
+    /**
+     * How long a key generation's OnceKey is kept: far longer than any request that read the generation before it
+     * can still be running (a stale request would otherwise take a generation already used, and overwrite a newer key).
+     */
+    private static final Duration KEY_GENERATION_KEPT = Duration.ofDays(1);
+    /** Changes that must happen (a purge, a new binding) retry this often when a concurrent key change came first. */
+    private static final int MUST_WIN_ATTEMPTS = 10;
 
     private final ParseClient parse;
+    private final OnceKeys onceKeys;
 
-    DeviceStore(ParseClient parse) {
+    DeviceStore(ParseClient parse, OnceKeys onceKeys) {
         this.parse = parse;
+        this.onceKeys = onceKeys;
+    }
+
+    public Optional<StoredDevice> findById(String objectId) {
+        return parse.first(ParseAuth.master(), devices().equalTo("objectId", objectId)).map(DeviceStore::toDevice);
     }
 
     /** Every row reporting this deviceId: one per owner at most, and agents of other owners may report it too. */
@@ -111,8 +128,8 @@ public class DeviceStore {
      *
      * @throws ParseException.DuplicateValueException when the claim was redeemed concurrently
      */
-    public void bindToAgent(String objectId, String name, String agentKey, String claimId) {
-        parse.update(ParseAuth.master(), DeviceClass.NAME, objectId, ParseFields.create()
+    public void bindToAgent(StoredDevice device, String name, String agentKey, String claimId) {
+        changeKeyOrRetry(device, () -> ParseFields.create()
                 .set(DeviceClass.DEVICE_NAME, name)
                 .set(DeviceClass.AGENT_KEY, agentKey)
                 .set(DeviceClass.CLAIM_ID, claimId)
@@ -129,10 +146,37 @@ public class DeviceStore {
                 .acl(ParseAcl.ownerReadWrite(ownerId));
     }
 
-    /** The new hash replaces the old one, so the old key stops finding the device. */
-    public void replaceKeyHash(String objectId, String apiKeyHash) {
-        parse.update(ParseAuth.master(), DeviceClass.NAME, objectId,
-                ParseFields.create().set(DeviceClass.API_KEY_HASH, apiKeyHash));
+    /**
+     * Sets the device's key hash (null: no key) as its next key generation, so the old key stops finding the device.
+     * Read-then-write would let two concurrent changes both report success while only the last one's key works; here
+     * the change first claims generation n+1 of the generation n it read, as a OnceKey. Of concurrent changes one
+     * wins; the others change nothing and get false.
+     */
+    public boolean changeKey(StoredDevice device, String apiKeyHash) {
+        ParseFields change = ParseFields.create();
+        return changeKey(device, apiKeyHash == null ? change.unset(DeviceClass.API_KEY_HASH)
+                : change.set(DeviceClass.API_KEY_HASH, apiKeyHash));
+    }
+
+    private boolean changeKey(StoredDevice device, ParseFields change) {
+        long next = device.keyGeneration() + 1;
+        if (!onceKeys.firstUse("device-key:" + device.objectId() + ":" + next, Instant.now().plus(KEY_GENERATION_KEPT))) {
+            return false;
+        }
+        parse.update(ParseAuth.master(), DeviceClass.NAME, device.objectId(), change.set(DeviceClass.KEY_GENERATION, next));
+        return true;
+    }
+
+    /** A key change that must happen: after losing to a concurrent one, it reads the device again and retries. */
+    private void changeKeyOrRetry(StoredDevice device, java.util.function.Supplier<ParseFields> change) {
+        StoredDevice current = device;
+        for (int attempt = 0; attempt < MUST_WIN_ATTEMPTS; attempt++) {
+            if (changeKey(current, change.get())) {
+                return;
+            }
+            current = findById(device.objectId()).orElseThrow(() -> ApiException.notFound("no such device"));
+        }
+        throw ApiException.conflict("device_busy", "the device's key is being changed concurrently; try again");
     }
 
     public void rename(String objectId, String name) {
@@ -155,9 +199,9 @@ public class DeviceStore {
      * Takes the device out of its owner's hands at once (no key, no deviceId anyone can claim or read by) and leaves
      * the row as the purge job's to-do item: its readings are deleted in the background, then the row.
      */
-    public void markForPurge(String objectId, Instant now) {
-        parse.update(ParseAuth.master(), DeviceClass.NAME, objectId, ParseFields.create()
-                .set(DeviceClass.DEVICE_ID, "purging:" + objectId)
+    public void markForPurge(StoredDevice device, Instant now) {
+        changeKeyOrRetry(device, () -> ParseFields.create()
+                .set(DeviceClass.DEVICE_ID, "purging:" + device.objectId())
                 .set(DeviceClass.PURGE_REQUESTED_AT, now)
                 .unset(DeviceClass.API_KEY_HASH)
                 .unset(DeviceClass.LEGACY_DEVICE_ID)
@@ -172,10 +216,6 @@ public class DeviceStore {
                         .keys(DeviceClass.PURGE_REQUESTED_AT)
                         .limit(BATCH_SIZE))
                 .stream().map(ParseObject::objectId).toList();
-    }
-
-    public void revokeKey(String objectId) {
-        parse.update(ParseAuth.master(), DeviceClass.NAME, objectId, ParseFields.create().unset(DeviceClass.API_KEY_HASH));
     }
 
     public void delete(String objectId) {
@@ -215,6 +255,8 @@ public class DeviceStore {
         return new StoredDevice(row.objectId(), row.getString(DeviceClass.DEVICE_ID),
                 row.getString(DeviceClass.DEVICE_NAME), row.getPointerId(DeviceClass.OWNER),
                 row.getString(DeviceClass.STATUS), row.getDate(DeviceClass.LAST_SEEN), row.createdAt(),
-                row.getString(DeviceClass.AGENT_KEY), row.getStrings(DeviceClass.TAGS));
+                row.getString(DeviceClass.AGENT_KEY),
+                row.get(DeviceClass.KEY_GENERATION) == null ? 0 : row.get(DeviceClass.KEY_GENERATION).asLong(),
+                row.getStrings(DeviceClass.TAGS));
     }
 }

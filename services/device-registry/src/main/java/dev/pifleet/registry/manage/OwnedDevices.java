@@ -69,7 +69,7 @@ public class OwnedDevices {
     public Optional<String> rotateKey(String userId, String deviceId) {
         StoredDevice device = require(userId, deviceId);
         if (device.pairedByCode()) {
-            devices.revokeKey(device.objectId());
+            keys.revoke(device);
             return Optional.empty();
         }
         return Optional.of(keys.rotate(device));
@@ -85,7 +85,7 @@ public class OwnedDevices {
     public void delete(String userId, String deviceId, boolean purgeReadings) {
         StoredDevice device = require(userId, deviceId);
         if (purgeReadings) {
-            devices.markForPurge(device.objectId(), Instant.now());
+            devices.markForPurge(device, Instant.now());
             purgeJob.runSoon();
         } else {
             devices.delete(device.objectId());

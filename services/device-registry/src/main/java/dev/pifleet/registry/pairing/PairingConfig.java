@@ -7,7 +7,7 @@ import java.time.Duration;
 @ConfigMapping(prefix = "pifleet.pairing")
 public interface PairingConfig {
 
-    /** The seed's deviceId-only flow ({@code POST /api/device/register}); off in production. */
+    /** The seed's deviceId-only flow ({@code POST /api/device/register}); off unless turned on. */
     boolean legacyEnabled();
 
     /** How long a claim code can be redeemed; the agent renews it before then. */
@@ -21,9 +21,14 @@ public interface PairingConfig {
 
     Limit failedClaims();
 
-    Limit agentRequestsPerAddress();
+    /** Agent calls whose signature, timestamp or freshness failed, per client address. */
+    Limit agentFailuresPerAddress();
 
-    Limit agentRequestsPerDevice();
+    /** First codes for agent key pairs never seen before, per client address. */
+    Limit newAgentsPerAddress();
+
+    /** Accepted agent calls per agent public key: only the key's holder can spend this. */
+    Limit agentRequestsPerKey();
 
     /** At most {@code max} events per {@code window} and key. */
     interface Limit {
