@@ -20,6 +20,8 @@ public final class DeviceClass {
     public static final String PURGE_REQUESTED_AT = "purgeRequestedAt";
     /** How many times the device's key changed; each change claims the next generation once (registry's OnceKey). */
     public static final String KEY_GENERATION = "keyGeneration";
+    /** The owner's labels for fleet operations (an Array of strings). */
+    public static final String TAGS = "tags";
 
     private DeviceClass() {
     }

@@ -34,7 +34,7 @@ public class DeviceStore {
 
     private static final String[] VISIBLE_FIELDS = {DeviceClass.DEVICE_ID, DeviceClass.DEVICE_NAME,
             DeviceClass.OWNER, DeviceClass.STATUS, DeviceClass.LAST_SEEN, DeviceClass.AGENT_KEY,
-            DeviceClass.KEY_GENERATION};
+            DeviceClass.KEY_GENERATION, DeviceClass.TAGS};
     /**
      * How long a key generation's OnceKey is kept: far longer than any request that read the generation before it
      * can still be running (a stale request would otherwise take a generation already used, and overwrite a newer key).
@@ -81,11 +81,22 @@ public class DeviceStore {
     }
 
     public List<StoredDevice> listOwned(String ownerId) {
-        return parse.find(ParseAuth.master(), devices()
-                        .equalTo(DeviceClass.OWNER, Pointer.user(ownerId))
-                        .doesNotExist(DeviceClass.PURGE_REQUESTED_AT)
-                        .limit(MAX_DEVICES_PER_OWNER))
-                .stream().map(DeviceStore::toDevice).toList();
+        return listOwned(ownerId, null);
+    }
+
+    /**
+     * The owner's devices; with a tag, only those carrying it. {@code $in} on an Array field is "contains any of" in
+     * Parse's PostgreSQL adapter; a plain equality would compare the whole array (and fail on jsonb).
+     */
+    public List<StoredDevice> listOwned(String ownerId, String tag) {
+        ParseQuery query = devices()
+                .equalTo(DeviceClass.OWNER, Pointer.user(ownerId))
+                .doesNotExist(DeviceClass.PURGE_REQUESTED_AT)
+                .limit(MAX_DEVICES_PER_OWNER);
+        if (tag != null) {
+            query.containedIn(DeviceClass.TAGS, List.of(tag));
+        }
+        return parse.find(ParseAuth.master(), query).stream().map(DeviceStore::toDevice).toList();
     }
 
     /**
@@ -169,8 +180,19 @@ public class DeviceStore {
     }
 
     public void rename(String objectId, String name) {
-        parse.update(ParseAuth.master(), DeviceClass.NAME, objectId,
-                ParseFields.create().set(DeviceClass.DEVICE_NAME, name));
+        update(objectId, name, null);
+    }
+
+    /** Sets the name and/or the tags (a null one is left as it is). */
+    public void update(String objectId, String name, List<String> tags) {
+        ParseFields fields = ParseFields.create();
+        if (name != null) {
+            fields.set(DeviceClass.DEVICE_NAME, name);
+        }
+        if (tags != null) {
+            fields.set(DeviceClass.TAGS, tags);
+        }
+        parse.update(ParseAuth.master(), DeviceClass.NAME, objectId, fields);
     }
 
     /**
@@ -234,6 +256,7 @@ public class DeviceStore {
                 row.getString(DeviceClass.DEVICE_NAME), row.getPointerId(DeviceClass.OWNER),
                 row.getString(DeviceClass.STATUS), row.getDate(DeviceClass.LAST_SEEN), row.createdAt(),
                 row.getString(DeviceClass.AGENT_KEY),
-                row.get(DeviceClass.KEY_GENERATION) == null ? 0 : row.get(DeviceClass.KEY_GENERATION).asLong());
+                row.get(DeviceClass.KEY_GENERATION) == null ? 0 : row.get(DeviceClass.KEY_GENERATION).asLong(),
+                row.getStrings(DeviceClass.TAGS));
     }
 }
