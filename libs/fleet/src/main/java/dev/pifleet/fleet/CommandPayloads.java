@@ -7,15 +7,16 @@ import java.util.regex.Pattern;
 
 /**
  * A command's {@code args} and a device's {@code result} are free JSON objects stored in Parse: their keys must be
- * plain names (Parse refuses '$' and '.' in nested keys, and '__' prefixes mean something to it), their nesting and
- * size bounded. Checked here so a bad one is the client's 400, never Parse's error.
+ * plain names (Parse refuses '$' and '.' in nested keys, '__' prefixes mean something to it, and its request keyword
+ * denylist refuses {@code constructor} and {@code _bsontype}), their texts free of NUL (PostgreSQL cannot store it),
+ * their nesting and size bounded. Checked here so a bad one is the client's 400, never Parse's error.
  */
 public final class CommandPayloads {
 
     public static final int MAX_DEPTH = 4;
     public static final int MAX_ENTRIES = 200;
     public static final int MAX_TEXT = 1000;
-    private static final Pattern KEY = Pattern.compile("^(?!__)[A-Za-z0-9_-][A-Za-z0-9_ -]{0,63}$");
+    private static final Pattern KEY = Pattern.compile("^(?!__|constructor$|_bsontype$)[A-Za-z0-9_-][A-Za-z0-9_ -]{0,63}$");
 
     private CommandPayloads() {
     }
@@ -28,6 +29,13 @@ public final class CommandPayloads {
         }
     }
 
+    /** A text stored as it came from a client: no control characters (PostgreSQL cannot store NUL at all). */
+    public static void requireStorableText(String field, String text) {
+        if (text != null && text.chars().anyMatch(c -> c < 0x20 && c != '\t' && c != '\n' && c != '\r')) {
+            throw ApiException.badRequest(field, "must not contain control characters");
+        }
+    }
+
     private static void check(String field, Object value, int depth, int[] entries) {
         if (++entries[0] > MAX_ENTRIES) {
             throw ApiException.badRequest(field, "at most " + MAX_ENTRIES + " values");
@@ -35,8 +43,7 @@ public final class CommandPayloads {
         switch (value) {
             case null -> {
             }
-            case String text when text.length() <= MAX_TEXT -> {
-            }
+            case String text when text.length() <= MAX_TEXT -> requireStorableText(field, text);
             case String text -> throw ApiException.badRequest(field, "a text is at most " + MAX_TEXT + " characters");
             case Number number when number instanceof Double d && (d.isNaN() || d.isInfinite()) ->
                     throw ApiException.badRequest(field, "numbers must be finite");

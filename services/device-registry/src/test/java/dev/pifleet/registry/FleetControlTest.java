@@ -264,6 +264,7 @@ class FleetControlTest {
     @ValueSource(strings = {"{}", "{\"name\":\"format-disk\"}", "{\"name\":\"upload-now\",\"ttlSeconds\":0}",
             "{\"name\":\"upload-now\",\"ttlSeconds\":604801}", "{\"name\":\"upload-now\",\"args\":{\"a.b\":1}}",
             "{\"name\":\"upload-now\",\"args\":{\"$where\":1}}", "{\"name\":\"upload-now\",\"args\":[1]}",
+            "{\"name\":\"upload-now\",\"args\":{\"constructor\":{\"prototype\":1}}}",
             "{\"name\":42}"})
     void badCommandsAre400AndQueueNothing(String body) {
         TestUser alice = TestUsers.signUp();

@@ -139,7 +139,12 @@ class DeviceCommandsTest {
         result(device, queued.id(), Map.of("state", "done")).then().statusCode(400);
         result(device, queued.id(), Map.of("state", "succeeded", "result", Map.of("a.b", 1))).then().statusCode(400)
                 .body("details[0].field", equalTo("result"));
+        result(device, queued.id(), Map.of("state", "succeeded", "result", Map.of("constructor", 1))).then().statusCode(400);
+        result(device, queued.id(), Map.of("state", "succeeded", "result", Map.of("t", "a\u0000b"))).then().statusCode(400);
+        result(device, queued.id(), Map.of("state", "failed", "error", "a\u0000b")).then().statusCode(400);
         assertThat(commands.ofDevice(device.objectId(), queued.id()).orElseThrow().state().wireName()).isEqualTo("sent");
+        heartbeat(device, Map.of("agentVersion", "a\u0000b")).then().statusCode(400).body("details[0].field", equalTo("agentVersion"));
+        assertThat(configs.find(device.objectId()).agent()).isNull();
         given().when().get("/api/device/commands").then().statusCode(401);
     }
 

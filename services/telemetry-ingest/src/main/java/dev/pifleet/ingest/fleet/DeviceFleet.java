@@ -92,6 +92,7 @@ public class DeviceFleet {
     /** The device's result for one of its commands: another device's command is 404, a second result 409. */
     public void result(DeviceIdentity device, String commandId, CommandResult result) {
         CommandPayloads.requireStorable("result", result.result());
+        CommandPayloads.requireStorableText("error", result.error());
         StoredCommand command = commands.ofDevice(device.objectId(), commandId)
                 .orElseThrow(() -> ApiException.notFound("no such command"));
         CommandState outcome = CommandState.fromWire(result.state()).orElseThrow();
@@ -101,6 +102,16 @@ public class DeviceFleet {
             case ALREADY_FINISHED -> throw ApiException.conflict("already_finished",
                     "this command already has its result (or expired)");
             case NOT_SENT -> throw ApiException.conflict("not_sent", "this command was never sent to the device");
+        }
+    }
+
+    /** The 400 for a report whose texts Parse could not store; checked before the heartbeat writes anything. */
+    public static void requireStorable(AgentReport report) {
+        if (report != null) {
+            CommandPayloads.requireStorableText("agentVersion", report.agentVersion());
+            CommandPayloads.requireStorableText("os", report.os());
+            CommandPayloads.requireStorableText("kernel", report.kernel());
+            CommandPayloads.requireStorableText("config.error", report.config() == null ? null : report.config().error());
         }
     }
 

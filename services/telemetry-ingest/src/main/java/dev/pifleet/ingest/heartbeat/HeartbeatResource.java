@@ -43,6 +43,7 @@ public class HeartbeatResource {
                     + "Authorization: Device <apiKey>.")
     public HeartbeatAnswer heartbeat(@Context RoutingContext context, @Valid AgentReport report) {
         DeviceIdentity device = DeviceKeyFilter.device(context);
+        DeviceFleet.requireStorable(report);
         lastSeen.markSeen(device);
         return fleet.heartbeat(device, report);
     }
