@@ -211,17 +211,24 @@ class FleetControlIT {
     }
 
     @Test
-    void unpairMakesTheAgentShowAClaimCodeAgain() {
+    void unpairMakesTheAgentShowAClaimCodeAgainWhichPairsItAnew() {
         Owner owner = Owner.signUp();
         agent = AgentProcess.newPi(stateDir).start();
         owner.claimByCode(agent);
+        String firstKey = agent.key();
         assertThat(agent.claimCode()).isNull();
 
         String id = owner.queue(agent.deviceId(), "unpair");
 
         assertThat(owner.finished(agent.deviceId(), id, DELIVERY).getString("command.state")).isEqualTo("succeeded");
-        String code = await().atMost(Duration.ofSeconds(60)).until(agent::claimCode, shown -> shown != null);
-        assertThat(code).isNotBlank();
+        await().atMost(Duration.ofSeconds(60)).until(agent::claimCode, shown -> shown != null);
+        // The code it shows pairs it again, with a new key, and readings flow again.
+        owner.claimByCode(agent);
+        await().atMost(Duration.ofSeconds(30)).until(() -> agent.claimCode() == null);
+        Instant repaired = Instant.now();
+        assertThat(agent.key()).isNotEqualTo(firstKey);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> owner.readingTimesAfter(agent.deviceId(), repaired), times -> times.size() >= 2);
     }
 
     /**
