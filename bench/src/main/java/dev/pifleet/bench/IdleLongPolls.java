@@ -42,11 +42,19 @@ final class IdleLongPolls implements AutoCloseable {
                 .setKeepAlive(true).setConnectTimeout(5000).setMaxPoolSize(devices.size() + 16));
     }
 
-    /** Opens every poll and waits (bounded) until the ingest reports them held. */
+    /**
+     * Opens the polls spread evenly over one waitSeconds, as Pis that started at different times do (opened all at
+     * once, they would all time out and come back in the same instant), and waits (bounded) until the ingest reports
+     * them all held.
+     */
     void start() throws Exception {
         running.set(true);
-        devices.forEach(this::poll);
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        double spacingMillis = waitSeconds * 1000.0 / devices.size();
+        for (int i = 0; i < devices.size(); i++) {
+            BenchDevice device = devices.get(i);
+            vertx.setTimer(1 + (long) (i * spacingMillis), timer -> poll(device));
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(waitSeconds + 60L).toNanos();
         while (heldByIngest() < devices.size() && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }

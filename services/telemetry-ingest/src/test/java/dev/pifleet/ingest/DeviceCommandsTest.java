@@ -104,6 +104,26 @@ class DeviceCommandsTest {
     }
 
     @Test
+    void aDeviceFoundQuietIsStillWokenOnItsNextPoll() throws Exception {
+        TestDevice device = TestFleet.newDevice(parse, TestFleet.newUser(parse));
+        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            // Hold one poll so the wake-up looks run, then let a short poll find the device quiet.
+            Future<JsonPath> first = pool.submit(() -> poll(device, 3, 0L).then().statusCode(200).extract().jsonPath());
+            assertThat(first.get(BOUND.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).getList("commands")).isEmpty();
+            // The next poll with the same version may skip its own check; a change must still reach it.
+            Future<JsonPath> held = pool.submit(() -> poll(device, 50, 0L).then().statusCode(200).extract().jsonPath());
+            await().atMost(BOUND).until(() -> heldPolls() > 0);
+            long version = configs.change(fleet(device), new ConfigChange(null, 20, null, null), Instant.now());
+            JsonPath answer = held.get(BOUND.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(answer.getLong("config.version")).isEqualTo(version);
+            assertThat(answer.getInt("config.heartbeatIntervalSeconds")).isEqualTo(20);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aResultIsStoredOnceAnotherDevicesCommandIs404() {
         ParseUser owner = TestFleet.newUser(parse);
         TestDevice device = TestFleet.newDevice(parse, owner);

@@ -27,8 +27,8 @@ public record StoredDevice(String objectId, String deviceId, String name, String
     }
 
     public StoredDevice withTags(List<String> newTags) {
-        return new StoredDevice(objectId, deviceId, name, ownerId, status, lastSeen, createdAt, agentKey, keyGeneration,
-                newTags);
+        return new StoredDevice(objectId, deviceId, name, ownerId, status, lastSeen, createdAt, agentKey,
+                keyGeneration, newTags);
     }
 
     /** The device as fleet control addresses it. */

@@ -32,6 +32,7 @@ public class DeviceFleet {
 
     /** Commands handed out per answer; more wait for the next poll, which the agent sends at once. */
     static final int MAX_COMMANDS_PER_ANSWER = 20;
+    private static final CommandPoll NOTHING = new CommandPoll(true, null, List.of());
 
     private final DeviceConfigStore configs;
     private final CommandStore commands;
@@ -54,13 +55,26 @@ public class DeviceFleet {
      */
     public CommandPoll poll(DeviceIdentity device, int waitSeconds, Long configVersion) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
-        wakeups.hold(device.objectId());
+        String id = device.objectId();
+        wakeups.hold(id);
         try {
+            // A device found quiet and not changed since needs no check before it waits (CommandWakeups).
+            boolean check = waitSeconds == 0 || !wakeups.knownQuiet(id, configVersion);
             while (true) {
-                CompletableFuture<Void> signal = wakeups.signal(device.objectId());
-                CommandPoll answer = check(device, configVersion);
+                CompletableFuture<Void> signal = wakeups.signal(id);
+                CommandPoll answer = NOTHING;
+                if (check) {
+                    Instant checkedAt = Instant.now();
+                    answer = check(device, configVersion, checkedAt);
+                    if (answer.config() != null || !answer.commands().isEmpty()) {
+                        wakeups.forgetQuiet(id);
+                        return answer;
+                    }
+                    wakeups.foundQuiet(id, configVersion, checkedAt);
+                }
+                check = true;
                 long remaining = deadline - System.nanoTime();
-                if (answer.config() != null || !answer.commands().isEmpty() || remaining <= 0) {
+                if (remaining <= 0) {
                     return answer;
                 }
                 try {
@@ -75,12 +89,11 @@ public class DeviceFleet {
                 }
             }
         } finally {
-            wakeups.release(device.objectId());
+            wakeups.release(id);
         }
     }
 
-    private CommandPoll check(DeviceIdentity device, Long configVersion) {
-        Instant now = Instant.now();
+    private CommandPoll check(DeviceIdentity device, Long configVersion, Instant now) {
         DesiredConfig desired = configs.find(device.objectId()).desired();
         DesiredConfig config = configVersion != null && desired.version() != configVersion ? desired : null;
         List<StoredCommand> queued = commands.deliverable(device.objectId(), now, MAX_COMMANDS_PER_ANSWER);
