@@ -79,6 +79,37 @@ public final class ManagedProcess {
         process = null;
     }
 
+    /** SIGKILL at once: no shutdown hook runs, as in a power cut. */
+    public synchronized void kill() {
+        if (process == null) {
+            return;
+        }
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    /** Waits for the process to end by itself (e.g. a restart it asked for); its exit code. */
+    public synchronized int awaitExit(Duration timeout) {
+        if (process == null) {
+            throw new IllegalStateException(name + " is not running");
+        }
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(name + " did not exit within " + timeout + "; see " + logFile);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + name + " to exit", e);
+        }
+        int code = process.exitValue();
+        process = null;
+        return code;
+    }
+
     public Path logFile() {
         return logFile;
     }

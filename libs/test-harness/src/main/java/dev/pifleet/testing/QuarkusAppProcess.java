@@ -56,8 +56,19 @@ public final class QuarkusAppProcess {
         return this;
     }
 
+    /** SIGTERM (a clean shutdown), then SIGKILL after 10 s. */
     public void stop() {
         process.stop();
+    }
+
+    /** SIGKILL: the app gets no chance to finish anything. {@link #start()} runs it again. */
+    public void kill() {
+        process.kill();
+    }
+
+    /** For an app that exits by itself: waits for that and returns its exit code. {@link #start()} runs it again. */
+    public int awaitExit(Duration timeout) {
+        return process.awaitExit(timeout);
     }
 
     public int port() {

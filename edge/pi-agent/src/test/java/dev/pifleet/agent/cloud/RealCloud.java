@@ -32,25 +32,34 @@ final class RealCloud {
 
     /** Signs up a new user through the gateway; returns the session token. */
     static String signUp() {
-        return given().baseUri(gatewayUrl()).contentType(ContentType.JSON)
+        return signUp(gatewayUrl());
+    }
+
+    static String signUp(String gatewayUrl) {
+        return given().baseUri(gatewayUrl).contentType(ContentType.JSON)
                 .body(Map.of("email", "pi-" + UUID.randomUUID() + "@example.com", "password", "correct horse battery"))
                 .post("/api/auth/signup").then().statusCode(201).extract().path("sessionToken");
     }
 
-    /** The ids of every stored reading of the device, following the cursor (a page holds at most 999). */
+    /** The ids of every stored reading of the device. */
     static List<String> storedIds(String session, String deviceId) {
-        List<String> ids = new ArrayList<>();
+        return stored(ingestUrl(), session, deviceId).stream().map(reading -> (String) reading.get("id")).toList();
+    }
+
+    /** Every stored reading of the device ({@code id}, {@code timestamp}, {@code sensors}), following the cursor. */
+    static List<Map<String, Object>> stored(String ingestUrl, String session, String deviceId) {
+        List<Map<String, Object>> readings = new ArrayList<>();
         String cursor = null;
         do {
-            var request = given().baseUri(ingestUrl()).header("x-session-token", session).queryParam("limit", 1000);
+            var request = given().baseUri(ingestUrl).header("x-session-token", session).queryParam("limit", 1000);
             if (cursor != null) {
                 request.queryParam("cursor", cursor);
             }
             var page = request.get("/api/readings/" + deviceId).then().statusCode(200).extract().jsonPath();
-            ids.addAll(page.getList("readings.id"));
+            readings.addAll(page.getList("readings"));
             cursor = page.getString("nextCursor");
         } while (cursor != null);
-        return ids;
+        return readings;
     }
 
     private static String setting(String name) {

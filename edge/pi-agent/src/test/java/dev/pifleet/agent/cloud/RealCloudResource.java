@@ -1,16 +1,9 @@
 package dev.pifleet.agent.cloud;
 
-import dev.pifleet.agent.identity.DeviceIdentityFile;
-import dev.pifleet.agent.identity.SeedDeviceIdentity;
 import dev.pifleet.testing.QuarkusAppProcess;
 import dev.pifleet.testing.SharedServices;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -30,15 +23,7 @@ public class RealCloudResource implements QuarkusTestResourceLifecycleManager {
         QuarkusAppProcess ingest = SharedServices.telemetryIngest();
 
         Path stateDir = Path.of("target", "test-state", "real-cloud-" + System.nanoTime()).toAbsolutePath();
-        long node = new SecureRandom().nextLong() >>> 16;
-        String deviceId = SeedDeviceIdentity.deviceId(node, "Linux", "aarch64");
-        try {
-            Files.createDirectories(stateDir);
-            Files.writeString(stateDir.resolve(DeviceIdentityFile.FILE_NAME),
-                    "{\"deviceId\":\"" + deviceId + "\",\"createdAt\":\"" + Instant.now() + "\"}");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        NewPi.stateDir(stateDir);
         Map<String, String> config = new HashMap<>();
         config.put("pifleet.agent.cloud-url", ingest.url());
         config.put("pifleet.agent.registry-url", registry.url());
