@@ -139,7 +139,8 @@ export function renderFleet(main) {
       element('td', { className: 'tags-cell' }, tags, edit, editor),
       element('td', {}, element('span', { className: 'badge', dataset: { testid: 'status' } })),
       element('td', { className: 'mono', dataset: { testid: 'version' } }),
-      element('td', {}, element('span', { className: 'badge', dataset: { testid: 'config' } })),
+      element('td', {}, element('span', { className: 'badge', dataset: { testid: 'config' } }),
+        element('span', { className: 'config-reason', dataset: { testid: 'config-reason' } })),
       element('td', {}, element('time', { dataset: { testid: 'heartbeat' } })),
       element('td', { className: 'number', dataset: { testid: 'backlog' } }));
     edit.addEventListener('click', () => {
@@ -190,7 +191,9 @@ export function renderFleet(main) {
     config.textContent = badge.label;
     config.className = `badge badge-config-${badge.kind}`;
     config.dataset.state = badge.state;
-    config.title = device.config.error ? `Rejected: ${device.config.error}` : '';
+    const reason = row.querySelector('[data-testid=config-reason]');
+    reason.textContent = badge.state === 'rejected' ? device.config.error ?? '' : '';
+    reason.hidden = !reason.textContent;
     renderTime(row.querySelector('[data-testid=heartbeat]'), device.report.at ?? device.lastSeen);
     row.querySelector('[data-testid=backlog]').textContent = device.report.backlog === null
       ? '–' : device.report.backlog.toLocaleString();
