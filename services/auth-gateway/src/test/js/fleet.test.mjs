@@ -91,8 +91,8 @@ test('polling is fast while something is unfinished, and only a bounded number o
   assert.equal(nextPoll(false, 0), SLOW_MS);
 });
 
-test('tags split at commas, sensor lists at commas or spaces', () => {
-  assert.deepEqual(parseTags(' greenhouse, north wing,,greenhouse '), ['greenhouse', 'north wing']);
+test('tags and sensor lists split at commas or spaces; tags are lower case', () => {
+  assert.deepEqual(parseTags(' Greenhouse, north  west,,greenhouse '), ['greenhouse', 'north', 'west']);
   assert.deepEqual(parseList('a b,c, a'), ['a', 'b', 'c']);
   assert.deepEqual(parseTags(''), []);
 });

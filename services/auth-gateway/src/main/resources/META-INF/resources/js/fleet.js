@@ -203,9 +203,9 @@ export function nextPoll(anyUnfinished, fastPolls) {
   return anyUnfinished && fastPolls < FAST_POLLS ? FAST_MS : SLOW_MS;
 }
 
-/** Tags typed as "greenhouse, north wing": split at commas, trimmed, no repeats (the registry checks their form). */
+/** Tags typed as "Greenhouse, north": lower case (tags are a-z 0-9 _ -), split at commas or spaces, no repeats. */
 export function parseTags(text) {
-  return [...new Set(String(text ?? '').split(',').map((part) => part.trim()).filter(Boolean))];
+  return parseList(String(text ?? '').toLowerCase());
 }
 
 /** Selection state of the "select all" box: all, none or some (indeterminate). */

@@ -128,7 +128,7 @@ export function renderFleet(main) {
     });
     const tags = element('span', { className: 'tags', dataset: { testid: 'tags' } });
     const edit = element('button', { type: 'button', className: 'button-link', textContent: 'Edit', dataset: { testid: 'edit-tags' } });
-    const input = element('input', { type: 'text', autocomplete: 'off', dataset: { testid: 'tags-input' } });
+    const input = element('input', { type: 'text', autocomplete: 'off', placeholder: 'greenhouse, north', dataset: { testid: 'tags-input' } });
     const editor = element('form', { className: 'tag-editor', noValidate: true, hidden: true },
       input,
       element('button', { type: 'submit', textContent: 'Save', dataset: { testid: 'tags-save' } }),
@@ -213,7 +213,7 @@ export function renderFleet(main) {
 
   byId('fleet-filter').addEventListener('submit', (event) => {
     event.preventDefault();
-    filter = tagFilter.value.trim();
+    filter = tagFilter.value.trim().toLowerCase();
     refresh();
   });
   byId('fleet-filter-clear').addEventListener('click', () => {
@@ -227,7 +227,7 @@ export function renderFleet(main) {
   function target() {
     const actionError = byId('fleet-action-error');
     if (byId('target-tag').checked) {
-      const tag = targetTag.value.trim();
+      const tag = targetTag.value.trim().toLowerCase();
       setError(actionError, tag ? '' : 'Enter the tag of the devices to change.');
       return tag ? { tag, label: `every device tagged “${tag}”` } : null;
     }
