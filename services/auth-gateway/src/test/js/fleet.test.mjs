@@ -131,12 +131,27 @@ test('commands come with nulls for what has not happened yet', () => {
 });
 
 test('fleet results say per device what was queued, or why not', () => {
-  const results = fleetResultsOf({ results: [
-    { deviceId: 'a', command: { id: 'c1', name: 'upload-now', state: 'queued' } },
-    { deviceId: 'b', success: false, error: 'not_found', message: 'no such device' },
+  const results = fleetResultsOf({ success: true, results: [
+    { deviceId: 'a', status: 'queued', version: null, command: { id: 'c1', name: 'upload-now', state: 'queued' } },
+    { deviceId: 'b', status: 'queued', version: 4, command: null },
+    { deviceId: 'c', status: 'not_found', version: null, command: null },
   ] });
   assert.deepEqual(results, [
     { deviceId: 'a', ok: true, text: 'upload-now queued' },
-    { deviceId: 'b', ok: false, text: 'no such device' },
+    { deviceId: 'b', ok: true, text: 'settings version 4 queued' },
+    { deviceId: 'c', ok: false, text: 'not one of your devices' },
   ]);
+});
+
+test('the agent\'s report and config summary of a listed device are read as the registry sends them', () => {
+  const device = deviceOf({
+    deviceId: 'd1', name: 'Pi', status: 'online', lastSeen: '2026-12-06T10:00:00Z', tags: ['greenhouse'],
+    agent: { agentVersion: '1.4.0', os: 'Debian 12', kernel: '6.6', uptimeSeconds: 60, backlog: 3,
+      oldestBufferedAgeSeconds: 9, freeDiskBytes: 1000, reportedAt: '2026-12-06T10:00:00Z' },
+    config: { desiredVersion: 2, reportedVersion: 1, state: 'rejected', error: 'no sensor bme280' },
+  });
+  assert.equal(device.report.agentVersion, '1.4.0');
+  assert.equal(device.report.at, '2026-12-06T10:00:00Z');
+  assert.deepEqual(device.config, { state: 'rejected', desiredVersion: 2, reportedVersion: 1, error: 'no sensor bme280' });
+  assert.deepEqual(device.tags, ['greenhouse']);
 });

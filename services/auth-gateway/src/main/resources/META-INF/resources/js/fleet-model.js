@@ -6,7 +6,7 @@
  * from its last heartbeat; `config` says which desired version it runs.
  */
 export function deviceOf(device) {
-  const report = device.report ?? {};
+  const report = device.agent ?? {};
   const config = device.config ?? {};
   return {
     deviceId: device.deviceId,
@@ -73,19 +73,19 @@ export function fleetBody(target, body) {
 }
 
 /**
- * A fleet answer's per-device results as {deviceId, ok, text}: what was queued on each device (a config version,
- * a command), or why nothing was.
+ * A fleet answer's per-device results as {deviceId, ok, text}: `status` is `queued`, with the config `version` it
+ * created or the `command`, or `not_found` (not one of the caller's devices).
  */
 export function fleetResultsOf(answer) {
   return (answer.results ?? []).map((result) => {
-    const ok = result.success !== false && !result.error;
+    const ok = result.status === 'queued';
     let text;
     if (!ok) {
-      text = result.message ?? result.error ?? 'not queued';
+      text = result.status === 'not_found' ? 'not one of your devices' : String(result.status ?? 'not queued');
     } else if (result.command) {
       text = `${result.command.name} ${result.command.state ?? 'queued'}`;
-    } else if (result.desired?.version !== undefined) {
-      text = `settings version ${result.desired.version} queued`;
+    } else if (result.version !== null && result.version !== undefined) {
+      text = `settings version ${result.version} queued`;
     } else {
       text = 'queued';
     }
