@@ -75,9 +75,17 @@ test('settings read as values, unset ones as the agent default', () => {
 });
 
 test('read-sensors values read as sorted name/value pairs, numbers to two decimals', () => {
-  assert.deepEqual(resultEntries({ sensors: { temperature: 21.456, humidity: 40, door: false } }),
-    [['door', 'false'], ['humidity', '40'], ['temperature', '21.46']]);
-  assert.deepEqual(resultEntries({ uploaded: 12 }), [['uploaded', '12']]);
+  const result = {
+    values: { temperature: 21.456, humidity: 40, door: false },
+    sensors: [
+      { name: 'simulated', values: { temperature: 21.456, humidity: 40, door: false }, error: null, readAt: '2026-12-06T10:00:00Z' },
+      { name: 'bme280', values: {}, error: 'no answer at 0x76', readAt: '2026-12-06T10:00:00Z' },
+    ],
+    readAt: '2026-12-06T10:00:00Z',
+  };
+  assert.deepEqual(resultEntries(result), [['bme280', 'not read: no answer at 0x76'], ['door', 'false'],
+    ['humidity', '40'], ['temperature', '21.46']]);
+  assert.deepEqual(resultEntries({ uploaded: 12, backlog: 0 }), [['backlog', '0'], ['uploaded', '12']]);
   assert.deepEqual(resultEntries(null), []);
   assert.deepEqual(resultEntries('done'), [['result', 'done']]);
 });

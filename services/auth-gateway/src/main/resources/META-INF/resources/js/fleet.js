@@ -166,18 +166,24 @@ export function isUnfinished(command) {
 }
 
 /**
- * A finished command's result as [name, text] pairs. read-sensors answers the sensors' values (under `sensors`,
- * or as the result itself): numbers to two decimals, sorted by name. Other results show their fields as they are.
+ * A finished command's result as [name, text] pairs, sorted by name. read-sensors answers {values, sensors: [{name,
+ * values, error}], readAt}: its merged `values` are shown (numbers to two decimals), and a sensor that could not be
+ * read adds its error. Other results (upload-now's {uploaded, backlog}, ...) show their fields as they are.
  */
 export function resultEntries(result) {
-  if (result === null || result === undefined || typeof result !== 'object') {
-    return result === null || result === undefined ? [] : [['result', String(result)]];
+  if (result === null || result === undefined) {
+    return [];
   }
-  const values = result.sensors && typeof result.sensors === 'object' && !Array.isArray(result.sensors)
-    ? result.sensors : result;
-  return Object.entries(values)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, value]) => [name, formatValue(value)]);
+  if (typeof result !== 'object') {
+    return [['result', String(result)]];
+  }
+  const readings = result.values && typeof result.values === 'object' && !Array.isArray(result.values);
+  const entries = Object.entries(readings ? result.values : result).map(([name, value]) => [name, formatValue(value)]);
+  if (readings && Array.isArray(result.sensors)) {
+    result.sensors.filter((sensor) => sensor?.error)
+      .forEach((sensor) => entries.push([String(sensor.name), `not read: ${sensor.error}`]));
+  }
+  return entries.sort(([a], [b]) => a.localeCompare(b));
 }
 
 export function formatValue(value) {
