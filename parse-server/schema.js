@@ -51,6 +51,8 @@ const definitions = [
     fields: {
       deviceId: { type: 'String', required: true },
       name: { type: 'String' },
+      // The owner's labels, for fleet operations and GET /api/devices?tag= (libs/fleet FleetTags).
+      tags: { type: 'Array' },
       owner: { type: 'Pointer', targetClass: '_User', required: true },
       apiKeyHash: { type: 'String' },
       status: { type: 'String' },
@@ -262,5 +264,84 @@ const migrations = [
   // Devices paired before claim codes existed were all paired by deviceId.
   'UPDATE "Device" SET "legacyDeviceId" = "deviceId" WHERE "agentKey" IS NULL AND "legacyDeviceId" IS NULL',
 ];
+
+// Fleet control (libs/fleet, docs/fleet.md): desired configuration, commands and their transitions.
+definitions.push(
+  {
+    // One row per device (unique device): the desired document (version bumped by an atomic Increment in the
+    // update that sets the changed settings), what the agent reported about it, and its last heartbeat report.
+    className: 'DeviceConfig',
+    fields: {
+      device: { type: 'Pointer', targetClass: 'Device', required: true },
+      deviceId: { type: 'String', required: true },
+      owner: { type: 'Pointer', targetClass: '_User', required: true },
+      version: { type: 'Number', required: true },
+      readingIntervalSeconds: { type: 'Number' },
+      heartbeatIntervalSeconds: { type: 'Number' },
+      sensors: { type: 'Array' },
+      uploadBatchSize: { type: 'Number' },
+      // When the desired document last changed: what each ingest replica looks for every second.
+      changedAt: { type: 'Date' },
+      reportedVersion: { type: 'Number' },
+      reportedAppliedAt: { type: 'Date' },
+      reportedError: { type: 'String' },
+      agentVersion: { type: 'String' },
+      os: { type: 'String' },
+      kernel: { type: 'String' },
+      uptimeSeconds: { type: 'Number' },
+      backlog: { type: 'Number' },
+      oldestBufferedAgeSeconds: { type: 'Number' },
+      freeDiskBytes: { type: 'Number' },
+      reportedAt: { type: 'Date' },
+    },
+    indexes: {
+      DeviceConfig_owner: { owner: 1 },
+      DeviceConfig_changedAt: { changedAt: 1 },
+    },
+    classLevelPermissions: MASTER_ONLY,
+  },
+  {
+    // A command to one device. state: queued|sent (written on leaving the queue); outcome: succeeded|failed|expired.
+    className: 'FleetCommand',
+    fields: {
+      device: { type: 'Pointer', targetClass: 'Device', required: true },
+      deviceId: { type: 'String', required: true },
+      owner: { type: 'Pointer', targetClass: '_User', required: true },
+      name: { type: 'String', required: true },
+      args: { type: 'Object' },
+      state: { type: 'String', required: true },
+      outcome: { type: 'String' },
+      result: { type: 'Object' },
+      error: { type: 'String' },
+      expiresAt: { type: 'Date', required: true },
+      sentAt: { type: 'Date' },
+      finishedAt: { type: 'Date' },
+    },
+    indexes: {
+      FleetCommand_device_createdAt_objectId: { device: 1, createdAt: -1, objectId: -1 },
+      FleetCommand_device_state_expiresAt: { device: 1, state: 1, expiresAt: 1 },
+      FleetCommand_createdAt: { createdAt: 1 },
+    },
+    classLevelPermissions: MASTER_ONLY,
+  },
+  {
+    // One state change of a command; key = <commandId>|left-queue or <commandId>|finished (unique): the create that
+    // wins decides the change, and holds what the command row gets.
+    className: 'FleetTransition',
+    fields: {
+      key: { type: 'String', required: true },
+      command: { type: 'Pointer', targetClass: 'FleetCommand', required: true },
+      to: { type: 'String', required: true },
+      at: { type: 'Date', required: true },
+      result: { type: 'Object' },
+      error: { type: 'String' },
+    },
+    classLevelPermissions: MASTER_ONLY,
+  },
+);
+uniqueIndexes.push(
+  { className: 'DeviceConfig', fields: ['device'] },
+  { className: 'FleetTransition', fields: ['key'] },
+);
 
 module.exports = { definitions, uniqueIndexes, retiredUniqueIndexes, migrations };

@@ -1,5 +1,6 @@
 package dev.pifleet.agent;
 
+import dev.pifleet.agent.fleet.FleetConfig;
 import dev.pifleet.agent.pairing.ClaimMachine;
 import dev.pifleet.agent.pairing.CredentialsStore;
 import dev.pifleet.agent.pairing.PairingClient;
@@ -7,7 +8,6 @@ import dev.pifleet.agent.sender.Backoff;
 import dev.pifleet.agent.sender.CloudClient;
 import dev.pifleet.agent.sender.ReadingBuffer;
 import dev.pifleet.agent.sender.Uploader;
-import dev.pifleet.device.ReadingLimits;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -64,9 +64,11 @@ public class AgentBeans {
 
     @Produces
     @Singleton
-    Uploader uploader(ReadingBuffer buffer, CloudClient cloud, CredentialsStore credentials, AgentConfig config) {
+    Uploader uploader(ReadingBuffer buffer, CloudClient cloud, CredentialsStore credentials, FleetConfig fleet,
+            AgentConfig config) {
         AgentConfig.Upload upload = config.upload();
-        return new Uploader(buffer, cloud, credentials, Math.min(upload.batchSize(), ReadingLimits.MAX_PER_REQUEST), upload.idleInterval(),
-                new Backoff(upload.initialBackoff(), upload.maxBackoff(), RandomGenerator.getDefault()));
+        // The batch size in force (agent.properties, or the cloud's settings), asked for each batch.
+        return new Uploader(buffer, cloud, credentials, () -> fleet.effective().uploadBatchSize().value(),
+                upload.idleInterval(), new Backoff(upload.initialBackoff(), upload.maxBackoff(), RandomGenerator.getDefault()));
     }
 }

@@ -18,6 +18,8 @@ public final class DeviceClass {
     public static final String CLAIM_ID = "claimId";
     /** Set on a device being purged: it is no one's device any more; its readings are being deleted. */
     public static final String PURGE_REQUESTED_AT = "purgeRequestedAt";
+    /** The owner's labels for fleet operations (an Array of strings). */
+    public static final String TAGS = "tags";
 
     private DeviceClass() {
     }

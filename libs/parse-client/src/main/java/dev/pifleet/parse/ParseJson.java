@@ -29,7 +29,10 @@ final class ParseJson {
                 .put("objectId", pointer.objectId());
     }
 
-    /** A value of a plain JSON object field: only strings, numbers and booleans are accepted. */
+    /**
+     * A value of a plain JSON object field: strings, numbers, booleans, and lists and objects of them; null only
+     * inside an object or list (a top-level null field would mean something else to Parse).
+     */
     static JsonNode plainValue(Object value) {
         return switch (value) {
             case String text -> NODES.textNode(text);
@@ -38,19 +41,30 @@ final class ParseJson {
             case Double number -> NODES.numberNode(number);
             case Float number -> NODES.numberNode(number);
             case Boolean flag -> NODES.booleanNode(flag);
+            case java.math.BigInteger number -> NODES.numberNode(number);
+            case java.math.BigDecimal number -> NODES.numberNode(number);
             case Map<?, ?> nested -> {
                 ObjectNode node = NODES.objectNode();
-                nested.forEach((key, inner) -> node.set((String) key, plainValue(inner)));
+                nested.forEach((key, inner) -> node.set((String) key, nestedValue(inner)));
                 yield node;
+            }
+            case java.util.List<?> items -> {
+                com.fasterxml.jackson.databind.node.ArrayNode array = NODES.arrayNode();
+                items.forEach(item -> array.add(nestedValue(item)));
+                yield array;
             }
             case null -> throw new IllegalArgumentException("null is not a storable value");
             default -> throw new IllegalArgumentException("not a storable value type: " + value.getClass().getSimpleName());
         };
     }
 
+    private static JsonNode nestedValue(Object value) {
+        return value == null ? NODES.nullNode() : plainValue(value);
+    }
+
     static ObjectNode plainObject(Map<String, ?> values) {
         ObjectNode node = NODES.objectNode();
-        values.forEach((key, value) -> node.set(key, plainValue(value)));
+        values.forEach((key, value) -> node.set(key, nestedValue(value)));
         return node;
     }
 

@@ -3,7 +3,9 @@ package dev.pifleet.parse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** An object read from Parse, with typed accessors for its fields. */
@@ -40,7 +42,20 @@ public record ParseObject(ObjectNode json) {
         return value == null || value.isNull() ? null : value.path("objectId").asText(null);
     }
 
-    /** A JSON object field as a map of plain values (strings, numbers, booleans). */
+    /** A number field, or null when the field is absent. */
+    public Long getLong(String field) {
+        JsonNode value = json.get(field);
+        return value == null || value.isNull() ? null : value.asLong();
+    }
+
+    /** An Array field of strings; empty when the field is absent. */
+    public List<String> getStrings(String field) {
+        List<String> values = new ArrayList<>();
+        json.path(field).forEach(item -> values.add(item.asText()));
+        return values;
+    }
+
+    /** A JSON object field as a map of plain values (strings, numbers, booleans, nulls, lists and maps of them). */
     public Map<String, Object> getObject(String field) {
         Map<String, Object> values = new LinkedHashMap<>();
         json.path(field).properties().forEach(entry -> values.put(entry.getKey(), plainValue(entry.getValue())));
@@ -60,6 +75,11 @@ public record ParseObject(ObjectNode json) {
         }
         if (node.isNumber()) {
             return node.doubleValue();
+        }
+        if (node.isArray()) {
+            List<Object> items = new ArrayList<>();
+            node.forEach(item -> items.add(plainValue(item)));
+            return items;
         }
         if (node.isObject()) {
             Map<String, Object> nested = new LinkedHashMap<>();

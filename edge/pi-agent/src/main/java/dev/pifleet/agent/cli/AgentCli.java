@@ -2,6 +2,8 @@ package dev.pifleet.agent.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pifleet.agent.AgentJson;
+import dev.pifleet.agent.fleet.CommandJournal;
+import dev.pifleet.agent.fleet.FleetConfigFile;
 import dev.pifleet.agent.identity.DeviceIdentityFile;
 import dev.pifleet.agent.pairing.AgentKeyFile;
 import dev.pifleet.agent.pairing.CredentialsStore;
@@ -115,7 +117,36 @@ public final class AgentCli {
             out.printf("buffered:       %d of %d (dropped when full %d, rejected %d)%n", buffer.path("buffered").asLong(),
                     buffer.path("maxReadings").asLong(), buffer.path("droppedWhenFull").asLong(),
                     buffer.path("rejectedAsInvalid").asLong());
+            printFleet(status.path("fleet"), out);
             return 0;
+        }
+
+        /** Each setting in force and where it came from (local: agent.properties, cloud: the owner's settings). */
+        private static void printFleet(JsonNode fleet, PrintWriter out) {
+            JsonNode settings = fleet.path("settings");
+            out.printf("reading every:  %s s (%s)%n", settings.path("readingIntervalSeconds").path("value").asText(),
+                    settings.path("readingIntervalSeconds").path("source").asText());
+            out.printf("heartbeat:      every %s s (%s)%n", settings.path("heartbeatIntervalSeconds").path("value").asText(),
+                    settings.path("heartbeatIntervalSeconds").path("source").asText());
+            JsonNode sensors = settings.path("sensors");
+            List<String> names = new java.util.ArrayList<>();
+            sensors.path("value").forEach(name -> names.add(name.asText()));
+            out.printf("sensors:        %s (%s)%n", String.join(", ", names), sensors.path("source").asText());
+            out.printf("upload batch:   %s (%s)%n", settings.path("uploadBatchSize").path("value").asText(),
+                    settings.path("uploadBatchSize").path("source").asText());
+            JsonNode report = fleet.path("report");
+            String config = report.isMissingNode() || report.isNull() ? "none from the cloud yet"
+                    : report.hasNonNull("error") ? "version " + report.path("version").asText() + " refused: "
+                            + report.path("error").asText() + " (version " + fleet.path("appliedVersion").asText()
+                            + " applies)"
+                    : "version " + report.path("version").asText() + " applied at " + report.path("appliedAt").asText();
+            out.printf("cloud settings: %s%n", config);
+            out.printf("commands:       last poll %s%n", attempt(fleet.path("lastPoll")));
+            for (JsonNode command : fleet.path("recentCommands")) {
+                out.printf("  %s %-14s %-9s %s%n", command.path("recordedAt").asText(), command.path("name").asText(),
+                        command.path("state").asText(), command.hasNonNull("error") ? command.path("error").asText()
+                                : command.path("acknowledged").asBoolean() ? "" : "(result not yet reported)");
+            }
         }
     }
 
@@ -200,12 +231,13 @@ public final class AgentCli {
     }
 
     @Command(name = "unpair", mixinStandardHelpOptions = true,
-            description = "Forgets the device key (the Pi shows a new claim code on its next start); keeps the device ID, "
-                    + "the agent key and buffered readings. The agent must be stopped.")
+            description = "Forgets the device key and the cloud's settings (the Pi shows a new claim code on its next start);"
+                    + " keeps the device ID, the agent key, the command journal and buffered readings. The agent must be stopped.")
     static final class Unpair extends OnStateDir {
         @Override
         List<String> files() {
-            return List.of(CredentialsStore.FILE_NAME);
+            // The cloud's settings go with the key; the command journal stays (an id in it never runs again).
+            return List.of(CredentialsStore.FILE_NAME, FleetConfigFile.FILE_NAME);
         }
 
         @Override
@@ -221,7 +253,8 @@ public final class AgentCli {
         @Override
         List<String> files() {
             String db = ReadingBuffer.FILE_NAME;
-            return List.of(CredentialsStore.FILE_NAME, AgentKeyFile.FILE_NAME, DeviceIdentityFile.FILE_NAME, db,
+            return List.of(CredentialsStore.FILE_NAME, AgentKeyFile.FILE_NAME, DeviceIdentityFile.FILE_NAME,
+                    FleetConfigFile.FILE_NAME, CommandJournal.FILE_NAME, db,
                     db + "-wal", db + "-shm", db + "-journal");
         }
 

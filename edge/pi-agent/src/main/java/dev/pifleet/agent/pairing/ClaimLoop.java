@@ -79,6 +79,16 @@ public class ClaimLoop {
         return machine.lastCall();
     }
 
+    /**
+     * rotate-key: the signed call that collects the key after a claim, made while paired. The registry answers a key
+     * pair bound to a paired device with a fresh key (and the old one stops working). Signature timestamps come from the
+     * same counter as claim mode's, so they keep strictly increasing.
+     */
+    public CloudReply collectKey() throws IOException {
+        return client.credentials(AgentProof.sign(Purpose.CREDENTIALS, deviceId, agentKeys,
+                machine.nextTimestamp(clock.millis())));
+    }
+
     String pairUrl(String code) {
         return uiUrl + "/#/pair?code=" + URLEncoder.encode(code, StandardCharsets.UTF_8);
     }
@@ -112,7 +122,7 @@ public class ClaimLoop {
     private void codeAnswered(CloudReply reply) {
         Instant now = clock.instant();
         Optional<ClaimCodeAnswer> answer = reply.status() == 201
-                ? PairingClient.read(reply, ClaimCodeAnswer.class).filter(a -> a.code() != null && a.expiresAt() != null)
+                ? reply.as(ClaimCodeAnswer.class).filter(a -> a.code() != null && a.expiresAt() != null)
                 : Optional.empty();
         if (answer.isEmpty()) {
             failed(now, reply);
@@ -130,7 +140,7 @@ public class ClaimLoop {
             machine.claimNotFound(now);
             return;
         }
-        Optional<CredentialsAnswer> answer = reply.ok() ? PairingClient.read(reply, CredentialsAnswer.class) : Optional.empty();
+        Optional<CredentialsAnswer> answer = reply.ok() ? reply.as(CredentialsAnswer.class) : Optional.empty();
         if (answer.isEmpty()) {
             failed(now, reply);
         } else if (!answer.get().paired()) {

@@ -55,6 +55,16 @@ public final class CredentialsStore {
         rejectedKey.set(null);
     }
 
+    /** Unpaired: the key is forgotten, and claim mode (a new code) follows by itself. */
+    public synchronized void forget() {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + file, e);
+        }
+        rejectedKey.set(null);
+    }
+
     /**
      * The agent needs a code claim: no key, the cloud refused the key, or the key came from the LAN flow (which has no
      * proof of possession, so a code claim must be able to take the device over).

@@ -13,14 +13,15 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes a secret JSON file with mode 0600 from the moment it exists: a temp file created with owner-only permissions,
- * synced, then moved over the old one, so no reader ever sees it half-written or readable by others.
+ * synced, then moved over the old one, so no reader ever sees it half-written or readable by others. The folder is
+ * synced after the move, so the new file (not the old one, nor none) is there after a power cut.
  */
-final class OwnerOnlyFile {
+public final class OwnerOnlyFile {
 
     private OwnerOnlyFile() {
     }
 
-    static void writeJson(Path file, Object value) {
+    public static void writeJson(Path file, Object value) {
         try {
             Files.createDirectories(file.getParent());
             Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp",
@@ -33,6 +34,9 @@ final class OwnerOnlyFile {
                     channel.force(true);
                 }
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                try (FileChannel folder = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+                    folder.force(true);
+                }
             } finally {
                 Files.deleteIfExists(temp);
             }

@@ -1,8 +1,5 @@
 package dev.pifleet.agent.pairing;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectReader;
-import dev.pifleet.agent.AgentJson;
 import dev.pifleet.agent.sender.CloudClient;
 import dev.pifleet.agent.sender.CloudReply;
 import dev.pifleet.device.pairing.AgentProof.SignedRequest;
@@ -11,14 +8,10 @@ import dev.pifleet.device.pairing.PairingAnswers.CredentialsAnswer;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.io.IOException;
 import java.net.URI;
-import java.util.Optional;
 
 /** The agent's two calls to the device-registry (anonymous, agent-signed): ask for a claim code, collect the key. */
 @RegisterForReflection(targets = {SignedRequest.class, ClaimCodeAnswer.class, CredentialsAnswer.class})
 public final class PairingClient {
-
-    private static final ObjectReader LENIENT = AgentJson.MAPPER.reader()
-            .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final CloudClient registry;
 
@@ -38,12 +31,4 @@ public final class PairingClient {
         return registry.baseUrl();
     }
 
-    /** The answer's body as the given record, or empty when it does not have that shape. */
-    static <T> Optional<T> read(CloudReply reply, Class<T> type) {
-        try {
-            return Optional.ofNullable(LENIENT.treeToValue(reply.body(), type));
-        } catch (IOException | IllegalArgumentException notThatShape) {
-            return Optional.empty();
-        }
-    }
 }

@@ -93,6 +93,20 @@ public class PairingService {
         return true;
     }
 
+    /** rotate-key: the registry's fresh key for this device, stored in place of the old one. False when unusable. */
+    public boolean keyRotated(CredentialsAnswer answer) {
+        if (!answer.paired() || !ApiKeys.isWellFormed(answer.apiKey()) || !identity.deviceId().equals(answer.deviceId())) {
+            LOG.warn("the registry's answer to a key rotation has no usable key for this device; the old key stays");
+            return false;
+        }
+        String name = answer.deviceName() != null ? answer.deviceName()
+                : credentials.current().map(Credentials::deviceName).orElse(identity.deviceId());
+        credentials.save(new Credentials(answer.apiKey(), name, Instant.now(), PairingMethod.CODE));
+        LOG.info("the device key was rotated; the old key no longer works");
+        uploadLoop.wake();
+        return true;
+    }
+
     /** One heartbeat at once after pairing, so the dashboard shows the Pi online without waiting for the next one. */
     public void reportIn() {
         heartbeat.beat();

@@ -3,11 +3,15 @@ package dev.pifleet.agent.sender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pifleet.agent.AgentJson;
 import dev.pifleet.device.ApiKeys;
+import dev.pifleet.device.fleet.AgentReport;
+import dev.pifleet.device.fleet.CommandResult;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -17,8 +21,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The device calls of the ingest API (and, through {@link #postWithoutKey}, the registry's pairing calls). java.net.http rather than a REST client: the agent needs the raw status
- * and Retry-After of every answer, with a different key per call, and no exception-driven control flow.
+ * The device calls of the ingest API (and, through {@link #postWithoutKey}, the registry's pairing calls).
+ * java.net.http rather than a REST client: the agent needs the raw status and Retry-After of every answer, with a
+ * different key per call, and no exception-driven control flow.
  */
 public final class CloudClient {
 
@@ -32,8 +37,26 @@ public final class CloudClient {
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     }
 
-    public CloudReply heartbeat(String apiKey, long uptimeSeconds, String agentVersion) throws IOException {
-        return post("/api/device/heartbeat", apiKey, Map.of("uptimeSeconds", uptimeSeconds, "agentVersion", agentVersion));
+    public CloudReply heartbeat(String apiKey, AgentReport report) throws IOException {
+        return post("/api/device/heartbeat", apiKey, report);
+    }
+
+    /**
+     * The command channel's long-poll: held open by the ingest up to {@code waitSeconds}, so the request may take that
+     * long plus the usual timeout.
+     */
+    public CloudReply pollCommands(String apiKey, int waitSeconds, long configVersion) throws IOException {
+        HttpRequest request = authorized(HttpRequest.newBuilder(resolve("/api/device/commands?waitSeconds=" + waitSeconds
+                + "&configVersion=" + configVersion)), apiKey)
+                .timeout(REQUEST_TIMEOUT.plusSeconds(waitSeconds))
+                .header("Accept", "application/json")
+                .GET().build();
+        return send(request, "/api/device/commands");
+    }
+
+    public CloudReply commandResult(String apiKey, String commandId, CommandResult result) throws IOException {
+        return post("/api/device/commands/" + URLEncoder.encode(commandId, StandardCharsets.UTF_8).replace("+", "%20")
+                + "/result", apiKey, result);
     }
 
     public CloudReply upload(String apiKey, List<Reading> readings) throws IOException {
@@ -50,15 +73,20 @@ public final class CloudClient {
     }
 
     private CloudReply post(String path, String apiKey, Object body) throws IOException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(resolve(path))
+        HttpRequest request = authorized(HttpRequest.newBuilder(resolve(path)), apiKey)
                 .timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(AgentJson.MAPPER.writeValueAsBytes(body)));
-        if (apiKey != null) {
-            builder.header("Authorization", ApiKeys.AUTHORIZATION_SCHEME + apiKey);
-        }
-        HttpRequest request = builder.build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(AgentJson.MAPPER.writeValueAsBytes(body)))
+                .build();
+        return send(request, path);
+    }
+
+    private static HttpRequest.Builder authorized(HttpRequest.Builder builder, String apiKey) {
+        return apiKey == null ? builder : builder.header("Authorization", ApiKeys.AUTHORIZATION_SCHEME + apiKey);
+    }
+
+    private CloudReply send(HttpRequest request, String path) throws IOException {
         try {
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             return new CloudReply(response.statusCode(), parse(response.body()),

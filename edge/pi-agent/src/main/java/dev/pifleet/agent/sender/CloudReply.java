@@ -1,6 +1,8 @@
 package dev.pifleet.agent.sender;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pifleet.agent.AgentJson;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -19,6 +21,15 @@ public record CloudReply(int status, JsonNode body, Optional<Duration> retryAfte
     /** Worth sending again later: throttled or the backend is having a bad moment. */
     public boolean retryable() {
         return status == 429 || status == 408 || status >= 500;
+    }
+
+    /** The body as the given record, or empty when it does not have that shape. */
+    public <T> Optional<T> as(Class<T> type) {
+        try {
+            return Optional.ofNullable(AgentJson.LENIENT.treeToValue(body, type));
+        } catch (IOException | IllegalArgumentException notThatShape) {
+            return Optional.empty();
+        }
     }
 
     /** A short text for /status and the log, e.g. {@code 503 backend_unavailable}. */

@@ -1,40 +1,95 @@
 package dev.pifleet.agent.sender;
 
+import dev.pifleet.agent.AgentConfig;
+import dev.pifleet.agent.AgentJson;
+import dev.pifleet.agent.BackgroundLoop;
+import dev.pifleet.agent.Ticker;
+import dev.pifleet.agent.fleet.FleetConfig;
 import dev.pifleet.agent.pairing.CredentialsStore;
-import io.quarkus.scheduler.Scheduled;
+import dev.pifleet.device.fleet.AgentReport;
+import dev.pifleet.device.fleet.HeartbeatAnswer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-/** {@code POST /api/device/heartbeat} every heartbeat-interval (and once at start), so the dashboard shows the Pi online. */
+/**
+ * {@code POST /api/device/heartbeat} once at start and then every heartbeat interval (the setting in force, which the
+ * cloud may change), so the dashboard shows the Pi online. Its body is the {@link AgentReport}: version, OS, uptime,
+ * backlog, free disk and what the agent did with the cloud's settings. Its answer says whether settings or commands
+ * wait, for the command channel ({@link #onAnswer}).
+ */
 @Singleton
+@RegisterForReflection(targets = {AgentReport.class, HeartbeatAnswer.class})
 public class Heartbeat {
 
     private static final Logger LOG = Logger.getLogger(Heartbeat.class);
+    private static final Path OS_RELEASE = Path.of("/etc/os-release");
 
     private final CloudClient cloud;
     private final CredentialsStore credentials;
+    private final FleetConfig fleet;
+    private final ReadingBuffer buffer;
+    private final Path stateDir;
     private final String agentVersion;
+    private final String os = HostFacts.os(OS_RELEASE);
+    private final Ticker ticker = new Ticker();
+    private final List<Consumer<HeartbeatAnswer>> answerListeners = new CopyOnWriteArrayList<>();
+    private BackgroundLoop loop;
     private volatile Attempt last;
     private volatile boolean lastOk;
     private final LongAdder ok = new LongAdder();
     private final LongAdder refused = new LongAdder();
     private final LongAdder failed = new LongAdder();
 
-    Heartbeat(CloudClient cloud, CredentialsStore credentials,
+    Heartbeat(CloudClient cloud, CredentialsStore credentials, FleetConfig fleet, ReadingBuffer buffer, AgentConfig config,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String agentVersion) {
         this.cloud = cloud;
         this.credentials = credentials;
+        this.fleet = fleet;
+        this.buffer = buffer;
+        this.stateDir = config.stateDir();
         this.agentVersion = agentVersion;
+        fleet.onChange(ticker::changed);
     }
 
-    @Scheduled(identity = "heartbeat", every = "${pifleet.agent.heartbeat-interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void start(@Observes StartupEvent started) {
+        loop = BackgroundLoop.start("heartbeat", LOG, this::step);
+    }
+
+    void stop(@Observes ShutdownEvent stopping) throws InterruptedException {
+        loop.stop();
+    }
+
+    private void step() throws InterruptedException {
+        Instant started = Instant.now();
+        beat();
+        ticker.awaitNext(started, () -> fleet.effective().heartbeatInterval().value());
+    }
+
+    /** A heartbeat soon, on the heartbeat's thread: e.g. to report a config just applied or refused within seconds. */
+    public void soon() {
+        ticker.now();
+    }
+
+    /** Called with every 200 answer that has the heartbeat's shape. */
+    public void onAnswer(Consumer<HeartbeatAnswer> listener) {
+        answerListeners.add(listener);
+    }
+
     public void beat() {
         Optional<String> key = credentials.usableKey();
         if (key.isEmpty()) {
@@ -46,6 +101,8 @@ public class Heartbeat {
             if (reply.keyRefused()) {
                 LOG.warn("the cloud refused this device's key: the Pi asks for a claim code to be paired again");
                 credentials.markRejected(key.get());
+            } else if (reply.ok()) {
+                answer(reply).ifPresent(answer -> answerListeners.forEach(listener -> listener.accept(answer)));
             }
         } catch (IOException e) {
             failed.increment();
@@ -55,8 +112,23 @@ public class Heartbeat {
 
     /** One heartbeat with the given key; the caller decides what the answer means. */
     public CloudReply call(String apiKey) throws IOException {
+        return cloud.heartbeat(apiKey, report());
+    }
+
+    /** What this heartbeat tells the cloud. A value that cannot be read right now is left out. */
+    public AgentReport report() {
         long uptimeSeconds = ManagementFactory.getRuntimeMXBean().getUptime() / 1000;
-        return cloud.heartbeat(apiKey, uptimeSeconds, agentVersion);
+        Long backlog = null;
+        Long oldestAge = null;
+        try {
+            backlog = buffer.size();
+            oldestAge = buffer.oldestTimestamp()
+                    .map(oldest -> Math.max(0, Duration.between(oldest, Instant.now()).toSeconds())).orElse(0L);
+        } catch (RuntimeException unreadable) {
+            // The buffer's disk failing must not stop the heartbeat that shows the Pi online.
+        }
+        return new AgentReport(uptimeSeconds, agentVersion, os, HostFacts.kernel(), backlog, oldestAge,
+                HostFacts.freeDisk(stateDir).orElse(null), fleet.report().orElse(null));
     }
 
     /** A heartbeat's answer, for /status and the metrics. */
@@ -84,5 +156,9 @@ public class Heartbeat {
 
     public Optional<Attempt> last() {
         return Optional.ofNullable(last);
+    }
+
+    private static Optional<HeartbeatAnswer> answer(CloudReply reply) {
+        return reply.as(HeartbeatAnswer.class);
     }
 }

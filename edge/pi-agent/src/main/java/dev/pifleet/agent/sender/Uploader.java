@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,7 +26,7 @@ public final class Uploader {
     private final ReadingBuffer buffer;
     private final CloudClient cloud;
     private final CredentialsStore credentials;
-    private final int batchSize;
+    private final IntSupplier batchSize;
     private final Duration idleInterval;
     private final Backoff backoff;
     private volatile Attempt lastAttempt;
@@ -33,8 +34,19 @@ public final class Uploader {
     private final LongAdder uploadsOk = new LongAdder();
     private final LongAdder uploadsFailed = new LongAdder();
     private final LongAdder keyRefused = new LongAdder();
+    private final LongAdder uploadedReadings = new LongAdder();
+
+    /** What upload-now did: readings the ingest took, readings still buffered, and why it stopped early, if it did. */
+    public record Flush(long uploaded, long backlog, Optional<String> error) {
+    }
 
     public Uploader(ReadingBuffer buffer, CloudClient cloud, CredentialsStore credentials, int batchSize,
+            Duration idleInterval, Backoff backoff) {
+        this(buffer, cloud, credentials, () -> batchSize, idleInterval, backoff);
+    }
+
+    /** {@code batchSize} is asked before every batch: the cloud's settings may change it while the agent runs. */
+    public Uploader(ReadingBuffer buffer, CloudClient cloud, CredentialsStore credentials, IntSupplier batchSize,
             Duration idleInterval, Backoff backoff) {
         this.buffer = buffer;
         this.cloud = cloud;
@@ -50,12 +62,35 @@ public final class Uploader {
         if (key.isEmpty()) {
             return idle();
         }
-        List<Reading> batch = buffer.oldest(batchSize);
+        List<Reading> batch = buffer.oldest(batchSize.getAsInt());
         if (batch.isEmpty()) {
             return idle();
         }
         Pause pause = send(key.get(), batch);
         return pause == Pause.NOW && buffer.size() == 0 ? idle() : pause;
+    }
+
+    /**
+     * upload-now: batch after batch until the buffer is empty, an upload fails (no waiting out a backoff: the owner
+     * gets the error) or the deadline passes.
+     */
+    public synchronized Flush flush(Instant deadline) {
+        long before = uploadedReadings.sum();
+        Optional<String> error = Optional.empty();
+        while (error.isEmpty()) {
+            Optional<String> key = credentials.usableKey();
+            List<Reading> batch = buffer.oldest(batchSize.getAsInt());
+            if (key.isEmpty()) {
+                error = Optional.of("this Pi has no usable key");
+            } else if (batch.isEmpty()) {
+                break;
+            } else if (send(key.get(), batch) != Pause.NOW) {
+                error = Optional.of("upload failed: " + lastAttempt().map(Attempt::result).orElse("unknown"));
+            } else if (Instant.now().isAfter(deadline)) {
+                error = Optional.of("stopped after the time limit with readings left");
+            }
+        }
+        return new Flush(uploadedReadings.sum() - before, buffer.size(), error);
     }
 
     public Optional<Attempt> lastAttempt() {
@@ -92,6 +127,7 @@ public final class Uploader {
         }
         if (reply.ok()) {
             uploadsOk.increment();
+            uploadedReadings.add(batch.size());
             buffer.remove(batch.stream().map(Reading::id).toList());
             backoff.reset();
             lastSuccessAt = Instant.now();

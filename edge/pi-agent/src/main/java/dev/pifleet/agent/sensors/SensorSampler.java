@@ -1,9 +1,14 @@
 package dev.pifleet.agent.sensors;
 
+import dev.pifleet.agent.BackgroundLoop;
+import dev.pifleet.agent.Ticker;
+import dev.pifleet.agent.fleet.FleetConfig;
 import dev.pifleet.agent.sender.Reading;
 import dev.pifleet.agent.sender.ReadingBuffer;
 import dev.pifleet.agent.sender.UploadLoop;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +21,11 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
-/** Reads every sensor each reading-interval into one reading; a failing sensor is skipped and reported, the rest go on. */
+/**
+ * Reads every enabled sensor each reading interval into one reading; a failing sensor is skipped and reported, the rest
+ * go on. The interval and the enabled sensors are the settings in force ({@link FleetConfig}): a change from the cloud
+ * takes effect at once, the next reading falling one new interval after the last.
+ */
 @Singleton
 public class SensorSampler {
 
@@ -29,6 +38,9 @@ public class SensorSampler {
     private final List<Sensor> sensors;
     private final ReadingBuffer buffer;
     private final UploadLoop uploadLoop;
+    private final FleetConfig fleet;
+    private final Ticker ticker = new Ticker();
+    private BackgroundLoop loop;
     /** One live reading of one sensor ({@link #readNow}): its values, or the error instead. */
     public record LiveReading(String name, Map<String, Double> values, String error, Instant readAt) {
     }
@@ -38,23 +50,37 @@ public class SensorSampler {
     /** Sampling and a live check never talk to the I2C bus at the same time. */
     private final ReentrantLock bus = new ReentrantLock();
 
-    SensorSampler(List<Sensor> sensors, ReadingBuffer buffer, UploadLoop uploadLoop) {
+    SensorSampler(List<Sensor> sensors, ReadingBuffer buffer, UploadLoop uploadLoop, FleetConfig fleet) {
         this.sensors = sensors;
         this.buffer = buffer;
         this.uploadLoop = uploadLoop;
+        this.fleet = fleet;
+        fleet.onChange(ticker::changed);
         sensors.forEach(sensor -> {
             states.put(sensor.name(), new SensorState(sensor.name(), Map.of(), null, null, null));
             readErrors.put(sensor.name(), new LongAdder());
         });
     }
 
-    @Scheduled(identity = "sample-sensors", every = "${pifleet.agent.reading-interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void start(@Observes StartupEvent started) {
+        loop = BackgroundLoop.start("sampler", LOG, this::step);
+    }
+
+    void stop(@Observes ShutdownEvent stopping) throws InterruptedException {
+        loop.stop();
+    }
+
+    private void step() throws InterruptedException {
+        Instant started = Instant.now();
+        sample();
+        ticker.awaitNext(started, () -> fleet.effective().readingInterval().value());
+    }
+
     void sample() {
         Map<String, Double> values = new TreeMap<>();
         bus.lock();
         try {
-            for (Sensor sensor : sensors) {
+            for (Sensor sensor : enabled()) {
                 values.putAll(readOne(sensor));
             }
         } finally {
@@ -70,12 +96,26 @@ public class SensorSampler {
         return sensors.stream().map(sensor -> states.get(sensor.name())).toList();
     }
 
-    /** Reads every sensor now, for checking the wiring: nothing is buffered, and /status and the metrics stay as they are. */
+    /** Reads every configured sensor now, for checking the wiring: nothing is buffered, /status and the metrics stay. */
     public List<LiveReading> readNow() {
+        return readNow(sensors);
+    }
+
+    /** The read-sensors command: every enabled sensor, now, nothing buffered. */
+    public List<LiveReading> readEnabledNow() {
+        return readNow(enabled());
+    }
+
+    private List<Sensor> enabled() {
+        List<String> names = fleet.effective().sensors().value();
+        return sensors.stream().filter(sensor -> names.contains(sensor.name())).toList();
+    }
+
+    private List<LiveReading> readNow(List<Sensor> which) {
         List<LiveReading> readings = new ArrayList<>();
         bus.lock();
         try {
-            for (Sensor sensor : sensors) {
+            for (Sensor sensor : which) {
                 try {
                     readings.add(new LiveReading(sensor.name(), new TreeMap<>(sensor.read()), null, Instant.now()));
                 } catch (InterruptedException e) {

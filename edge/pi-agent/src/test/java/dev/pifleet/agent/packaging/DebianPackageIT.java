@@ -105,6 +105,7 @@ class DebianPackageIT {
                 "UMask=0077",
                 "ExecStart=/usr/bin/pifleet-agent --env cloud",
                 "Restart=on-failure",
+                "RestartForceExitStatus=75",
                 "NoNewPrivileges=yes",
                 "ProtectSystem=strict",
                 "ProtectHome=yes",

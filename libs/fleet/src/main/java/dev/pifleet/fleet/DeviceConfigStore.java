@@ -1,0 +1,247 @@
+package dev.pifleet.fleet;
+
+import dev.pifleet.device.fleet.AgentReport;
+import dev.pifleet.device.fleet.ConfigReport;
+import dev.pifleet.device.fleet.DesiredConfig;
+import dev.pifleet.parse.BatchOperation;
+import dev.pifleet.parse.BatchResult;
+import dev.pifleet.parse.ParseAcl;
+import dev.pifleet.parse.ParseAuth;
+import dev.pifleet.parse.ParseClient;
+import dev.pifleet.parse.ParseException;
+import dev.pifleet.parse.ParseFields;
+import dev.pifleet.parse.ParseObject;
+import dev.pifleet.parse.ParseQuery;
+import dev.pifleet.parse.Pointer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code DeviceConfig}: one row per device (unique {@code device}), master key only. It holds the desired document,
+ * whose {@code version} is bumped by Parse's atomic Increment in the same update that sets the changed settings (so
+ * concurrent changes each get their own version and none loses a field), what the agent reported about it, and the
+ * agent's last heartbeat report. The row is created by whichever comes first, a change or a report; the unique index
+ * makes the other an update.
+ */
+@ApplicationScoped
+public class DeviceConfigStore {
+
+    public static final String CLASS = "DeviceConfig";
+    static final String DEVICE = "device";
+    static final String DEVICE_ID = "deviceId";
+    static final String OWNER = "owner";
+    static final String VERSION = "version";
+    static final String READING_INTERVAL = "readingIntervalSeconds";
+    static final String HEARTBEAT_INTERVAL = "heartbeatIntervalSeconds";
+    static final String SENSORS = "sensors";
+    static final String UPLOAD_BATCH = "uploadBatchSize";
+    /** When the desired document last changed (the writer's clock): what each ingest replica looks for every second. */
+    static final String CHANGED_AT = "changedAt";
+    static final String REPORTED_VERSION = "reportedVersion";
+    static final String REPORTED_APPLIED_AT = "reportedAppliedAt";
+    static final String REPORTED_ERROR = "reportedError";
+    static final String AGENT_VERSION = "agentVersion";
+    static final String OS = "os";
+    static final String KERNEL = "kernel";
+    static final String UPTIME = "uptimeSeconds";
+    static final String BACKLOG = "backlog";
+    static final String OLDEST_AGE = "oldestBufferedAgeSeconds";
+    static final String FREE_DISK = "freeDiskBytes";
+    static final String REPORTED_AT = "reportedAt";
+    /** The most rows one owner's listing reads: the registry's device quota is far below. */
+    static final int MAX_PER_OWNER = 1000;
+
+    private final ParseClient parse;
+
+    DeviceConfigStore(ParseClient parse) {
+        this.parse = parse;
+    }
+
+    /** The device's row; {@link ConfigRow#none} when it has none yet. */
+    public ConfigRow find(String deviceObjectId) {
+        return findRow(deviceObjectId).orElseGet(() -> ConfigRow.none(deviceObjectId));
+    }
+
+    private Optional<ConfigRow> findRow(String deviceObjectId) {
+        return parse.first(ParseAuth.master(), ParseQuery.of(CLASS).equalTo(DEVICE, devicePointer(deviceObjectId)))
+                .map(DeviceConfigStore::toRow);
+    }
+
+    /** Every row of the owner's devices, by device objectId (one query). */
+    public Map<String, ConfigRow> forOwner(String ownerId) {
+        Map<String, ConfigRow> rows = new HashMap<>();
+        parse.find(ParseAuth.master(), ParseQuery.of(CLASS).equalTo(OWNER, Pointer.user(ownerId)).limit(MAX_PER_OWNER))
+                .forEach(row -> rows.put(row.getPointerId(DEVICE), toRow(row)));
+        return rows;
+    }
+
+    /** Applies the change to one device; returns the version it created. */
+    public long change(FleetDevice device, ConfigChange change, Instant at) {
+        return changeAll(List.of(device), change, at).get(device.objectId());
+    }
+
+    /**
+     * Applies the change to each device (all of one owner) in at most three batches however many there are: creates
+     * for devices without a row, updates for the others, updates for the creates that lost to a concurrent create.
+     * Returns the version each change created, by device objectId.
+     */
+    public Map<String, Long> changeAll(List<FleetDevice> devices, ConfigChange change, Instant at) {
+        Map<String, Long> versions = new HashMap<>();
+        if (devices.isEmpty()) {
+            return versions;
+        }
+        Map<String, ConfigRow> rows = devices.size() == 1
+                ? findRow(devices.getFirst().objectId()).map(row -> Map.of(row.deviceObjectId(), row)).orElse(Map.of())
+                : forOwner(devices.getFirst().ownerId());
+        List<FleetDevice> missing = devices.stream().filter(device -> !rows.containsKey(device.objectId())).toList();
+        List<FleetDevice> lostCreates = new ArrayList<>();
+        List<BatchResult> created = parse.batch(ParseAuth.master(), missing.stream()
+                .map(device -> BatchOperation.create(CLASS, rowOf(changeFields(change), device).increment(VERSION, 1)
+                        .set(CHANGED_AT, at).acl(ParseAcl.masterOnly())))
+                .toList());
+        for (int i = 0; i < missing.size(); i++) {
+            BatchResult result = created.get(i);
+            if (result.succeeded()) {
+                versions.put(missing.get(i).objectId(), 1L);
+            } else if (result.error() instanceof ParseException.DuplicateValueException) {
+                lostCreates.add(missing.get(i));
+            } else {
+                throw result.error();
+            }
+        }
+        Map<String, String> rowIds = new HashMap<>();
+        rows.forEach((deviceObjectId, row) -> rowIds.put(deviceObjectId, row.objectId()));
+        for (FleetDevice device : lostCreates) {
+            rowIds.put(device.objectId(), findRow(device.objectId()).orElseThrow().objectId());
+        }
+        List<FleetDevice> toUpdate = devices.stream()
+                .filter(device -> !versions.containsKey(device.objectId()) && rowIds.containsKey(device.objectId())).toList();
+        List<BatchResult> updated = parse.batch(ParseAuth.master(), toUpdate.stream()
+                .map(device -> BatchOperation.update(CLASS, rowIds.get(device.objectId()),
+                        changeFields(change).increment(VERSION, 1).set(CHANGED_AT, at)))
+                .toList());
+        for (int i = 0; i < toUpdate.size(); i++) {
+            BatchResult result = updated.get(i);
+            if (!result.succeeded()) {
+                throw result.error();
+            }
+            versions.put(toUpdate.get(i).objectId(), result.success().path(VERSION).asLong());
+        }
+        return versions;
+    }
+
+    /**
+     * Stores the heartbeat's report (only the fields it carries) on the device's row, creating the row (version 0: no
+     * desired document) when the device has none.
+     */
+    public void report(FleetDevice device, ConfigRow current, AgentReport report, Instant at) {
+        ParseFields fields = reportFields(report, at);
+        if (current.objectId() != null) {
+            parse.update(ParseAuth.master(), CLASS, current.objectId(), fields);
+            return;
+        }
+        try {
+            parse.create(ParseAuth.master(), CLASS, rowOf(reportFields(report, at), device).set(VERSION, 0)
+                    .acl(ParseAcl.masterOnly()));
+        } catch (ParseException.DuplicateValueException createdMeanwhile) {
+            parse.update(ParseAuth.master(), CLASS, findRow(device.objectId()).orElseThrow().objectId(), fields);
+        }
+    }
+
+    /**
+     * The devices whose desired document changed after {@code since}, at most {@code limit} (the caller treats a full
+     * answer as "maybe more"). One indexed query.
+     */
+    public List<FleetChange> changedSince(Instant since, int limit) {
+        return parse.find(ParseAuth.master(), ParseQuery.of(CLASS).greaterThan(CHANGED_AT, since)
+                        .keys(DEVICE, CHANGED_AT).limit(limit)).stream()
+                .map(row -> new FleetChange("config:" + row.objectId() + "@" + row.getDate(CHANGED_AT).toEpochMilli(),
+                        row.getPointerId(DEVICE)))
+                .toList();
+    }
+
+    private static ParseFields rowOf(ParseFields fields, FleetDevice device) {
+        return fields.set(DEVICE, device.pointer()).set(DEVICE_ID, device.deviceId())
+                .set(OWNER, Pointer.user(device.ownerId()));
+    }
+
+    private static ParseFields changeFields(ConfigChange change) {
+        ParseFields fields = ParseFields.create();
+        if (change.readingIntervalSeconds != null) {
+            fields.set(READING_INTERVAL, change.readingIntervalSeconds.longValue());
+        }
+        if (change.heartbeatIntervalSeconds != null) {
+            fields.set(HEARTBEAT_INTERVAL, change.heartbeatIntervalSeconds.longValue());
+        }
+        if (change.sensors != null) {
+            fields.set(SENSORS, change.sensors);
+        }
+        if (change.uploadBatchSize != null) {
+            fields.set(UPLOAD_BATCH, change.uploadBatchSize.longValue());
+        }
+        return fields;
+    }
+
+    private static ParseFields reportFields(AgentReport report, Instant at) {
+        ParseFields fields = ParseFields.create().set(REPORTED_AT, at);
+        setIfPresent(fields, AGENT_VERSION, report.agentVersion());
+        setIfPresent(fields, OS, report.os());
+        setIfPresent(fields, KERNEL, report.kernel());
+        setIfPresent(fields, UPTIME, report.uptimeSeconds());
+        setIfPresent(fields, BACKLOG, report.backlog());
+        setIfPresent(fields, OLDEST_AGE, report.oldestBufferedAgeSeconds());
+        setIfPresent(fields, FREE_DISK, report.freeDiskBytes());
+        ConfigReport config = report.config();
+        if (config != null) {
+            fields.set(REPORTED_VERSION, config.version());
+            if (config.appliedAt() != null) {
+                fields.set(REPORTED_APPLIED_AT, config.appliedAt());
+            } else {
+                fields.unset(REPORTED_APPLIED_AT);
+            }
+            if (config.error() != null) {
+                fields.set(REPORTED_ERROR, config.error());
+            } else {
+                fields.unset(REPORTED_ERROR);
+            }
+        }
+        return fields;
+    }
+
+    private static void setIfPresent(ParseFields fields, String field, String value) {
+        if (value != null) {
+            fields.set(field, value);
+        }
+    }
+
+    private static void setIfPresent(ParseFields fields, String field, Long value) {
+        if (value != null) {
+            fields.set(field, value.longValue());
+        }
+    }
+
+    private static Pointer devicePointer(String deviceObjectId) {
+        return new Pointer(dev.pifleet.device.DeviceClass.NAME, deviceObjectId);
+    }
+
+    static ConfigRow toRow(ParseObject row) {
+        DesiredConfig desired = new DesiredConfig(row.has(VERSION) ? row.getLong(VERSION) : 0, integer(row, READING_INTERVAL),
+                integer(row, HEARTBEAT_INTERVAL), row.has(SENSORS) ? row.getStrings(SENSORS) : null,
+                integer(row, UPLOAD_BATCH));
+        ConfigReport reported = row.has(REPORTED_VERSION) ? new ConfigReport(row.getLong(REPORTED_VERSION),
+                row.getDate(REPORTED_APPLIED_AT), row.getString(REPORTED_ERROR)) : null;
+        AgentState agent = row.has(REPORTED_AT) ? new AgentState(row.getString(AGENT_VERSION), row.getString(OS),
+                row.getString(KERNEL), row.getLong(UPTIME), row.getLong(BACKLOG), row.getLong(OLDEST_AGE),
+                row.getLong(FREE_DISK), row.getDate(REPORTED_AT)) : null;
+        return new ConfigRow(row.objectId(), row.getPointerId(DEVICE), desired, reported, agent);
+    }
+
+    private static Integer integer(ParseObject row, String field) {
+        return row.has(field) ? (int) row.getLong(field).longValue() : null;
+    }
+}
