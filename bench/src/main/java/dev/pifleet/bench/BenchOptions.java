@@ -24,6 +24,8 @@ record BenchOptions(
         boolean runIngest,
         Map<String, String> ingestProperties,
         int oldReadings,
+        int idleLongPolls,
+        int longPollSeconds,
         Path output) {
 
     static final String USAGE = """
@@ -45,6 +47,10 @@ record BenchOptions(
               --ingest-prop KEY=VALUE      extra configuration for the ingest service (repeatable)
               --old-readings N             before round 1, store N readings older than the retention (one device)
                                            and let the retention job delete them while the phases run (default 0)
+              --idle-long-polls N          idle Pis holding GET /api/device/commands open during a second copy of
+                                           each ingest phase ("+polls"), to show what they cost (default 1000;
+                                           0: no such phases)
+              --long-poll-seconds N        waitSeconds of those polls (default 30)
               --output DIR                 where bench-results.md/.json go (default target)
             """;
 
@@ -63,6 +69,8 @@ record BenchOptions(
         Map<String, String> ingestProperties = new LinkedHashMap<>();
         Path output = Path.of("target");
         int oldReadings = 0;
+        int idleLongPolls = 1000;
+        int longPollSeconds = 30;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             switch (option) {
@@ -86,13 +94,15 @@ record BenchOptions(
                 }
                 case "--output" -> output = Path.of(value(args, ++i));
                 case "--old-readings" -> oldReadings = bounded(args, ++i, 0, 5_000_000);
+                case "--idle-long-polls" -> idleLongPolls = bounded(args, ++i, 0, 10_000);
+                case "--long-poll-seconds" -> longPollSeconds = bounded(args, ++i, 1, 60);
                 case "--help", "-h" -> throw new IllegalArgumentException("");
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
         return new BenchOptions(phase, warmup, serviceWarmup, rounds, devices, Math.min(8, devices), batchSize, List.copyOf(parseBatchConcurrency),
                 seedConcurrency, new ArrayList<>(ingestConcurrency), ingestBatchConcurrency, runIngest,
-                ingestProperties, oldReadings, output);
+                ingestProperties, oldReadings, idleLongPolls, longPollSeconds, output);
     }
 
     private static List<Integer> list(String option, String values) {

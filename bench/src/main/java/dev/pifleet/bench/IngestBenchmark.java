@@ -99,9 +99,22 @@ public final class IngestBenchmark {
         }
         warmUpServices(loop, fleet, plan);
 
+        List<BenchDevice> pollers = ingest.isPresent() && options.idleLongPolls() > 0
+                ? fleet.createDevices("idle-polls", options.idleLongPolls()) : List.of();
         List<PhaseResult> results = new ArrayList<>();
+        IdleLongPolls polls = null;
         for (int round = 1; round <= options.rounds(); round++) {
             for (PhasePlan phase : plan) {
+                if (phase.withPolls() && polls == null) {
+                    polls = new IdleLongPolls(ingest.orElseThrow().url(), pollers, options.longPollSeconds());
+                    log(String.format("opening %,d idle long-polls (waitSeconds=%d)", pollers.size(),
+                            options.longPollSeconds()));
+                    polls.start();
+                    log(String.format("  the ingest holds long-polls of %,.0f devices", polls.heldByIngest()));
+                } else if (!phase.withPolls() && polls != null) {
+                    closePolls(polls);
+                    polls = null;
+                }
                 log(String.format("round %d/%d: %s at concurrency %d", round, options.rounds(), phase.name(),
                         phase.concurrency()));
                 PhaseResult result = loop.run(phase.name(), phase.concurrency(), round, phase.workload(),
@@ -114,6 +127,9 @@ public final class IngestBenchmark {
                         result.cpu().other()));
                 results.add(result);
             }
+        }
+        if (polls != null) {
+            closePolls(polls);
         }
 
         ingest.ifPresent(app -> notes.add(retentionNote(app)));
@@ -129,6 +145,14 @@ public final class IngestBenchmark {
         ingest.ifPresent(QuarkusAppProcess::stop);
         seedRoute.ifPresent(route -> route.process().stop());
         return report;
+    }
+
+    private void closePolls(IdleLongPolls polls) {
+        log(String.format("closing the idle long-polls: %,d answered empty, %,d failed", polls.answered(), polls.failed()));
+        if (polls.failed() > 0) {
+            notes.add(String.format("%,d of the idle long-polls failed (answered %,d).", polls.failed(), polls.answered()));
+        }
+        polls.close();
     }
 
     /**
@@ -167,7 +191,7 @@ public final class IngestBenchmark {
      * own, before round 1.
      */
     private void warmUpServices(ClosedLoop loop, BenchFleet fleet, List<PhasePlan> plan) throws Exception {
-        List<PhasePlan> servicePhases = plan.stream()
+        List<PhasePlan> servicePhases = plan.stream().filter(p -> !p.withPolls())
                 .filter(p -> p.name().startsWith("ingest") || p.name().equals(Report.SEED)).toList();
         if (servicePhases.isEmpty() || options.serviceWarmup().isZero()) {
             return;
@@ -186,25 +210,30 @@ public final class IngestBenchmark {
         List<PhasePlan> plan = new ArrayList<>();
         int batch = options.batchSize();
         for (int concurrency : options.parseBatchConcurrency()) {
-            plan.add(new PhasePlan(Report.PARSE_BATCH, concurrency, new ParseBatchWorkload(parse, batch), null, batch));
+            plan.add(new PhasePlan(Report.PARSE_BATCH, concurrency, new ParseBatchWorkload(parse, batch), null, batch, false));
         }
         seedRoute.ifPresent(route -> plan.add(new PhasePlan(Report.SEED, options.seedConcurrency(),
-                new DeviceDataWorkload(http, route.url(), 1), null, 1)));
-        plan.add(new PhasePlan(Report.SEED_CALLS, options.seedConcurrency(), new SeedCallsWorkload(parse), null, 1));
+                new DeviceDataWorkload(http, route.url(), 1), null, 1, false)));
+        plan.add(new PhasePlan(Report.SEED_CALLS, options.seedConcurrency(), new SeedCallsWorkload(parse), null, 1, false));
         ingest.ifPresent(app -> {
             IngestMetrics metrics = new IngestMetrics(app.url());
-            for (int concurrency : options.ingestConcurrency()) {
-                plan.add(new PhasePlan(Report.INGEST_SINGLE, concurrency, new DeviceDataWorkload(http, app.url(), 1),
-                        metrics, 0));
+            // The "+polls" copies run last in the round, back to back, while the idle long-polls are held.
+            for (boolean withPolls : options.idleLongPolls() > 0 ? List.of(false, true) : List.of(false)) {
+                String suffix = withPolls ? Report.WITH_POLLS : "";
+                for (int concurrency : options.ingestConcurrency()) {
+                    plan.add(new PhasePlan(Report.INGEST_SINGLE + suffix, concurrency,
+                            new DeviceDataWorkload(http, app.url(), 1), metrics, 0, withPolls));
+                }
+                plan.add(new PhasePlan(Report.INGEST_BATCH + suffix, options.ingestBatchConcurrency(),
+                        new DeviceDataWorkload(http, app.url(), batch), metrics, 0, withPolls));
             }
-            plan.add(new PhasePlan(Report.INGEST_BATCH, options.ingestBatchConcurrency(),
-                    new DeviceDataWorkload(http, app.url(), batch), metrics, 0));
         });
         return plan;
     }
 
+    /** @param withPolls whether the idle long-polls are held while the phase runs */
     private record PhasePlan(String name, int concurrency, Workload workload, IngestMetrics ingestMetrics,
-            double fixedBatchSize) {
+            double fixedBatchSize, boolean withPolls) {
         String cohort(int round) {
             return name + "-c" + concurrency + "-r" + round;
         }

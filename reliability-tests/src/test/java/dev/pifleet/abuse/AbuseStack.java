@@ -21,8 +21,8 @@ final class AbuseStack {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A user with one claimed device and its key. */
-    record Owner(String email, String sessionToken, String deviceId, String apiKey) {
+    /** A user with one claimed device, its key, and a command already sent to it. */
+    record Owner(String email, String sessionToken, String deviceId, String apiKey, String commandId) {
 
         @Override
         public String toString() {
@@ -113,7 +113,11 @@ final class AbuseStack {
                 Map.of("id", deviceId + "-reading-1", "timestamp", Instant.now().minusSeconds(60).toString(),
                         "sensors", Map.of("temperature", 21.5)),
                 "Authorization", "Device " + apiKey);
-        return new Owner(email, token, deviceId, apiKey);
+        String commandId = call(Service.REGISTRY, "POST", "/api/devices/" + deviceId + "/commands", 201,
+                Map.of("name", "read-sensors", "ttlSeconds", 86_400), "x-session-token", token)
+                .path("command").path("id").asText();
+        call(Service.INGEST, "GET", "/api/device/commands", 200, null, "Authorization", "Device " + apiKey);
+        return new Owner(email, token, deviceId, apiKey, commandId);
     }
 
     /** A new folder per run, so the agent starts unpaired. */

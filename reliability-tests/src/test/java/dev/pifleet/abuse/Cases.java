@@ -242,7 +242,8 @@ final class Cases {
 
     private static Case pathCase(Endpoint endpoint, String label, String id, Expect expect) {
         return new Case(endpoint.name() + " | path id: " + label, endpoint, expect,
-                stack -> validBody(endpoint, endpoint.method(), endpoint.path().replace("{id}", id), credential(endpoint, stack)));
+                stack -> validBody(endpoint, endpoint.method(), endpoint.pathWith(id, stack.alice().deviceId()),
+                        credential(endpoint, stack)));
     }
 
     private static List<Case> queryCases(Endpoint endpoint) {
@@ -296,7 +297,32 @@ final class Cases {
             queries.put("purge=NUL", "purge=%00");
             queries.put("purge $ne", "purge=%7B%22%24ne%22%3Anull%7D");
         }
+        if (endpoint.queryParameters().contains("tag")) {
+            queries.put("tag uppercase", "tag=ABC");
+            queries.put("tag empty", "tag=");
+            queries.put("tag NUL", "tag=a%00b");
+            queries.put("tag $ne", "tag=%7B%22%24ne%22%3Anull%7D");
+            queries.put("tag 1,000 chars", "tag=" + "a".repeat(1_000));
+        }
+        if (endpoint.queryParameters().contains("waitSeconds")) {
+            queries.put("waitSeconds=-1", "waitSeconds=-1");
+            queries.put("waitSeconds=61", "waitSeconds=61");
+            queries.put("waitSeconds=1e9", "waitSeconds=1e9");
+            queries.put("waitSeconds=2^64", "waitSeconds=18446744073709551616");
+            queries.put("waitSeconds=abc", "waitSeconds=abc");
+            queries.put("configVersion=-1", "configVersion=-1");
+            queries.put("configVersion=abc", "configVersion=abc");
+            queries.put("configVersion=2^64", "configVersion=18446744073709551616");
+            queries.put("configVersion $ne", "configVersion=%7B%22%24ne%22%3Anull%7D");
+        }
         Map<String, String> lenient = new LinkedHashMap<>();
+        if (endpoint.queryParameters().contains("tag")) {
+            lenient.put("unknown tag", "tag=no-such-tag");
+        }
+        if (endpoint.queryParameters().contains("waitSeconds")) {
+            lenient.put("waitSeconds empty", "waitSeconds=");
+            lenient.put("configVersion far ahead", "waitSeconds=0&configVersion=9223372036854775807");
+        }
         if (endpoint.queryParameters().contains("limit")) {
             // An empty value is the default and the first of repeated values counts: allowed, but never a 5xx.
             lenient.put("limit empty", "limit=");
@@ -338,7 +364,7 @@ final class Cases {
     }
 
     private static String target(Endpoint endpoint, AbuseStack stack) {
-        return endpoint.path().replace("{id}", stack.alice().deviceId());
+        return endpoint.path().replace("{id}", stack.alice().deviceId()).replace("{command}", stack.alice().commandId());
     }
 
     /** The first user's valid credential for the endpoint, as header name/value pairs. */

@@ -45,6 +45,8 @@ class CrossUserTest {
             "POST, /api/devices/{id}/rotate-key, REGISTRY",
             "DELETE, /api/devices/{id}, REGISTRY",
             "DELETE, /api/devices/{id}?purge=true, REGISTRY",
+            "GET, /api/devices/{id}/config, REGISTRY",
+            "GET, /api/devices/{id}/commands, REGISTRY",
             "GET, /api/readings/{id}, INGEST",
             "GET, /api/readings/{id}/series?sensor=temperature, INGEST",
             "GET, /api/readings/{id}/sensors, INGEST",
@@ -74,6 +76,28 @@ class CrossUserTest {
         assertThat(readings.status()).isEqualTo(404);
         Answer rename = send(stack, Service.REGISTRY, "PATCH", "/api/devices/" + stack.bob().deviceId(), stack.alice().sessionToken());
         assertThat(rename.status()).isEqualTo(404);
+    }
+
+    @Test
+    void anotherUsersCommandAnswersExactlyLikeAnAbsentOne() {
+        AbuseStack stack = AbuseStack.shared();
+        Owner alice = stack.alice();
+        Owner bob = stack.bob();
+        Storage before = Storage.read(parse, stack);
+        String bobsCommands = "/api/devices/" + bob.deviceId() + "/commands/";
+
+        Answer foreign = send(stack, Service.REGISTRY, "GET", bobsCommands + alice.commandId(), bob.sessionToken());
+        Answer absent = send(stack, Service.REGISTRY, "GET", bobsCommands + "abuseAbsent0001", bob.sessionToken());
+        assertThat(foreign.status()).isEqualTo(404);
+        assertThat(foreign).isEqualTo(absent);
+
+        String resultBody = "{\"state\":\"failed\",\"error\":\"not yours\"}";
+        int result = RawHttp.send(stack.url(Service.INGEST), new RawHttp.Request("POST",
+                "/api/device/commands/" + alice.commandId() + "/result",
+                RawHttp.headers("Authorization", "Device " + bob.apiKey(), "Content-Type", "application/json"),
+                resultBody.getBytes(StandardCharsets.UTF_8))).status();
+        assertThat(result).isEqualTo(404);
+        assertThat(Storage.read(parse, stack)).isEqualTo(before);
     }
 
     @Test

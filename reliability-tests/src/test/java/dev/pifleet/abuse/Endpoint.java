@@ -5,7 +5,8 @@ import java.util.Set;
 
 /**
  * One public endpoint as the suite attacks it. {@code path} may hold {@code {id}}, replaced by the first user's
- * device (or a hostile id). Each body field says which hostile value groups it must refuse ({@code rejects}) and
+ * device (or a hostile id), and {@code {command}}, replaced by a command of that device already sent to it (or a
+ * hostile id). Each body field says which hostile value groups it must refuse ({@code rejects}) and
  * which it may accept but must survive ({@code probes}: never a 5xx).
  *
  * @param bodyRequired whether a body with none of the fields is refused (false when every field is optional)
@@ -30,7 +31,16 @@ record Endpoint(String name, Service service, String method, String path, Creden
     }
 
     boolean hasIdInPath() {
-        return path.contains("{id}");
+        return path.contains("{id}") || path.contains("{command}");
+    }
+
+    /**
+     * The path with a hostile id where the endpoint names its object: the command id where there is one (the device
+     * then being the first user's), else the device id.
+     */
+    String pathWith(String hostileId, String deviceId) {
+        return path.contains("{command}") ? path.replace("{id}", deviceId).replace("{command}", hostileId)
+                : path.replace("{id}", hostileId);
     }
 
     /** The body every field case starts from: each field with its valid value. */

@@ -23,6 +23,19 @@ final class Endpoints {
     private static final Set<Corpus.Group> IDENTIFIER = Set.of(NOT_A_STRING, BAD_TEXT, ODD_TEXT);
     private static final Set<Corpus.Group> NAME = Set.of(NOT_A_STRING, BAD_TEXT);
 
+    /** The desired configuration's settings, each optional, each with a valid value in the base body. */
+    private static final List<Field> SETTINGS = List.of(
+            optional("readingIntervalSeconds", "30", Set.of(NOT_A_NUMBER), Set.of()),
+            optional("heartbeatIntervalSeconds", "60", Set.of(NOT_A_NUMBER), Set.of()),
+            optional("sensors", "[\"simulated\"]", Set.of(BAD_SENSORS), Set.of(NOT_A_STRING)),
+            optional("uploadBatchSize", "100", Set.of(NOT_A_NUMBER), Set.of()));
+
+    /** A command: its name, time to live and arguments. */
+    private static final List<Field> COMMAND = List.of(
+            field("name", "\"upload-now\"", IDENTIFIER),
+            optional("ttlSeconds", "600", Set.of(NOT_A_NUMBER), Set.of()),
+            optional("args", "{\"reason\":\"abuse\"}", Set.of(), Set.of(NOT_A_STRING)));
+
     static final List<Endpoint> ALL = List.of(
             // auth-gateway
             post("auth.signup", Service.GATEWAY, "/api/auth/signup", Credential.NONE,
@@ -39,13 +52,34 @@ final class Endpoints {
             post("registry.register", Service.REGISTRY, "/api/device/register", Credential.USER,
                     field("deviceId", "\"abuse-probe-device-0001\"", NAME, Set.of(ODD_TEXT)),
                     optional("deviceName", "\"Probe\"", NAME, Set.of(ODD_TEXT))),
-            bodiless("registry.list", Service.REGISTRY, "GET", "/api/devices", Credential.USER),
+            new Endpoint("registry.list", Service.REGISTRY, "GET", "/api/devices", Credential.USER, List.of(),
+                    List.of("tag"), false),
             bodiless("registry.get", Service.REGISTRY, "GET", "/api/devices/{id}", Credential.USER),
             new Endpoint("registry.rename", Service.REGISTRY, "PATCH", "/api/devices/{id}", Credential.USER,
-                    List.of(field("name", "\"Abuse target\"", NAME, Set.of(ODD_TEXT))), List.of(), true),
+                    List.of(optional("name", "\"Abuse target\"", NAME, Set.of(ODD_TEXT)),
+                            optional("tags", "[\"abuse\"]", Set.of(BAD_SENSORS), Set.of(NOT_A_STRING))), List.of(), true),
             bodiless("registry.rotate-key", Service.REGISTRY, "POST", "/api/devices/{id}/rotate-key", Credential.USER),
             new Endpoint("registry.delete", Service.REGISTRY, "DELETE", "/api/devices/{id}", Credential.USER,
                     List.of(), List.of("purge"), false),
+            // fleet control (docs/fleet.md)
+            bodiless("fleet.config-get", Service.REGISTRY, "GET", "/api/devices/{id}/config", Credential.USER),
+            new Endpoint("fleet.config-patch", Service.REGISTRY, "PATCH", "/api/devices/{id}/config", Credential.USER,
+                    SETTINGS, List.of(), true),
+            new Endpoint("fleet.command-create", Service.REGISTRY, "POST", "/api/devices/{id}/commands", Credential.USER,
+                    COMMAND, List.of(), true),
+            new Endpoint("fleet.command-list", Service.REGISTRY, "GET", "/api/devices/{id}/commands", Credential.USER,
+                    List.of(), List.of("limit", "cursor"), false),
+            bodiless("fleet.command-get", Service.REGISTRY, "GET", "/api/devices/{id}/commands/{command}", Credential.USER),
+            new Endpoint("fleet.fleet-config", Service.REGISTRY, "POST", "/api/fleet/config", Credential.USER,
+                    concat(field("deviceIds", "[\"abuse-device-alice-0001\"]", IDENTIFIER), SETTINGS), List.of(), true),
+            new Endpoint("fleet.fleet-commands", Service.REGISTRY, "POST", "/api/fleet/commands", Credential.USER,
+                    concat(field("tag", "\"abuse\"", IDENTIFIER), COMMAND), List.of(), true),
+            new Endpoint("fleet.poll", Service.INGEST, "GET", "/api/device/commands", Credential.DEVICE, List.of(),
+                    List.of("waitSeconds", "configVersion"), false),
+            post("fleet.result", Service.INGEST, "/api/device/commands/{command}/result", Credential.DEVICE,
+                    field("state", "\"succeeded\"", IDENTIFIER),
+                    optional("result", "{\"temperature\":21.5}", Set.of(), Set.of(NOT_A_STRING)),
+                    optional("error", null, Set.of(NOT_A_STRING), Set.of(BAD_TEXT, ODD_TEXT))),
             // pairing by code
             new Endpoint("pairing.claim", Service.REGISTRY, "POST", "/api/devices/claim", Credential.USER,
                     List.of(field("code", "\"ABCD-EFGH\"", IDENTIFIER), field("deviceName", "\"Probe\"", IDENTIFIER)),
@@ -61,7 +95,13 @@ final class Endpoints {
                     field("readings", "[{\"sensors\":{\"temperature\":21.5}}]", Set.of(BAD_READINGS))),
             new Endpoint("ingest.heartbeat", Service.INGEST, "POST", "/api/device/heartbeat", Credential.DEVICE,
                     List.of(optional("uptimeSeconds", "3600", Set.of(NOT_A_NUMBER), Set.of()),
-                            optional("agentVersion", "\"1.2.0\"", Set.of(NOT_A_STRING), Set.of(BAD_TEXT, ODD_TEXT))),
+                            optional("agentVersion", "\"1.2.0\"", Set.of(NOT_A_STRING), Set.of(BAD_TEXT, ODD_TEXT)),
+                            optional("os", "\"Debian 12\"", Set.of(NOT_A_STRING), Set.of(BAD_TEXT, ODD_TEXT)),
+                            optional("kernel", "\"6.6.31\"", Set.of(NOT_A_STRING), Set.of(BAD_TEXT, ODD_TEXT)),
+                            optional("backlog", "0", Set.of(NOT_A_NUMBER), Set.of()),
+                            optional("oldestBufferedAgeSeconds", "0", Set.of(NOT_A_NUMBER), Set.of()),
+                            optional("freeDiskBytes", "1000000", Set.of(NOT_A_NUMBER), Set.of()),
+                            optional("config", "{\"version\":0}", Set.of(), Set.of(NOT_A_STRING))),
                     List.of(), false),
             new Endpoint("ingest.readings", Service.INGEST, "GET", "/api/readings/{id}", Credential.USER, List.of(),
                     List.of("from", "to", "limit", "cursor"), false),
@@ -95,6 +135,13 @@ final class Endpoints {
             bodiless("agent.status", Service.AGENT, "GET", "/status", Credential.NONE));
 
     private Endpoints() {
+    }
+
+    private static List<Field> concat(Field first, List<Field> rest) {
+        List<Field> all = new java.util.ArrayList<>();
+        all.add(first);
+        all.addAll(rest);
+        return all;
     }
 
     static Endpoint named(String name) {

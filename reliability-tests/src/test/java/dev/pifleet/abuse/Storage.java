@@ -21,7 +21,7 @@ record Storage(Map<String, Long> rows, String targetDevice) {
 
     /** Every class the services write; {@code AgentClaim} is the pairing-by-code class being added. */
     static final List<String> CLASSES = List.of("_User", "_Session", DeviceClass.NAME, SensorLogRows.NAME, "AgentClaim",
-            "AlertRule", "Alert", "AlertDelivery");
+            "AlertRule", "Alert", "AlertDelivery", "DeviceConfig", "FleetCommand", "FleetTransition");
 
     /** The counts and the device, read concurrently (one round trip's wait instead of nine). */
     static Storage read(ParseClient parse, AbuseStack stack) {
@@ -47,8 +47,8 @@ record Storage(Map<String, Long> rows, String targetDevice) {
     private static String device(ParseClient parse, AbuseStack stack) {
         return parse.first(ParseAuth.master(), ParseQuery.of(DeviceClass.NAME)
                         .equalTo(DeviceClass.DEVICE_ID, stack.alice().deviceId())
-                        .keys(DeviceClass.DEVICE_NAME, DeviceClass.OWNER, DeviceClass.API_KEY_HASH, "ACL"))
-                .map(row -> row.get(DeviceClass.DEVICE_NAME) + " " + row.get(DeviceClass.OWNER) + " "
+                        .keys(DeviceClass.DEVICE_NAME, DeviceClass.OWNER, DeviceClass.API_KEY_HASH, DeviceClass.TAGS, "ACL"))
+                .map(row -> row.get(DeviceClass.DEVICE_NAME) + " " + row.get(DeviceClass.TAGS) + " " + row.get(DeviceClass.OWNER) + " "
                         + row.get(DeviceClass.API_KEY_HASH).asText().hashCode() + " " + row.get("ACL"))
                 .orElse("absent");
     }

@@ -258,10 +258,12 @@ class ManifestInvariantsTest {
             expected.put(path, "auth-gateway");
         }
         for (String path : List.of("/api/device/register", "/api/devices", "/api/devices/pi-1",
-                "/api/devices/pi-1/rotate-key")) {
+                "/api/devices/pi-1/rotate-key", "/api/devices/pi-1/config", "/api/devices/pi-1/commands/abc",
+                "/api/fleet/config", "/api/fleet/commands")) {
             expected.put(path, "device-registry");
         }
-        for (String path : List.of("/api/device/data", "/api/device/heartbeat", "/api/readings/pi-1")) {
+        for (String path : List.of("/api/device/data", "/api/device/heartbeat", "/api/readings/pi-1",
+                "/api/device/commands", "/api/device/commands/abc/result")) {
             expected.put(path, "telemetry-ingest");
         }
         for (String path : List.of("/api/alert-rules", "/api/alert-rules/abc", "/api/alerts", "/api/alerts/open-count",

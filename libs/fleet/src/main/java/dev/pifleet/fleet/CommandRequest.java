@@ -7,10 +7,10 @@ import jakarta.validation.constraints.Positive;
 import java.util.Map;
 
 /**
- * {@code POST /api/devices/{deviceId}/commands}: {@code {name, ttlSeconds?, args?}}. A class (not a record) so that the
- * fleet-wide request can add its target to the same fields.
+ * {@code POST /api/devices/{deviceId}/commands}: {@code {name, ttlSeconds?, args?}}. With a target
+ * ({@link FleetTargeted}), {@code POST /api/fleet/commands}.
  */
-public class CommandRequest {
+public class CommandRequest extends FleetTargeted {
 
     @NotNull
     @Pattern(regexp = CommandName.PATTERN, message = "unknown command: upload-now, read-sensors, restart-agent, rotate-key or unpair")

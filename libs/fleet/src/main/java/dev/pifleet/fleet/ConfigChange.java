@@ -11,10 +11,10 @@ import java.util.HashSet;
 import java.util.List;
 
 /**
- * {@code PATCH /api/devices/{deviceId}/config}: any subset of the settings; a setting left out keeps its value. A class
- * (not a record) so that the fleet-wide request can add its target to the same fields.
+ * {@code PATCH /api/devices/{deviceId}/config}: any subset of the settings; a setting left out keeps its value. With a
+ * target ({@link FleetTargeted}), {@code POST /api/fleet/config}.
  */
-public class ConfigChange {
+public class ConfigChange extends FleetTargeted {
 
     @Min(FleetSettings.READING_INTERVAL_MIN)
     @Max(FleetSettings.READING_INTERVAL_MAX)

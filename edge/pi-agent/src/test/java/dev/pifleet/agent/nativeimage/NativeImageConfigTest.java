@@ -82,12 +82,24 @@ class NativeImageConfigTest {
 
     @Test
     void theRecordsTheAgentKeepsInFilesAndSendsAreRegisteredForReflection() throws Exception {
-        // Everything passed to AgentJson.MAPPER as a typed value (grep "MAPPER.readValue", "writeJson", "upload").
+        // Everything passed to AgentJson.MAPPER as a typed value (grep "MAPPER.readValue", "writeJson", "upload", "as(");
+        // the contract's records (AgentReport, CommandPoll, ...) are registered as targets on CommandChannel and Heartbeat.
         for (String name : List.of("dev.pifleet.agent.sender.Reading", "dev.pifleet.agent.pairing.Credentials",
                 "dev.pifleet.agent.pairing.PairingMethod", "dev.pifleet.agent.identity.DeviceIdentityFile$Stored",
-                "dev.pifleet.agent.pairing.AgentKeyFile$Stored", "dev.pifleet.agent.pairing.PairingClient")) {
+                "dev.pifleet.agent.pairing.AgentKeyFile$Stored", "dev.pifleet.agent.pairing.PairingClient",
+                "dev.pifleet.agent.fleet.FleetConfigFile$Stored", "dev.pifleet.agent.fleet.CommandJournal$Entry",
+                "dev.pifleet.agent.fleet.CommandJournal$Stored", "dev.pifleet.agent.fleet.CommandChannel",
+                "dev.pifleet.agent.sender.Heartbeat")) {
             assertThat(Class.forName(name).isAnnotationPresent(RegisterForReflection.class)).as(name).isTrue();
         }
+        List<Class<?>> targets = new ArrayList<>();
+        for (String name : List.of("dev.pifleet.agent.fleet.CommandChannel", "dev.pifleet.agent.sender.Heartbeat")) {
+            targets.addAll(List.of(Class.forName(name).getAnnotation(RegisterForReflection.class).targets()));
+        }
+        assertThat(targets).contains(dev.pifleet.device.fleet.AgentReport.class,
+                dev.pifleet.device.fleet.HeartbeatAnswer.class, dev.pifleet.device.fleet.CommandPoll.class,
+                dev.pifleet.device.fleet.DeviceCommand.class, dev.pifleet.device.fleet.CommandResult.class,
+                dev.pifleet.device.fleet.DesiredConfig.class, dev.pifleet.device.fleet.ConfigReport.class);
     }
 
     private static Properties applicationProperties() throws IOException {

@@ -3,6 +3,7 @@ package dev.pifleet.agent.pairing;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.pifleet.agent.AgentJson;
+import dev.pifleet.agent.StubHttp;
 import dev.pifleet.agent.identity.DeviceIdentityFile;
 import dev.pifleet.device.pairing.AgentProof;
 import dev.pifleet.device.pairing.AgentProof.Purpose;
@@ -13,12 +14,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +25,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * A loopback stand-in for the cloud, for the local API's own rules (the real ingest is in {@code RealIngestTest}).
@@ -79,7 +77,7 @@ public class StubCloudResource implements QuarkusTestResourceLifecycleManager {
         ISSUED_KEYS.clear();
         LAST_TIMESTAMP.clear();
         try {
-            deleteTree(STATE_DIR);
+            StubHttp.deleteTree(STATE_DIR);
             Files.deleteIfExists(LOG_FILE);
             Files.createDirectories(STATE_DIR);
             Files.writeString(STATE_DIR.resolve(DeviceIdentityFile.FILE_NAME),
@@ -119,11 +117,11 @@ public class StubCloudResource implements QuarkusTestResourceLifecycleManager {
         String authorization = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
         HEARTBEATS.add(authorization);
         if (refused(authorization)) {
-            answer(exchange, 401, "{\"success\":false,\"error\":\"invalid_device_key\",\"message\":\"unknown key\"}");
+            StubHttp.answer(exchange, 401, "{\"success\":false,\"error\":\"invalid_device_key\",\"message\":\"unknown key\"}");
         } else if (authorization.startsWith("Device pfk_mine")) {
-            answer(exchange, 200, "{\"success\":true,\"serverTime\":\"" + Instant.now() + "\",\"deviceId\":\"" + DEVICE_ID + "\"}");
+            StubHttp.answer(exchange, 200, "{\"success\":true,\"serverTime\":\"" + Instant.now() + "\",\"deviceId\":\"" + DEVICE_ID + "\"}");
         } else {
-            answer(exchange, 200, "{\"success\":true,\"serverTime\":\"" + Instant.now() + "\",\"deviceId\":\"someone-elses-pi\"}");
+            StubHttp.answer(exchange, 200, "{\"success\":true,\"serverTime\":\"" + Instant.now() + "\",\"deviceId\":\"someone-elses-pi\"}");
         }
     }
 
@@ -131,9 +129,9 @@ public class StubCloudResource implements QuarkusTestResourceLifecycleManager {
         String authorization = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
         UPLOADS.add(authorization);
         if (refused(authorization)) {
-            answer(exchange, 401, "{\"success\":false,\"error\":\"invalid_device_key\",\"message\":\"unknown key\"}");
+            StubHttp.answer(exchange, 401, "{\"success\":false,\"error\":\"invalid_device_key\",\"message\":\"unknown key\"}");
         } else {
-            answer(exchange, 200, "{\"success\":true,\"accepted\":1,\"duplicates\":0}");
+            StubHttp.answer(exchange, 200, "{\"success\":true,\"accepted\":1,\"duplicates\":0}");
         }
     }
 
@@ -149,7 +147,7 @@ public class StubCloudResource implements QuarkusTestResourceLifecycleManager {
         }
         String code = ClaimCodes.generate();
         CODES.put(request.publicKey(), code);
-        answer(exchange, 201, "{\"success\":true,\"code\":\"" + code + "\",\"expiresAt\":\""
+        StubHttp.answer(exchange, 201, "{\"success\":true,\"code\":\"" + code + "\",\"expiresAt\":\""
                 + Instant.now().plusSeconds(900) + "\"}");
     }
 
@@ -160,16 +158,16 @@ public class StubCloudResource implements QuarkusTestResourceLifecycleManager {
         }
         String name = pendingClaimName;
         if (!CODES.containsKey(request.publicKey())) {
-            answer(exchange, 404, "{\"success\":false,\"error\":\"claim_not_found\",\"message\":\"ask for a new code\"}");
+            StubHttp.answer(exchange, 404, "{\"success\":false,\"error\":\"claim_not_found\",\"message\":\"ask for a new code\"}");
         } else if (name == null) {
-            answer(exchange, 200, "{\"success\":true,\"paired\":false}");
+            StubHttp.answer(exchange, 200, "{\"success\":true,\"paired\":false}");
         } else {
             pendingClaimName = null;
             CODES.remove(request.publicKey());
             String key = "pfk_mine" + RANDOM.ints(39, 0, 26).mapToObj(i -> String.valueOf((char) ('a' + i)))
                     .collect(Collectors.joining());
             ISSUED_KEYS.add(key);
-            answer(exchange, 200, "{\"success\":true,\"paired\":true,\"deviceId\":\"" + DEVICE_ID
+            StubHttp.answer(exchange, 200, "{\"success\":true,\"paired\":true,\"deviceId\":\"" + DEVICE_ID
                     + "\",\"deviceName\":\"" + name + "\",\"apiKey\":\"" + key + "\"}");
         }
     }
@@ -180,34 +178,15 @@ public class StubCloudResource implements QuarkusTestResourceLifecycleManager {
         try {
             request = AgentJson.MAPPER.readValue(exchange.getRequestBody().readAllBytes(), SignedRequest.class);
         } catch (IOException notJson) {
-            answer(exchange, 400, "{\"success\":false,\"error\":\"invalid_input\",\"message\":\"not a signed request\"}");
+            StubHttp.answer(exchange, 400, "{\"success\":false,\"error\":\"invalid_input\",\"message\":\"not a signed request\"}");
             return null;
         }
         long previous = LAST_TIMESTAMP.getOrDefault(String.valueOf(request.publicKey()), Long.MIN_VALUE);
         if (!AgentProof.verify(purpose, request) || !DEVICE_ID.equals(request.deviceId()) || request.timestamp() <= previous) {
-            answer(exchange, 401, "{\"success\":false,\"error\":\"invalid_signature\",\"message\":\"bad proof\"}");
+            StubHttp.answer(exchange, 401, "{\"success\":false,\"error\":\"invalid_signature\",\"message\":\"bad proof\"}");
             return null;
         }
         LAST_TIMESTAMP.put(request.publicKey(), request.timestamp());
         return request;
-    }
-
-    private static void answer(HttpExchange exchange, int status, String body) throws IOException {
-        exchange.getRequestBody().readAllBytes();
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
-            }
-        }
     }
 }

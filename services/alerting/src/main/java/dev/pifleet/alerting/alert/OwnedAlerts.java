@@ -9,6 +9,7 @@ import dev.pifleet.alerts.DeliveryStore;
 import dev.pifleet.device.DeviceClass;
 import dev.pifleet.parse.ParseObject;
 import dev.pifleet.service.ApiException;
+import dev.pifleet.service.PageCursor;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
 import java.util.List;
@@ -41,13 +42,13 @@ public class OwnedAlerts {
 
     public Page page(String userId, String deviceId, String state, int limit, String cursor) {
         String scope = userId + "\n" + deviceId + "\n" + state;
-        AlertCursor after = cursor == null ? null : AlertCursor.decode(cursor, scope);
+        PageCursor after = cursor == null ? null : PageCursor.decode(cursor, scope);
         String deviceObjectId = deviceId == null ? null : devices.require(userId, deviceId).objectId();
-        List<Alert> rows = alerts.page(userId, deviceObjectId, state, after == null ? null : after.openedAt(),
+        List<Alert> rows = alerts.page(userId, deviceObjectId, state, after == null ? null : after.at(),
                 after == null ? null : after.objectId(), limit);
         List<Alert> page = rows.subList(0, Math.min(limit, rows.size()));
         String next = rows.size() > limit
-                ? new AlertCursor(page.getLast().openedAt(), page.getLast().objectId()).encode(scope) : null;
+                ? new PageCursor(page.getLast().openedAt(), page.getLast().objectId()).encode(scope) : null;
         return new Page(views(userId, page), next);
     }
 

@@ -30,7 +30,7 @@ public class DeviceStore {
     static final int MAX_DEVICES_PER_OWNER = 1000;
 
     private static final String[] VISIBLE_FIELDS = {DeviceClass.DEVICE_ID, DeviceClass.DEVICE_NAME,
-            DeviceClass.OWNER, DeviceClass.STATUS, DeviceClass.LAST_SEEN, DeviceClass.AGENT_KEY};
+            DeviceClass.OWNER, DeviceClass.STATUS, DeviceClass.LAST_SEEN, DeviceClass.AGENT_KEY, DeviceClass.TAGS};
 
     private final ParseClient parse;
 
@@ -64,11 +64,22 @@ public class DeviceStore {
     }
 
     public List<StoredDevice> listOwned(String ownerId) {
-        return parse.find(ParseAuth.master(), devices()
-                        .equalTo(DeviceClass.OWNER, Pointer.user(ownerId))
-                        .doesNotExist(DeviceClass.PURGE_REQUESTED_AT)
-                        .limit(MAX_DEVICES_PER_OWNER))
-                .stream().map(DeviceStore::toDevice).toList();
+        return listOwned(ownerId, null);
+    }
+
+    /**
+     * The owner's devices; with a tag, only those carrying it. {@code $in} on an Array field is "contains any of" in
+     * Parse's PostgreSQL adapter; a plain equality would compare the whole array (and fail on jsonb).
+     */
+    public List<StoredDevice> listOwned(String ownerId, String tag) {
+        ParseQuery query = devices()
+                .equalTo(DeviceClass.OWNER, Pointer.user(ownerId))
+                .doesNotExist(DeviceClass.PURGE_REQUESTED_AT)
+                .limit(MAX_DEVICES_PER_OWNER);
+        if (tag != null) {
+            query.containedIn(DeviceClass.TAGS, List.of(tag));
+        }
+        return parse.find(ParseAuth.master(), query).stream().map(DeviceStore::toDevice).toList();
     }
 
     /**
@@ -125,8 +136,19 @@ public class DeviceStore {
     }
 
     public void rename(String objectId, String name) {
-        parse.update(ParseAuth.master(), DeviceClass.NAME, objectId,
-                ParseFields.create().set(DeviceClass.DEVICE_NAME, name));
+        update(objectId, name, null);
+    }
+
+    /** Sets the name and/or the tags (a null one is left as it is). */
+    public void update(String objectId, String name, List<String> tags) {
+        ParseFields fields = ParseFields.create();
+        if (name != null) {
+            fields.set(DeviceClass.DEVICE_NAME, name);
+        }
+        if (tags != null) {
+            fields.set(DeviceClass.TAGS, tags);
+        }
+        parse.update(ParseAuth.master(), DeviceClass.NAME, objectId, fields);
     }
 
     /**
@@ -193,6 +215,6 @@ public class DeviceStore {
         return new StoredDevice(row.objectId(), row.getString(DeviceClass.DEVICE_ID),
                 row.getString(DeviceClass.DEVICE_NAME), row.getPointerId(DeviceClass.OWNER),
                 row.getString(DeviceClass.STATUS), row.getDate(DeviceClass.LAST_SEEN), row.createdAt(),
-                row.getString(DeviceClass.AGENT_KEY));
+                row.getString(DeviceClass.AGENT_KEY), row.getStrings(DeviceClass.TAGS));
     }
 }

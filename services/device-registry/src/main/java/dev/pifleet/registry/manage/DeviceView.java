@@ -1,18 +1,32 @@
 package dev.pifleet.registry.manage;
 
 import dev.pifleet.device.DeviceStatus;
+import dev.pifleet.fleet.AgentState;
+import dev.pifleet.fleet.ConfigRow;
 import dev.pifleet.registry.device.StoredDevice;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A device as its owner sees it: no key, no key hash, no agent key, no Parse ids. {@code pairing} is {@code code}
- * (the Pi proved possession and collects its own keys) or {@code legacy} (paired by deviceId).
+ * (the Pi proved possession and collects its own keys) or {@code legacy} (paired by deviceId). {@code agent} is the
+ * agent's last stored heartbeat report (null before the first), {@code config} where it stands with its desired
+ * configuration: all the fleet page needs, in the one list request.
  */
 public record DeviceView(String deviceId, String name, String status, Instant lastSeen, Instant createdAt,
-        String pairing) {
+        String pairing, List<String> tags, AgentState agent, ConfigSummary config) {
 
-    static DeviceView of(StoredDevice device, DeviceStatus status) {
+    /** The desired version, the version the agent last reported, and applied | pending | rejected (with the reason). */
+    public record ConfigSummary(long desiredVersion, Long reportedVersion, String state, String error) {
+
+        static ConfigSummary of(ConfigRow row) {
+            return new ConfigSummary(row.desired().version(), row.reported() == null ? null : row.reported().version(),
+                    row.state().wireName(), row.reported() == null ? null : row.reported().error());
+        }
+    }
+
+    static DeviceView of(StoredDevice device, DeviceStatus status, ConfigRow fleet) {
         return new DeviceView(device.deviceId(), device.name(), status.wireName(), device.lastSeen(), device.createdAt(),
-                device.pairedByCode() ? "code" : "legacy");
+                device.pairedByCode() ? "code" : "legacy", device.tags(), fleet.agent(), ConfigSummary.of(fleet));
     }
 }

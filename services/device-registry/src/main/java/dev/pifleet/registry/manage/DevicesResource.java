@@ -1,10 +1,12 @@
 package dev.pifleet.registry.manage;
 
 import dev.pifleet.device.DeviceId;
+import dev.pifleet.fleet.FleetTags;
 import dev.pifleet.session.SessionVerifier;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -36,9 +38,11 @@ public class DevicesResource {
 
     @GET
     @RunOnVirtualThread
-    @Operation(summary = "The caller's devices, most recently seen first, never-seen last")
-    public Answers.DeviceList list(@Context HttpHeaders headers) {
-        return new Answers.DeviceList(true, devices.list(userId(headers)));
+    @Operation(summary = "The caller's devices (with tag: those carrying it), most recently seen first, never-seen last; "
+            + "each with its tags, the agent's last report and its config state")
+    public Answers.DeviceList list(@QueryParam("tag") @Pattern(regexp = FleetTags.PATTERN, message = FleetTags.MESSAGE) String tag,
+            @Context HttpHeaders headers) {
+        return new Answers.DeviceList(true, devices.list(userId(headers), tag));
     }
 
     @GET
@@ -53,10 +57,10 @@ public class DevicesResource {
     @Path("/{deviceId}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RunOnVirtualThread
-    @Operation(summary = "Rename one of the caller's devices")
-    public Answers.OneDevice rename(@PathParam("deviceId") @DeviceId String deviceId, @Valid @NotNull RenameRequest body,
+    @Operation(summary = "Rename one of the caller's devices and/or replace its tags: {name?, tags?}")
+    public Answers.OneDevice update(@PathParam("deviceId") @DeviceId String deviceId, @Valid @NotNull DeviceUpdate body,
             @Context HttpHeaders headers) {
-        return new Answers.OneDevice(true, devices.rename(userId(headers), deviceId, body.name()));
+        return new Answers.OneDevice(true, devices.update(userId(headers), deviceId, body));
     }
 
     @POST

@@ -1,5 +1,7 @@
 package dev.pifleet.registry.manage;
 
+import dev.pifleet.fleet.ConfigRow;
+import dev.pifleet.fleet.DeviceConfigStore;
 import dev.pifleet.registry.device.DeviceStore;
 import dev.pifleet.registry.device.StoredDevice;
 import dev.pifleet.registry.key.DeviceKeys;
@@ -9,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** What a user may do with the devices they own. Another user's device is answered exactly like an absent one. */
@@ -24,27 +27,39 @@ public class OwnedDevices {
     private final DeviceKeys keys;
     private final OfflineTimeout timeout;
     private final PurgeJob purgeJob;
+    private final DeviceConfigStore configs;
 
-    OwnedDevices(DeviceStore devices, DeviceKeys keys, OfflineTimeout timeout, PurgeJob purgeJob) {
+    OwnedDevices(DeviceStore devices, DeviceKeys keys, OfflineTimeout timeout, PurgeJob purgeJob,
+            DeviceConfigStore configs) {
         this.devices = devices;
         this.keys = keys;
         this.timeout = timeout;
         this.purgeJob = purgeJob;
+        this.configs = configs;
     }
 
-    /** Sorted here, not by Parse: Postgres puts NULL (never seen) first when ordering lastSeen descending. */
-    public List<DeviceView> list(String userId) {
-        return devices.listOwned(userId).stream().sorted(NEWEST_LAST_SEEN_FIRST).map(this::view).toList();
+    /**
+     * The owner's devices (those carrying {@code tag}, when given) with their fleet state: two queries however many.
+     * Sorted here, not by Parse: Postgres puts NULL (never seen) first when ordering lastSeen descending.
+     */
+    public List<DeviceView> list(String userId, String tag) {
+        List<StoredDevice> owned = devices.listOwned(userId, tag);
+        Map<String, ConfigRow> fleet = owned.isEmpty() ? Map.of() : configs.forOwner(userId);
+        return owned.stream().sorted(NEWEST_LAST_SEEN_FIRST)
+                .map(device -> view(device, fleet.getOrDefault(device.objectId(), ConfigRow.none(device.objectId()))))
+                .toList();
     }
 
     public DeviceView get(String userId, String deviceId) {
         return view(require(userId, deviceId));
     }
 
-    public DeviceView rename(String userId, String deviceId, String name) {
+    public DeviceView update(String userId, String deviceId, DeviceUpdate update) {
+        update.requireSomething();
         StoredDevice device = require(userId, deviceId);
-        devices.rename(device.objectId(), name);
-        return view(device.withName(name));
+        devices.update(device.objectId(), update.name(), update.distinctTags());
+        StoredDevice updated = update.name() == null ? device : device.withName(update.name());
+        return view(update.tags() == null ? updated : updated.withTags(update.distinctTags()));
     }
 
     /**
@@ -77,11 +92,16 @@ public class OwnedDevices {
         }
     }
 
-    private StoredDevice require(String userId, String deviceId) {
+    /** The caller's device, or the 404 an absent one gets (another user's device answers exactly the same). */
+    public StoredDevice require(String userId, String deviceId) {
         return devices.findOwned(userId, deviceId).orElseThrow(() -> ApiException.notFound("no such device"));
     }
 
     private DeviceView view(StoredDevice device) {
-        return DeviceView.of(device, timeout.statusOf(device.lastSeen()));
+        return view(device, configs.find(device.objectId()));
+    }
+
+    private DeviceView view(StoredDevice device, ConfigRow fleet) {
+        return DeviceView.of(device, timeout.statusOf(device.lastSeen()), fleet);
     }
 }

@@ -1,6 +1,5 @@
-package dev.pifleet.alerting.alert;
+package dev.pifleet.service;
 
-import dev.pifleet.service.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,22 +10,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Where a page of alerts ended: the last alert's (openedAt, objectId), the order of the list (newest first).
- * Opaque to clients; the check digest binds it to the user and the filters, so an edited or foreign cursor is
- * refused rather than silently starting elsewhere. It grants nothing: the owner is still checked on every page.
+ * Where a page of a list ordered by (time, objectId) ended. Opaque to clients; the check digest binds it to a scope
+ * (the user and the list's filters), so an edited or foreign cursor is refused rather than silently starting
+ * elsewhere. It grants nothing: the caller's rights are still checked on every page.
  */
-record AlertCursor(Instant openedAt, String objectId) {
+public record PageCursor(Instant at, String objectId) {
 
-    static final int MAX_LENGTH = 88;
+    /** The longest cursor issued: unpadded base64 of a 16-char time, a 32-char objectId, a 16-char check and 2 dots. */
+    public static final int MAX_LENGTH = 88;
     private static final Pattern FORMAT = Pattern.compile("^(-?\\d{1,15})\\.([A-Za-z0-9]{1,32})\\.([0-9a-f]{16})$");
 
-    String encode(String scope) {
-        String position = openedAt.toEpochMilli() + "." + objectId;
+    public String encode(String scope) {
+        String position = at.toEpochMilli() + "." + objectId;
         return Base64.getUrlEncoder().withoutPadding()
                 .encodeToString((position + "." + check(scope, position)).getBytes(StandardCharsets.UTF_8));
     }
 
-    static AlertCursor decode(String cursor, String scope) {
+    /** The cursor's position, or the contract's 400 naming {@code cursor} when it is not one issued for this scope. */
+    public static PageCursor decode(String cursor, String scope) {
         if (cursor.length() <= MAX_LENGTH) {
             try {
                 Matcher parts = FORMAT.matcher(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
@@ -34,7 +35,7 @@ record AlertCursor(Instant openedAt, String objectId) {
                     String position = parts.group(1) + "." + parts.group(2);
                     if (MessageDigest.isEqual(check(scope, position).getBytes(StandardCharsets.US_ASCII),
                             parts.group(3).getBytes(StandardCharsets.US_ASCII))) {
-                        return new AlertCursor(Instant.ofEpochMilli(Long.parseLong(parts.group(1))), parts.group(2));
+                        return new PageCursor(Instant.ofEpochMilli(Long.parseLong(parts.group(1))), parts.group(2));
                     }
                 }
             } catch (IllegalArgumentException notBase64) {
