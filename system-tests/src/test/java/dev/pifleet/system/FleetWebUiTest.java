@@ -161,6 +161,7 @@ class FleetWebUiTest {
             browser.click("#fleet-command-submit");
             eventually().until(() -> browser.findAll("#fleet-results li[data-device-id]").size() == 2);
             assertThat(attribute("#fleet-results li[data-device-id='" + deviceId + "']", "data-ok")).isEqualTo("true");
+            browser.script("document.getElementById('fleet-results-box').scrollIntoView({block: 'end'})");
             browser.screenshot("fleet-command-results");
 
             // The same change for a tag.
@@ -171,6 +172,7 @@ class FleetWebUiTest {
             eventually().until(() -> browser.text("#fleet-results-title").contains("tagged"));
             assertThat(browser.findAll("#fleet-results li[data-device-id]")).hasSize(1);
             assertThat(attribute("#fleet-results li[data-device-id]", "data-device-id")).isEqualTo(deviceId);
+            browser.script("document.getElementById('fleet-results-box').scrollIntoView({block: 'end'})");
             browser.screenshot("fleet-tag-settings-results");
 
             browser.setWindowSize(390, 844);
@@ -180,7 +182,9 @@ class FleetWebUiTest {
             eventually().until(() -> browser.isShown("#device-settings"));
             browser.script("document.getElementById('device-settings').scrollIntoView()");
             eventually().until(() -> !browser.findAll("#command-list li").isEmpty());
-            browser.screenshot("fleet-device-panels-phone");
+            browser.screenshot("fleet-device-settings-phone");
+            browser.script("document.getElementById('device-commands').scrollIntoView()");
+            browser.screenshot("fleet-device-commands-phone");
             browser.setWindowSize(1280, 800);
 
             assertThat(browser.severeConsoleEntries()).as("console errors")
