@@ -1,20 +1,12 @@
 package dev.pifleet.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
-import org.awaitility.core.ConditionFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -23,53 +15,16 @@ import org.openqa.selenium.WebElement;
  * lists the Pi with its agent version, edits its tags, filters by tag and sends a command to a selection. The Pi is
  * left unclaimed at the end.
  */
-class FleetWebUiTest {
+class FleetWebUiTest extends BrowserTest {
 
     // The smallest interval allowed: the Pi keeps it after this test, and other tests want frequent readings.
     private static final String READING_INTERVAL = "5";
 
-    private static SystemStack stack;
-    private static Browser browser;
-
-    @RegisterExtension
-    final TestWatcher screenshotOnFailure = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            if (browser != null) {
-                browser.screenshot("FAILED-" + context.getRequiredTestMethod().getName());
-            }
-        }
-    };
-
-    @BeforeAll
-    static void startSystemAndBrowser() {
-        stack = SystemStack.shared();
-        browser = new Browser();
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
     @Test
     void theOwnerChangesSettingsSendsCommandsAndManagesTheFleetFromTheUi() {
         String deviceId = Api.piDeviceId(stack.piUrl());
-        browser.open(stack.uiUrl() + "/config.json");
-        browser.script("localStorage.clear(); sessionStorage.clear()");
-        browser.open(stack.uiUrl() + "/#/signup");
-        eventually().until(() -> browser.isShown("#signup-form"));
-        browser.type("#signup-email", "fleet-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com");
-        browser.type("#signup-password", "correct horse 42");
-        browser.click("#signup-submit");
-        eventually().until(() -> "#/devices".equals(browser.hash()) && browser.isShown("#devices-view"));
-        String token = (String) browser.script("return localStorage.getItem('sessionToken')");
-        String code = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> Api.piClaimCode(stack.piUrl()), Objects::nonNull);
-        assertThat(Api.call("POST", stack.registryUrl() + "/api/devices/claim", token,
-                Map.of("code", code, "deviceName", "Greenhouse")).status()).isEqualTo(201);
+        String token = signUpAndClaimThePi("fleet-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com",
+                "Greenhouse");
         // A second device that never reports: the fleet page shows it without a version.
         String silentId = "silent-" + UUID.randomUUID();
         assertThat(Api.call("POST", stack.registryUrl() + "/api/device/register", token,
@@ -203,9 +158,5 @@ class FleetWebUiTest {
 
     private static String attribute(String css, String name) {
         return browser.find(css).getDomAttribute(name);
-    }
-
-    private static ConditionFactory eventually() {
-        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).ignoreExceptions();
     }
 }

@@ -6,7 +6,7 @@
 import { fleet } from '../api.js';
 import {
   COMMANDS, commandInfo, configBadge, describePatch, fieldLabel, formatBytes, formatDuration, formatSetting,
-  isUnfinished, nextPoll, resultEntries, SETTINGS, settingsPatch, settingsValues,
+  isUnfinished, nextPoll, resultEntries, SETTINGS, settingsValues,
 } from '../fleet.js';
 import { commandsOf, configOf, desiredOfPatch, deviceOf } from '../fleet-model.js';
 import {
@@ -104,17 +104,10 @@ export function mountDeviceFleet(main, deviceId) {
   settings.form.addEventListener('input', () => { edited = true; });
   settings.form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const { patch, errors } = settingsPatch(settings.values(), desired);
-    if (errors.length) {
-      settings.showError(`${fieldLabel(errors[0].field)}: ${errors[0].message}.`);
-      settings.focus(errors[0].field);
+    const patch = settings.patch(desired, 'Nothing to change: edit a setting first.');
+    if (!patch) {
       return;
     }
-    if (Object.keys(patch).length === 0) {
-      settings.showError('Nothing to change: edit a setting first.');
-      return;
-    }
-    settings.showError('');
     settings.submit.disabled = true;
     try {
       const changed = desiredOfPatch(await fleet.changeConfig(deviceId, patch));

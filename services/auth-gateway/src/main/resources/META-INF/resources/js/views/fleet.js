@@ -4,7 +4,7 @@
 
 import { fleet, registry } from '../api.js';
 import {
-  commandInfo, COMMANDS, configBadge, describePatch, fieldLabel, parseTags, selectAllState, settingsPatch,
+  commandInfo, COMMANDS, configBadge, describePatch, parseTags, selectAllState,
 } from '../fleet.js';
 import { deviceOf, fleetBody, fleetResultsOf } from '../fleet-model.js';
 import {
@@ -249,18 +249,8 @@ export function renderFleet(main) {
 
   settings.form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    settings.showError('');
-    const { patch, errors } = settingsPatch(settings.values());
-    if (errors.length) {
-      settings.showError(`${fieldLabel(errors[0].field)}: ${errors[0].message}.`);
-      settings.focus(errors[0].field);
-      return;
-    }
-    if (Object.keys(patch).length === 0) {
-      settings.showError('Fill in at least one setting.');
-      return;
-    }
-    const to = target();
+    const patch = settings.patch(null, 'Fill in at least one setting.');
+    const to = patch && target();
     if (!to) {
       return;
     }

@@ -2,7 +2,7 @@
 // leaves that setting as it is (fleet.js settingsPatch makes the PATCH).
 
 import { element, setError } from '../ui.js';
-import { fieldLabel, SETTINGS } from '../fleet.js';
+import { fieldLabel, SETTINGS, settingsPatch } from '../fleet.js';
 
 // Shown next to each input; the registry enforces them (FleetSettings) and its 400 names the field.
 const HINTS = {
@@ -31,13 +31,24 @@ export function settingsForm(prefix, submitLabel) {
   const submit = element('button', { id: `${prefix}-submit`, type: 'submit', textContent: submitLabel });
   const form = element('form', { id: `${prefix}-form`, className: 'settings-form', noValidate: true },
     element('div', { className: 'settings-grid' }, ...fields), error, submit);
+  const showError = (text) => setError(error, text);
   return {
     form,
     submit,
-    values: () => Object.fromEntries(Object.entries(inputs).map(([field, input]) => [field, input.value])),
     fill: (values) => Object.entries(values).forEach(([field, value]) => { inputs[field].value = value; }),
-    showError: (text) => setError(error, text),
-    focus: (field) => inputs[field]?.focus(),
+    showError,
+    /** The PATCH for what was typed (against `desired`, if given), or null with the reason shown and focused. */
+    patch: (desired, nothingMessage) => {
+      const values = Object.fromEntries(Object.entries(inputs).map(([field, input]) => [field, input.value]));
+      const { patch, errors } = settingsPatch(values, desired);
+      if (errors.length) {
+        showError(`${fieldLabel(errors[0].field)}: ${errors[0].message}.`);
+        inputs[errors[0].field].focus();
+        return null;
+      }
+      showError(Object.keys(patch).length ? '' : nothingMessage);
+      return Object.keys(patch).length ? patch : null;
+    },
   };
 }
 
