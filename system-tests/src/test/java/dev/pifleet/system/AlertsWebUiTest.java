@@ -6,66 +6,21 @@ import static org.awaitility.Awaitility.await;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import org.awaitility.core.ConditionFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * A user adds an alert on the simulated Pi's page in headless Chromium; the Pi's next reading trips it; the Alerts
  * page and the header badge show it, and the owner's mail arrives. The Pi is left unclaimed at the end.
  */
-class AlertsWebUiTest {
-
-    private static SystemStack stack;
-    private static Browser browser;
-
-    @RegisterExtension
-    final TestWatcher screenshotOnFailure = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            if (browser != null) {
-                browser.screenshot("FAILED-" + context.getRequiredTestMethod().getName());
-            }
-        }
-    };
-
-    @BeforeAll
-    static void startSystemAndBrowser() {
-        stack = SystemStack.shared();
-        browser = new Browser();
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
+class AlertsWebUiTest extends BrowserTest {
 
     @Test
     void anAlertAddedOnTheDevicePageIsTrippedByTheSimulatedPiAndShownWithItsMail() throws Exception {
         String deviceId = Api.piDeviceId(stack.piUrl());
         String email = "alerts-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-        browser.open(stack.uiUrl() + "/config.json");
-        browser.script("localStorage.clear(); sessionStorage.clear()");
-        browser.open(stack.uiUrl() + "/#/signup");
-        eventually().until(() -> browser.isShown("#signup-form"));
-        browser.type("#signup-email", email);
-        browser.type("#signup-password", "correct horse 42");
-        browser.click("#signup-submit");
-        eventually().until(() -> "#/devices".equals(browser.hash()) && browser.isShown("#devices-view"));
-        String token = (String) browser.script("return localStorage.getItem('sessionToken')");
-        String code = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> Api.piClaimCode(stack.piUrl()), Objects::nonNull);
-        assertThat(Api.call("POST", stack.registryUrl() + "/api/devices/claim", token,
-                Map.of("code", code, "deviceName", "Greenhouse")).status()).isEqualTo(201);
+        String token = signUpAndClaimThePi(email, "Greenhouse");
         try {
             browser.open(stack.uiUrl() + "/#/devices/" + deviceId);
             eventually().until(() -> browser.isShown("#alert-form"));
@@ -109,9 +64,5 @@ class AlertsWebUiTest {
                 return false;
             }
         }).findFirst().orElse(null);
-    }
-
-    private static ConditionFactory eventually() {
-        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).ignoreExceptions();
     }
 }

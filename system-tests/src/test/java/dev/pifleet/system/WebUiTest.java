@@ -20,14 +20,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.awaitility.core.ConditionFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.Keys;
 
 /**
@@ -35,36 +29,7 @@ import org.openqa.selenium.Keys;
  * device-registry, telemetry-ingest and a simulated pi-agent. Each test makes its own users and leaves the one
  * simulated Pi unclaimed at its end, so the tests run in any order.
  */
-class WebUiTest {
-
-    private static final String PASSWORD = "correct horse 42";
-
-    private static SystemStack stack;
-    private static Browser browser;
-
-    /** A failed test leaves a picture of where the browser was. */
-    @RegisterExtension
-    final TestWatcher screenshotOnFailure = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            if (browser != null) {
-                browser.screenshot("FAILED-" + context.getRequiredTestMethod().getName());
-            }
-        }
-    };
-
-    @BeforeAll
-    static void startSystemAndBrowser() {
-        stack = SystemStack.shared();
-        browser = new Browser();
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
+class WebUiTest extends BrowserTest {
 
     @BeforeEach
     void loggedOut() {
@@ -482,9 +447,5 @@ class WebUiTest {
 
     private static String uniqueEmail(String who) {
         return who + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-    }
-
-    private static ConditionFactory eventually() {
-        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).ignoreExceptions();
     }
 }

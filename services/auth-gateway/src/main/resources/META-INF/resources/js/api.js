@@ -53,7 +53,8 @@ export const auth = {
 };
 
 export const registry = {
-  devices: () => request(`${services.registry}/api/devices`),
+  /** The caller's devices, or only those with this tag. */
+  devices: (tag) => request(`${services.registry}/api/devices${tag ? `?${new URLSearchParams({ tag })}` : ''}`),
   claim: (code, deviceName) =>
     request(`${services.registry}/api/devices/claim`, { method: 'POST', body: { code, deviceName } }),
   device: (deviceId) => request(`${services.registry}/api/devices/${encodeURIComponent(deviceId)}`),
@@ -66,7 +67,26 @@ export const registry = {
   unpair: (deviceId, purge) =>
     request(`${services.registry}/api/devices/${encodeURIComponent(deviceId)}${purge ? '?purge=true' : ''}`,
       { method: 'DELETE' }),
+  setTags: (deviceId, tags) =>
+    request(`${services.registry}/api/devices/${encodeURIComponent(deviceId)}`, { method: 'PATCH', body: { tags } }),
 };
+
+/** Fleet control on the registry (docs/fleet.md); the bodies and answers are read by fleet-model.js. */
+export const fleet = {
+  config: (deviceId) => request(`${deviceUrl(deviceId)}/config`),
+  changeConfig: (deviceId, patch) => request(`${deviceUrl(deviceId)}/config`, { method: 'PATCH', body: patch }),
+  /** The newest commands first: one page. */
+  commands: (deviceId, limit) => request(`${deviceUrl(deviceId)}/commands?${new URLSearchParams({ limit: String(limit) })}`),
+  sendCommand: (deviceId, name) => request(`${deviceUrl(deviceId)}/commands`, { method: 'POST', body: { name } }),
+  /** body: {deviceIds} or {tag}, plus the settings to change. */
+  changeMany: (body) => request(`${services.registry}/api/fleet/config`, { method: 'POST', body }),
+  /** body: {deviceIds} or {tag}, plus {name}. */
+  commandMany: (body) => request(`${services.registry}/api/fleet/commands`, { method: 'POST', body }),
+};
+
+function deviceUrl(deviceId) {
+  return `${services.registry}/api/devices/${encodeURIComponent(deviceId)}`;
+}
 
 export const ingest = {
   readings: (deviceId, params) => request(readingsUrl(deviceId, '', params)),

@@ -7,6 +7,8 @@ import { renderDevices } from './views/devices.js';
 import { renderPairing } from './views/pair.js';
 import { renderDevice } from './views/device.js';
 import { mountDeviceAlerts, refreshBadge, renderAlerts } from './views/alerts.js';
+import { mountDeviceFleet } from './views/device-fleet.js';
+import { renderFleet } from './views/fleet.js';
 
 const ROUTES = [
   { pattern: /^#\/login$/, render: renderLogin, public: true },
@@ -15,13 +17,19 @@ const ROUTES = [
   { pattern: /^#\/pair(?:\?(.*))?$/, render: renderPairing },
   { pattern: /^#\/devices\/(.+)$/, render: renderDeviceWithAlerts },
   { pattern: /^#\/alerts$/, render: renderAlerts },
+  { pattern: /^#\/fleet$/, render: renderFleet },
 ];
 
-/** A device's page and, under it, the "Add alert" form. */
+/** A device's page and, under it, its settings, agent and commands, and the "Add alert" form. */
 function renderDeviceWithAlerts(main, params, app) {
-  const stop = renderDevice(main, params, app);
+  let panels = null;
+  const stop = renderDevice(main, params, app, (device) => panels?.showDevice(device));
+  panels = mountDeviceFleet(main, params[0]);
   mountDeviceAlerts(main, params[0]);
-  return stop;
+  return () => {
+    stop();
+    panels.stop();
+  };
 }
 
 const app = {

@@ -10,6 +10,22 @@ export function cloneTemplate(id) {
   return byId(id).content.firstElementChild.cloneNode(true);
 }
 
+/** element('p', {className: 'meta', dataset: {x: '1'}}, 'text', child): properties where the element has them, else attributes. */
+export function element(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  Object.entries(props).forEach(([key, value]) => {
+    if (key === 'dataset') {
+      Object.assign(node.dataset, value);
+    } else if (key in node) {
+      node[key] = value;
+    } else {
+      node.setAttribute(key, value);
+    }
+  });
+  node.append(...children.filter((child) => child !== null && child !== undefined));
+  return node;
+}
+
 export function show(element, visible = true) {
   element.hidden = !visible;
 }

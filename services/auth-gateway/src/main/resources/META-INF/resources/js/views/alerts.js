@@ -2,26 +2,11 @@
 // and the header badge that counts open alerts. Everything here talks to the alerting service.
 
 import { alerts, registry } from '../api.js';
-import { announce, byId, confirmDialog, describeError, formatTime, setError } from '../ui.js';
+import { announce, byId, confirmDialog, describeError, element, formatTime, setError } from '../ui.js';
 
 const REFRESH_MS = 10000;
 const BADGE_MS = 30000;
 const HISTORY_PAGE = 50;
-
-function element(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  Object.entries(props).forEach(([key, value]) => {
-    if (key === 'dataset') {
-      Object.assign(node.dataset, value);
-    } else if (key in node) {
-      node[key] = value;
-    } else {
-      node.setAttribute(key, value);
-    }
-  });
-  node.append(...children.filter((child) => child !== null && child !== undefined));
-  return node;
-}
 
 /** "Greenhouse: temperature above 30 for 5 min". */
 export function alertTitle(alert) {

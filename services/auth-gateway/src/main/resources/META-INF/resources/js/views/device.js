@@ -28,7 +28,8 @@ const REFRESH_MS = 10000;
 const RESIZE_DEBOUNCE_MS = 300;
 const COLORS = ['#0b5cad', '#b3261e', '#1e6b35', '#7a4fb0', '#a15c00', '#006b6b'];
 
-export function renderDevice(main, [deviceId]) {
+/** `onDevice` gets the registry's answer for the device at each refresh (the fleet panels show its agent's report). */
+export function renderDevice(main, [deviceId], app, onDevice = () => {}) {
   main.append(cloneTemplate('view-device'));
   renderDeviceId(byId('device-id'), deviceId);
   const charts = new Map();
@@ -60,6 +61,7 @@ export function renderDevice(main, [deviceId]) {
       }
       shown = { name, ...span, points };
       showDevice(device);
+      onDevice(device);
       showLatest(latest);
       drawCharts(charts, result, shown);
       setError(byId('device-error'), '');
