@@ -6,8 +6,10 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -134,6 +136,40 @@ public final class WebhookTargets {
             return address instanceof Inet6Address v6 && v6.getScopeId() != 0
                     ? Inet6Address.getByAddress(null, v6.getAddress(), v6.getScopeId())
                     : InetAddress.getByAddress(address.getAddress());
+        } catch (UnknownHostException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    /**
+     * The IPv6 forms that carry an IPv4 address, by name: what {@link #isPublic} unwraps (mapped, NAT64
+     * 64:ff9b::/96) or refuses whatever they carry (the others). The tests enumerate the forms from here.
+     */
+    public static Map<String, InetAddress> ipv4InIpv6(byte[] v4) {
+        Map<String, InetAddress> forms = new LinkedHashMap<>();
+        forms.put("mapped", v6(new int[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff}, v4, 12));
+        forms.put("compatible", v6(new int[] {}, v4, 12));
+        forms.put("translated", v6(new int[] {0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0}, v4, 12));
+        forms.put("NAT64 64:ff9b::/96", v6(new int[] {0, 0x64, 0xff, 0x9b}, v4, 12));
+        forms.put("NAT64 local 64:ff9b:1::/48", v6(new int[] {0, 0x64, 0xff, 0x9b, 0, 1}, v4, 6));
+        forms.put("6to4", v6(new int[] {0x20, 0x02}, v4, 2));
+        forms.put("Teredo server", v6(new int[] {0x20, 0x01, 0, 0}, v4, 4));
+        byte[] inverted = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            inverted[i] = (byte) ~v4[i];
+        }
+        forms.put("Teredo client", v6(new int[] {0x20, 0x01, 0, 0, 65, 54, 227, 120}, inverted, 12));
+        return forms;
+    }
+
+    private static InetAddress v6(int[] prefix, byte[] v4, int at) {
+        byte[] bytes = new byte[16];
+        for (int i = 0; i < prefix.length; i++) {
+            bytes[i] = (byte) prefix[i];
+        }
+        System.arraycopy(v4, 0, bytes, at, 4);
+        try {
+            return InetAddress.getByAddress(bytes);
         } catch (UnknownHostException impossible) {
             throw new IllegalStateException(impossible);
         }

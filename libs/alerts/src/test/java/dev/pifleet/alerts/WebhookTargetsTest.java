@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,7 +51,7 @@ class WebhookTargetsTest {
                 continue;
             }
             for (InetAddress end : block.ends()) {
-                embeddings(end.getAddress()).forEach((form, address) -> {
+                WebhookTargets.ipv4InIpv6(end.getAddress()).forEach((form, address) -> {
                     if (WebhookTargets.isPublic(address)) {
                         accepted.add(block.prefix() + " as " + form + ": " + address.getHostAddress());
                     }
@@ -65,7 +64,7 @@ class WebhookTargetsTest {
     @Test
     void aPublicIpv4AddressIsAcceptedAsItselfMappedAndThroughTheWellKnownNat64Prefix() throws Exception {
         byte[] google = InetAddress.getByName("8.8.8.8").getAddress();
-        Map<String, InetAddress> forms = embeddings(google);
+        Map<String, InetAddress> forms = WebhookTargets.ipv4InIpv6(google);
         assertThat(WebhookTargets.isPublic(InetAddress.getByName("8.8.8.8"))).isTrue();
         assertThat(WebhookTargets.isPublic(forms.get("mapped"))).isTrue();
         assertThat(WebhookTargets.isPublic(forms.get("NAT64 64:ff9b::/96"))).isTrue();
@@ -153,36 +152,5 @@ class WebhookTargetsTest {
         assertThat(WebhookSignature.verify("whsec_other", header, body, now, window)).isFalse();
         assertThat(WebhookSignature.verify(secret, "v1=" + header.substring(header.indexOf("v1=") + 3), body, now, window)).isFalse();
         assertThat(WebhookSignature.verify(secret, null, body, now, window)).isFalse();
-    }
-
-    /** The IPv6 forms that carry an IPv4 address. */
-    static Map<String, InetAddress> embeddings(byte[] v4) {
-        Map<String, InetAddress> forms = new LinkedHashMap<>();
-        forms.put("mapped", v6(new int[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff}, v4, 12));
-        forms.put("compatible", v6(new int[] {}, v4, 12));
-        forms.put("translated", v6(new int[] {0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0}, v4, 12));
-        forms.put("NAT64 64:ff9b::/96", v6(new int[] {0, 0x64, 0xff, 0x9b}, v4, 12));
-        forms.put("NAT64 local 64:ff9b:1::/48", v6(new int[] {0, 0x64, 0xff, 0x9b, 0, 1}, v4, 6));
-        forms.put("6to4", v6(new int[] {0x20, 0x02}, v4, 2));
-        forms.put("Teredo server", v6(new int[] {0x20, 0x01, 0, 0}, v4, 4));
-        byte[] inverted = new byte[4];
-        for (int i = 0; i < 4; i++) {
-            inverted[i] = (byte) ~v4[i];
-        }
-        forms.put("Teredo client", v6(new int[] {0x20, 0x01, 0, 0, 65, 54, 227, 120}, inverted, 12));
-        return forms;
-    }
-
-    private static InetAddress v6(int[] prefix, byte[] v4, int at) {
-        byte[] bytes = new byte[16];
-        for (int i = 0; i < prefix.length; i++) {
-            bytes[i] = (byte) prefix[i];
-        }
-        System.arraycopy(v4, 0, bytes, at, 4);
-        try {
-            return InetAddress.getByAddress(bytes);
-        } catch (java.net.UnknownHostException impossible) {
-            throw new IllegalStateException(impossible);
-        }
     }
 }
