@@ -56,6 +56,7 @@ class AbuseSuiteTest {
             RawHttp.HttpAnswer response = RawHttp.send(stack.url(hostile.endpoint().service()), request);
             status = response.status();
             problems.addAll(Verdict.problems(hostile.expect(), status, response.body()));
+            problems.addAll(Verdict.namesField(hostile.field(), status, response.body()));
         } catch (UncheckedIOException e) {
             problems.add("no HTTP answer: " + e.getCause().getMessage());
         }

@@ -21,11 +21,20 @@ final class Cases {
         /** 4xx with the contract's error JSON, and nothing stored. */
         REJECTED,
         /** Anything but a 5xx; if refused, refused like {@link #REJECTED}. For input that is odd but allowed. */
-        SURVIVES
+        SURVIVES,
+        /** A 2xx: a control that the base body is valid, so that the cases around it are refused for their value. */
+        ACCEPTED
     }
 
-    /** One hostile request, built against the running stack. */
-    record Case(String name, Endpoint endpoint, Expect expect, Function<AbuseStack, RawHttp.Request> request) {
+    /**
+     * One hostile request, built against the running stack.
+     *
+     * @param field the body field a refusal must name in its {@code details}, or null
+     */
+    record Case(String name, Endpoint endpoint, Expect expect, String field, Function<AbuseStack, RawHttp.Request> request) {
+        Case(String name, Endpoint endpoint, Expect expect, Function<AbuseStack, RawHttp.Request> request) {
+            this(name, endpoint, expect, null, request);
+        }
     }
 
     private static final String JSON = "application/json";
@@ -194,14 +203,16 @@ final class Cases {
         for (Endpoint.Field field : endpoint.fields()) {
             for (Corpus.Group group : Corpus.Group.values()) {
                 boolean rejected = field.rejects().contains(group);
-                if (!rejected && !field.probes().contains(group)) {
+                boolean accepted = field.accepts().contains(group);
+                if (!rejected && !accepted && !field.probes().contains(group)) {
                     continue;
                 }
                 for (Corpus.Value value : Corpus.values(group)) {
                     // null is "absent" for an optional field
                     boolean optionalNull = value.json().equals("null") && field.optional();
+                    Expect expect = accepted ? Expect.ACCEPTED : rejected && !optionalNull ? Expect.REJECTED : Expect.SURVIVES;
                     cases.add(new Case(endpoint.name() + " | body." + field.name() + " " + group + ": " + value.label(),
-                            endpoint, rejected && !optionalNull ? Expect.REJECTED : Expect.SURVIVES,
+                            endpoint, expect, group.namesTheField() ? field.name() : null,
                             stack -> request(endpoint.method(), target(endpoint, stack),
                                     with(credential(endpoint, stack), "Content-Type", JSON),
                                     utf8(endpoint.bodyWith(field, value.json())))));

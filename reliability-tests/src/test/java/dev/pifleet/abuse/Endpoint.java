@@ -21,8 +21,10 @@ record Endpoint(String name, Service service, String method, String path, Creden
     /**
      * @param valid a JSON value the field accepts, or {@code null} when the base body leaves the field out
      * @param optional whether the field may be absent (then {@code null} is allowed too)
+     * @param accepts groups whose values must be accepted (2xx): they show that the base body is valid
      */
-    record Field(String name, String valid, boolean optional, Set<Corpus.Group> rejects, Set<Corpus.Group> probes) {
+    record Field(String name, String valid, boolean optional, Set<Corpus.Group> rejects, Set<Corpus.Group> probes,
+            Set<Corpus.Group> accepts) {
     }
 
     boolean hasBody() {

@@ -15,6 +15,18 @@ class SuiteLogicTest {
     }
 
     @Test
+    void aControlMustBeAcceptedAndAFieldsRefusalMustNameIt() {
+        assertThat(Verdict.problems(Cases.Expect.ACCEPTED, 201, "{\"success\":true}")).isEmpty();
+        assertThat(Verdict.problems(Cases.Expect.ACCEPTED, 400,
+                "{\"success\":false,\"error\":\"invalid_input\",\"message\":\"x\"}")).anyMatch(problem -> problem.contains("2xx"));
+        String refused = "{\"success\":false,\"error\":\"invalid_input\",\"message\":\"x\","
+                + "\"details\":[{\"field\":\"webhookUrl\",\"message\":\"x\"}]}";
+        assertThat(Verdict.namesField("webhookUrl", 400, refused)).isEmpty();
+        assertThat(Verdict.namesField("deviceId", 400, refused)).singleElement().asString().contains("not for deviceId");
+        assertThat(Verdict.namesField(null, 400, refused)).isEmpty();
+    }
+
+    @Test
     void serverErrorsAcceptedInputAndForeignShapesAreProblems() {
         assertThat(Verdict.problems(Cases.Expect.REJECTED, 500, "{\"success\":false,\"error\":\"internal\",\"message\":\"x\"}"))
                 .singleElement().asString().contains("server error");

@@ -24,6 +24,8 @@ final class Verdict {
             problems.add("a server error (" + status + ") for a client's request");
         } else if (expect == Cases.Expect.REJECTED && status < 400) {
             problems.add("accepted (" + status + "), expected a 4xx");
+        } else if (expect == Cases.Expect.ACCEPTED && (status < 200 || status >= 300)) {
+            problems.add("refused (" + status + "), expected a 2xx: " + RawHttp.abbreviate(body));
         }
         if (status >= 400) {
             problems.addAll(errorShape(body));
@@ -33,6 +35,24 @@ final class Verdict {
             problems.add("the body leaks internals: '" + leak.group() + "'");
         }
         return problems;
+    }
+
+    /** A refusal that must be for {@code field}: the contract's {@code details} name it. */
+    static List<String> namesField(String field, int status, String body) {
+        if (field == null || status < 400 || status >= 500) {
+            return List.of();
+        }
+        try {
+            JsonNode details = AbuseStack.JSON.readTree(body).path("details");
+            for (JsonNode detail : details) {
+                if (field.equals(detail.path("field").asText())) {
+                    return List.of();
+                }
+            }
+        } catch (IOException | RuntimeException notJson) {
+            // errorShape reports it
+        }
+        return List.of("refused, but not for " + field + ": " + RawHttp.abbreviate(body));
     }
 
     /** The contract's error JSON: {"success":false,"error":"<code>","message":"..."}. */

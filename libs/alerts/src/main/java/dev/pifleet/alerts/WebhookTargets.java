@@ -53,6 +53,9 @@ public final class WebhookTargets {
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             return Optional.of("a webhook URL names a host");
         }
+        if (ambiguousIpv4(uri.getHost())) {
+            return Optional.of("a webhook host is a name or an IPv4 address as four decimal numbers");
+        }
         if (uri.getRawUserInfo() != null) {
             return Optional.of("a webhook URL carries no user name or password");
         }
@@ -60,6 +63,20 @@ public final class WebhookTargets {
             return Optional.of("a webhook URL has no #fragment");
         }
         return Optional.empty();
+    }
+
+    /**
+     * A host that URL parsers read as an IPv4 address (its last label is a number, WHATWG's rule) but that is not
+     * four plain decimal numbers: 0177.0.0.1 is 127.0.0.1 to curl and a browser and 177.0.0.1 to the JDK, so no
+     * one check could stand for every reader.
+     */
+    private static boolean ambiguousIpv4(String host) {
+        String[] labels = host.split("\\.", -1);
+        String last = labels[labels.length - 1].isEmpty() && labels.length > 1 ? labels[labels.length - 2] : labels[labels.length - 1];
+        if (!last.matches("[0-9]+|0[xX][0-9a-fA-F]*")) {
+            return false;
+        }
+        return !host.matches("((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
     }
 
     /** Why the URL's host may not be called ({@link #REFUSED}), or empty. */

@@ -123,6 +123,13 @@ class WebhookTargetsTest {
         assertThat(WebhookTargets.formProblem("not a url")).isPresent();
         assertThat(WebhookTargets.formProblem("https:///path")).isPresent();
         assertThat(WebhookTargets.formProblem("https://example.com/" + "a".repeat(2100))).isPresent();
+        for (String ambiguous : List.of("http://0177.0.0.1/", "http://0x7f.0.0.1/", "http://2130706433/", "http://127.1/",
+                "http://0x7f000001/", "http://017700000001/", "http://1.2.3.04/", "http://hooks.example.1/")) {
+            assertThat(WebhookTargets.formProblem(ambiguous)).as(ambiguous).isPresent();
+        }
+        assertThat(WebhookTargets.formProblem("https://8.8.8.8/hook")).isEmpty();
+        assertThat(WebhookTargets.formProblem("https://cafe.be/hook")).isEmpty();
+        assertThat(WebhookTargets.formProblem("https://[::1]/hook")).isEmpty();
     }
 
     @Test
