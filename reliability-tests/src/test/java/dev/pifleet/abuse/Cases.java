@@ -235,14 +235,16 @@ final class Cases {
         for (Endpoint.Field field : endpoint.fields()) {
             for (Corpus.Group group : Corpus.Group.values()) {
                 boolean rejected = field.rejects().contains(group);
-                if (!rejected && !field.probes().contains(group)) {
+                boolean accepted = field.accepts().contains(group);
+                if (!rejected && !accepted && !field.probes().contains(group)) {
                     continue;
                 }
                 for (Corpus.Value value : Corpus.values(group)) {
                     // null is "absent" for an optional field
                     boolean optionalNull = value.json().equals("null") && field.optional();
+                    Expect expect = accepted ? Expect.ACCEPTED : rejected && !optionalNull ? Expect.REJECTED : Expect.SURVIVES;
                     cases.add(new Case(endpoint.name() + " | body." + field.name() + " " + group + ": " + value.label(),
-                            endpoint, rejected && !optionalNull ? Expect.REJECTED : Expect.SURVIVES, field.name(),
+                            endpoint, expect, field.name(),
                             PARSER_REFUSES.contains(value.label()) ? "malformed_json"
                                     : group == Corpus.Group.BAD_TEXT || group == Corpus.Group.ODD_TEXT ? field.wrongTextCode() : null,
                             stack -> request(endpoint.method(), target(endpoint, stack),

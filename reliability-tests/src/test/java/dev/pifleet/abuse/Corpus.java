@@ -23,7 +23,15 @@ final class Corpus {
         /** Values of {@code sensors} that may be stored but must never crash the ingest. */
         ODD_SENSORS,
         /** Values of {@code readings} that the ingest must refuse, wholly. */
-        BAD_READINGS
+        BAD_READINGS,
+        /**
+         * Webhook targets that must be refused, naming the field: loopback, private, metadata and reserved addresses
+         * in decimal, hex and octal and in every IPv6 form that embeds an IPv4 address, names that do not resolve,
+         * user-info and fragment tricks, other schemes.
+         */
+        HOSTILE_URL,
+        /** Public webhook targets, which must be accepted: the control that the base body is valid. */
+        PUBLIC_URL
     }
 
     /** One labelled JSON value. */
@@ -88,7 +96,74 @@ final class Corpus {
                     v("timestamp garbage", "[{\"timestamp\":\"garbage\",\"sensors\":{\"t\":1}}]"),
                     v("one good one bad", "[{\"sensors\":{\"t\":1}},{\"sensors\":{\"$where\":1}}]"),
                     v("501 readings", fiveHundredOneReadings()), v("nested 10,000 levels", nestedArrays(10_000)));
+            case HOSTILE_URL -> hostileUrls();
+            case PUBLIC_URL -> List.of(url("IPv4 literal", "https://8.8.8.8/hook"),
+                    url("IPv6 literal", "https://[2606:4700:4700::1111]/hook"),
+                    url("NAT64 of a public address", "https://[64:ff9b::808:808]/hook"));
         };
+    }
+
+    /** The outside review's URLs and the forms it found open (docs/alerts.md, "SSRF"). */
+    private static List<Value> hostileUrls() {
+        return List.of(
+                // loopback, every notation
+                url("loopback", "http://127.0.0.1/hook"), url("loopback short", "http://127.1/"),
+                url("loopback decimal", "http://2130706433/"), url("loopback hex", "http://0x7f000001/"),
+                url("loopback octal", "http://017700000001/"), url("loopback dotted octal", "http://0177.0.0.1/"),
+                url("loopback dotted hex", "http://0x7f.0.0.1/"), url("loopback 127.255.255.254", "http://127.255.255.254/"),
+                url("localhost", "http://localhost:8083/api/alerts"), url("localhost with dot", "http://localhost./"),
+                url("LOCALHOST upper case", "HTTP://LOCALHOST/"), url("this host 0.0.0.0", "http://0.0.0.0/"),
+                url("this host 0", "http://0/"), url("IPv6 unspecified", "http://[::]/"), url("IPv6 loopback", "http://[::1]/"),
+                url("IPv6 loopback long", "http://[0:0:0:0:0:0:0:1]/"),
+                // private and shared
+                url("10/8", "http://10.0.0.1/"), url("172.16/12", "http://172.16.0.1/"), url("192.168/16", "http://192.168.0.1/"),
+                url("CGNAT 100.64/10", "http://100.64.0.1/"), url("unique local fc00::/7", "http://[fd12:3456::1]/"),
+                url("link-local fe80::/10", "http://[fe80::1]/"), url("link-local with zone", "http://[fe80::1%25eth0]/"),
+                url("site-local fec0::/10", "http://[fec0::1]/"),
+                // metadata services
+                url("metadata", "http://169.254.169.254/latest/meta-data/"), url("metadata decimal", "http://2852039166/"),
+                url("metadata hex", "http://0xa9fea9fe/"), url("metadata ECS", "http://169.254.170.2/v2/credentials"),
+                url("metadata IPv6 EC2", "http://[fd00:ec2::254]/"), url("metadata 192.0.0.192", "http://192.0.0.192/"),
+                url("metadata Alibaba 100.100.100.200", "http://100.100.100.200/"),
+                url("metadata GCE name", "http://metadata.google.internal/computeMetadata/v1/"),
+                // IPv4 inside IPv6
+                url("mapped loopback", "http://[::ffff:127.0.0.1]/"), url("mapped metadata hex", "http://[::ffff:a9fe:a9fe]/"),
+                url("compatible loopback", "http://[::127.0.0.1]/"), url("translated loopback", "http://[::ffff:0:7f00:1]/"),
+                url("NAT64 loopback", "http://[64:ff9b::7f00:1]/"), url("NAT64 metadata", "http://[64:ff9b::a9fe:a9fe]/"),
+                url("NAT64 local-use metadata", "http://[64:ff9b:1:a9fe:a9:fe00::]/"),
+                url("6to4 loopback", "http://[2002:7f00:1::]/"), url("6to4 metadata", "http://[2002:a9fe:a9fe::]/"),
+                url("Teredo loopback client", "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/"),
+                // reserved and special-purpose
+                url("benchmarking 198.18/15", "http://198.18.0.1/"), url("benchmarking end", "http://198.19.255.254/"),
+                url("TEST-NET-1", "http://192.0.2.1/"), url("TEST-NET-2", "http://198.51.100.1/"),
+                url("TEST-NET-3", "http://203.0.113.1/"), url("IETF 192.0.0.0/24", "http://192.0.0.8/"),
+                url("6to4 relay anycast", "http://192.88.99.1/"), url("reserved 240/4", "http://240.0.0.1/"),
+                url("broadcast", "http://255.255.255.255/"), url("multicast", "http://224.0.0.1/"),
+                url("IPv6 multicast", "http://[ff02::1]/"), url("discard-only 100::/64", "http://[100::1]/"),
+                url("IPv6 documentation", "http://[2001:db8::1]/"), url("IPv6 documentation 3fff::/20", "http://[3fff::1]/"),
+                url("IPv6 benchmarking", "http://[2001:2::1]/"), url("SRv6 5f00::/16", "http://[5f00::1]/"),
+                url("outside 2000::/3", "http://[4000::1]/"),
+                // names that do not resolve: the same answer as an internal address
+                url("name that does not resolve", "https://no-such-host.invalid/hook"),
+                url("cluster-internal name", "http://parse-server.pifleet.svc.cluster.local:1337/parse"),
+                // user-info, fragments, framing
+                url("user-info", "http://user:pass@hooks.example.com/"), url("user-info to loopback", "http://hooks.example.com@127.0.0.1/"),
+                url("fragment before @", "http://127.0.0.1#@hooks.example.com/"), url("fragment", "https://hooks.example.com/#x"),
+                url("backslash before @", "http://127.0.0.1:80\\\\@hooks.example.com/"), url("no host", "http:///hook"),
+                url("one slash", "http:/127.0.0.1/"), url("no scheme", "//127.0.0.1/hook"),
+                url("CRLF in the path", "https://hooks.example.com/a\\r\\nX-Injected: 1"),
+                url("space in the host", "https://hooks .example.com/"),
+                url("2,100 chars", "https://hooks.example.com/" + "a".repeat(2_100)),
+                // other schemes
+                url("file", "file:///etc/passwd"), url("gopher", "gopher://127.0.0.1:25/_HELO"),
+                url("ftp", "ftp://hooks.example.com/"), url("dict", "dict://127.0.0.1:11211/stats"),
+                url("ldap", "ldap://127.0.0.1/"), url("javascript", "javascript:alert(1)"), url("data", "data:text/plain,hi"),
+                url("jar", "jar:http://127.0.0.1/x.jar!/"), url("netdoc", "netdoc:///etc/passwd"));
+    }
+
+    /** A URL as a JSON string; {@code text} is already JSON-escaped where it needs to be. */
+    private static Value url(String label, String text) {
+        return v(label, "\"" + text + "\"");
     }
 
     /** Values of every JSON type but string and number: null, booleans, objects, arrays, Parse's special objects. */

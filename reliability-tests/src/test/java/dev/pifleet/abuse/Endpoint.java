@@ -22,14 +22,16 @@ record Endpoint(String name, Service service, String method, String path, Creden
     /**
      * @param valid a JSON value the field accepts, or {@code null} when the base body leaves the field out
      * @param optional whether the field may be absent (then {@code null} is allowed too)
+     * @param accepts groups whose values must be accepted (2xx): they show that the base body is valid
      * @param wrongTextCode the error code of a well-formed string the stored check refuses (see {@link #orRefusedAs}),
      *     or {@code null}
      */
     record Field(String name, String valid, boolean optional, Set<Corpus.Group> rejects, Set<Corpus.Group> probes,
-            String wrongTextCode) {
+            Set<Corpus.Group> accepts, String wrongTextCode) {
 
-        Field(String name, String valid, boolean optional, Set<Corpus.Group> rejects, Set<Corpus.Group> probes) {
-            this(name, valid, optional, rejects, probes, null);
+        Field(String name, String valid, boolean optional, Set<Corpus.Group> rejects, Set<Corpus.Group> probes,
+                Set<Corpus.Group> accepts) {
+            this(name, valid, optional, rejects, probes, accepts, null);
         }
 
         /**
@@ -37,7 +39,7 @@ record Endpoint(String name, Service service, String method, String path, Creden
          * a string the check does not match is refused with {@code code}, not as invalid input.
          */
         Field orRefusedAs(String code) {
-            return new Field(name, valid, optional, rejects, probes, code);
+            return new Field(name, valid, optional, rejects, probes, accepts, code);
         }
     }
 

@@ -4,10 +4,12 @@ import static dev.pifleet.abuse.Corpus.Group.BAD_READINGS;
 import static dev.pifleet.abuse.Corpus.Group.BAD_SENSORS;
 import static dev.pifleet.abuse.Corpus.Group.BAD_TEXT;
 import static dev.pifleet.abuse.Corpus.Group.BAD_TIMESTAMP;
+import static dev.pifleet.abuse.Corpus.Group.HOSTILE_URL;
 import static dev.pifleet.abuse.Corpus.Group.NOT_A_NUMBER;
 import static dev.pifleet.abuse.Corpus.Group.NOT_A_STRING;
 import static dev.pifleet.abuse.Corpus.Group.ODD_SENSORS;
 import static dev.pifleet.abuse.Corpus.Group.ODD_TEXT;
+import static dev.pifleet.abuse.Corpus.Group.PUBLIC_URL;
 
 import dev.pifleet.abuse.Endpoint.Credential;
 import dev.pifleet.abuse.Endpoint.Field;
@@ -120,7 +122,8 @@ final class Endpoints {
                     field("threshold", "30", Set.of(), Set.of(NOT_A_NUMBER)),
                     field("forSeconds", "0", Set.of(NOT_A_NUMBER)),
                     field("email", "true", Set.of(), Set.of(NOT_A_STRING)),
-                    optional("webhookUrl", null, Set.of(), Set.of(NOT_A_STRING, BAD_TEXT, ODD_TEXT)),
+                    new Field("webhookUrl", null, true, Set.of(HOSTILE_URL), Set.of(NOT_A_STRING, BAD_TEXT, ODD_TEXT),
+                            Set.of(PUBLIC_URL)),
                     optional("repeatMinutes", null, Set.of(), Set.of(NOT_A_NUMBER))), List.of(), true),
             bodiless("alerts.rule-list", Service.ALERTING, "GET", "/api/alert-rules", Credential.USER),
             bodiless("alerts.rule-delete", Service.ALERTING, "DELETE", "/api/alert-rules/{id}", Credential.USER),
@@ -175,14 +178,14 @@ final class Endpoints {
     }
 
     private static Field field(String name, String valid, Set<Corpus.Group> rejects) {
-        return new Field(name, valid, valid == null, rejects, Set.of());
+        return new Field(name, valid, valid == null, rejects, Set.of(), Set.of());
     }
 
     private static Field field(String name, String valid, Set<Corpus.Group> rejects, Set<Corpus.Group> probes) {
-        return new Field(name, valid, valid == null, rejects, probes);
+        return new Field(name, valid, valid == null, rejects, probes, Set.of());
     }
 
     private static Field optional(String name, String valid, Set<Corpus.Group> rejects, Set<Corpus.Group> probes) {
-        return new Field(name, valid, true, rejects, probes);
+        return new Field(name, valid, true, rejects, probes, Set.of());
     }
 }

@@ -15,6 +15,17 @@ class SuiteLogicTest {
     }
 
     @Test
+    void aControlMustBeAcceptedAndAFieldsRefusalMustNameIt() {
+        assertThat(Verdict.problems(Cases.Expect.ACCEPTED, 201, "{\"success\":true}")).isEmpty();
+        assertThat(Verdict.problems(Cases.Expect.ACCEPTED, 400,
+                "{\"success\":false,\"error\":\"invalid_input\",\"message\":\"x\"}")).anyMatch(problem -> problem.contains("2xx"));
+        String refused = "{\"success\":false,\"error\":\"invalid_input\",\"message\":\"x\","
+                + "\"details\":[{\"field\":\"webhookUrl\",\"message\":\"x\"}]}";
+        assertThat(Verdict.namesField("webhookUrl", null, refused)).isEmpty();
+        assertThat(Verdict.namesField("deviceId", null, refused)).singleElement().asString().contains("without deviceId");
+    }
+
+    @Test
     void serverErrorsAcceptedInputAndForeignShapesAreProblems() {
         assertThat(Verdict.problems(Cases.Expect.REJECTED, 500, "{\"success\":false,\"error\":\"internal\",\"message\":\"x\"}"))
                 .singleElement().asString().contains("server error");

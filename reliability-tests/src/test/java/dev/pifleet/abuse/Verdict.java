@@ -33,8 +33,8 @@ final class Verdict {
         } else if (expect == Cases.Expect.REJECTED && status < 400) {
             problems.add("accepted (" + status + "), expected a 4xx");
         } else if (expect == Cases.Expect.ACCEPTED && (status < 200 || status >= 300)) {
-            problems.add("the unchanged base request was refused (" + status + " " + RawHttp.abbreviate(body)
-                    + "), so no case of this endpoint can show why it is refused");
+            problems.add("refused (" + status + " " + RawHttp.abbreviate(body) + "), expected a 2xx: an endpoint's "
+                    + "unchanged base request (or a control value) must be accepted, or no case can show why it is refused");
         }
         if (status >= 400) {
             problems.addAll(errorShape(body));

@@ -601,7 +601,8 @@ class ManifestInvariantsTest {
     /**
      * Alert webhooks never reach the cluster's own network in production: the service refuses internal targets
      * (PIFLEET_ALERTS_ALLOW_PRIVATE_WEBHOOKS=false), and alerting's egress to webhook ports leaves out every
-     * private, loopback, CGNAT and link-local (metadata) range.
+     * private, loopback, CGNAT, link-local (metadata) and IETF-protocol (192.0.0.0/24: 192.0.0.192 is a metadata
+     * address too) range.
      */
     @ParameterizedTest
     @MethodSource("all")
@@ -618,7 +619,7 @@ class ManifestInvariantsTest {
                 .toList();
         assertThat(egress).as(set.name() + ": an egress policy for alerting").isNotEmpty();
         Set<String> required = Set.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8",
-                "169.254.0.0/16", "100.64.0.0/10");
+                "169.254.0.0/16", "100.64.0.0/10", "192.0.0.0/24");
         List<String> violations = new ArrayList<>();
         for (NetworkPolicy policy : egress) {
             for (var rule : Optional.ofNullable(policy.getSpec().getEgress()).orElse(List.of())) {
@@ -641,6 +642,53 @@ class ManifestInvariantsTest {
                 }
             }
         }
+        assertThat(violations).as(set.name()).isEmpty();
+    }
+
+    /**
+     * Mail leaves only for the SMTP relay: every egress rule that opens an SMTP port (25, 465, 587) names address
+     * blocks no wider than a /24 (IPv4) or /64 (IPv6), never the whole internet, and no webhook rule opens them.
+     */
+    @ParameterizedTest
+    @MethodSource("all")
+    void alertMailGoesOnlyToTheRelaysAddresses(Supplier<ManifestSet> manifests) {
+        ManifestSet set = manifests.get();
+        Map<String, String> labels = Pods.podLabels(set, "alerting");
+        Set<Integer> smtp = Set.of(25, 465, 587);
+        List<String> violations = new ArrayList<>();
+        int smtpRules = 0;
+        for (NetworkPolicy policy : set.all(NetworkPolicy.class)) {
+            if (!Pods.selects(policy.getSpec().getPodSelector(), labels) || policy.getSpec().getPolicyTypes() == null
+                    || !policy.getSpec().getPolicyTypes().contains("Egress")) {
+                continue;
+            }
+            for (var rule : Optional.ofNullable(policy.getSpec().getEgress()).orElse(List.of())) {
+                List<NetworkPolicyPort> ports = Optional.ofNullable(rule.getPorts()).orElse(List.of());
+                boolean opensSmtp = ports.isEmpty() || ports.stream().anyMatch(port -> port.getPort() == null
+                        || smtp.contains(port.getPort().getIntVal()) || port.getEndPort() != null);
+                boolean onlyInCluster = rule.getTo() != null && !rule.getTo().isEmpty()
+                        && rule.getTo().stream().allMatch(peer -> peer.getIpBlock() == null);
+                if (!opensSmtp || onlyInCluster) {
+                    continue;
+                }
+                smtpRules++;
+                if (rule.getTo() == null || rule.getTo().isEmpty()) {
+                    violations.add(id(policy) + ": SMTP ports to anywhere");
+                    continue;
+                }
+                for (NetworkPolicyPeer peer : rule.getTo()) {
+                    if (peer.getIpBlock() == null) {
+                        continue;
+                    }
+                    String cidr = peer.getIpBlock().getCidr();
+                    int length = Integer.parseInt(cidr.substring(cidr.indexOf('/') + 1));
+                    if (length < (cidr.contains(":") ? 64 : 24)) {
+                        violations.add(id(policy) + ": SMTP ports to " + cidr);
+                    }
+                }
+            }
+        }
+        assertThat(smtpRules).as(set.name() + ": an egress rule for the SMTP relay").isPositive();
         assertThat(violations).as(set.name()).isEmpty();
     }
 

@@ -22,6 +22,8 @@ import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -78,13 +80,23 @@ class ThresholdAlertTest {
             List<WebhookReceiver.Received> hooks = await().atMost(WAIT).until(receiver::accepted, list -> list.size() >= 2);
             assertThat(hooks).hasSize(2);
             for (WebhookReceiver.Received hook : hooks) {
-                assertThat(hook.header(WebhookSignature.HEADER))
-                        .isEqualTo("sha256=" + WebhookSignature.hmacHex(secret, hook.body().getBytes(StandardCharsets.UTF_8)));
+                byte[] raw = hook.body().getBytes(StandardCharsets.UTF_8);
+                String signature = hook.header(WebhookSignature.HEADER);
                 JsonNode body = JSON.readTree(hook.body());
-                assertThat(hook.header(WebhookSignature.TIMESTAMP_HEADER)).isEqualTo(body.path("timestamp").asText());
+                String t = "t=" + body.path("timestamp").asText();
+                assertThat(signature).startsWith(t + ",v1=");
+                assertThat(WebhookSignature.verify(secret, signature, raw, Instant.now(), Duration.ofMinutes(5))).isTrue();
+                // A replay with a newer timestamp in the header: the HMAC covers the timestamp, so it fails.
+                String replayed = signature.replace(t, "t=" + (body.path("timestamp").asLong() + 1));
+                assertThat(WebhookSignature.verify(secret, replayed, raw, Instant.now(), Duration.ofMinutes(5))).isFalse();
                 assertThat(body.path("rule").path("id").asText()).isEqualTo(rule.getString("rule.id"));
                 assertThat(body.path("device").path("name").asText()).isEqualTo("Greenhouse");
             }
+            // Kept for the verification snippets in docs/alerts.md, which were run on it.
+            Path capture = Files.createDirectories(Path.of("target", "webhook-capture"));
+            Files.write(capture.resolve("body.json"), hooks.getFirst().body().getBytes(StandardCharsets.UTF_8));
+            Files.writeString(capture.resolve("signature"), hooks.getFirst().header(WebhookSignature.HEADER));
+            Files.writeString(capture.resolve("secret"), secret);
             assertThat(hooks).extracting(hook -> JSON.readTree(hook.body()).path("event").asText())
                     .containsExactlyInAnyOrder("opened", "resolved");
             assertThat(mailsTo(owner.email())).hasSize(2);
@@ -109,8 +121,9 @@ class ThresholdAlertTest {
             assertThat(receiver.received()).extracting(hook -> hook.header(WebhookSignature.DELIVERY_HEADER))
                     .as("the same delivery, retried").containsOnly(accepted.getFirst().header(WebhookSignature.DELIVERY_HEADER));
             for (WebhookReceiver.Received attempt : receiver.received()) {
+                long timestamp = JSON.readTree(attempt.body()).path("timestamp").asLong();
                 assertThat(attempt.header(WebhookSignature.HEADER))
-                        .isEqualTo(WebhookSignature.header(secret, attempt.body().getBytes(StandardCharsets.UTF_8)));
+                        .isEqualTo(WebhookSignature.header(secret, timestamp, attempt.body().getBytes(StandardCharsets.UTF_8)));
             }
             JsonPath log = await().atMost(WAIT).until(() -> deliveries(owner, alertId),
                     page -> "sent".equals(page.getString("deliveries[0].status")));

@@ -6,20 +6,36 @@ import dev.pifleet.alerting.AlertingConfig;
 import dev.pifleet.alerts.Alert;
 import dev.pifleet.alerts.WebhookSignature;
 import dev.pifleet.alerts.WebhookTargets;
+import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The signed JSON POST. The target's addresses are checked right before each send; the JDK caches the lookup
- * (networkaddress.cache.ttl, 30 s), so the connection that follows uses the addresses that were checked and a
- * name that rebinds to an internal address between check and connect is still refused. Redirects are not followed.
+ * The signed JSON POST, on Vert.x's HTTP client. The host is resolved once per send and every address checked
+ * ({@link WebhookTargets#addresses}); the connection goes to the first checked address ({@code setServer}), while
+ * the URL's host name is the Host header, the TLS SNI and the name the certificate must match. Nothing resolves
+ * the name a second time, so a name that answers differently a moment later (DNS rebinding) cannot move the
+ * connection. Vert.x uses no proxy unless given one (the JVM's proxy settings do not apply) and this client is
+ * given none; redirects are not followed.
  */
 @ApplicationScoped
 class WebhookSender {
@@ -28,34 +44,60 @@ class WebhookSender {
     private final AlertingConfig config;
     private final HttpClient http;
 
-    WebhookSender(ObjectMapper json, AlertingConfig config) {
+    WebhookSender(ObjectMapper json, AlertingConfig config, Vertx vertx) {
         this.json = json;
         this.config = config;
-        this.http = HttpClient.newBuilder().connectTimeout(config.webhookTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        // One connection per send: a pooled connection is never reused for a later send's checked address.
+        this.http = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) config.webhookTimeout().toMillis())
+                .setKeepAlive(false)
+                .setVerifyHost(true)
+                .setForceSni(true));
     }
 
     SendResult send(Notification notification) {
-        String url = notification.rule().webhookUrl();
-        Optional<String> refused = WebhookTargets.addressProblem(url, config.allowPrivateWebhooks());
-        if (refused.isPresent()) {
-            // An unresolvable name may be a passing DNS failure; an internal address is refused for good.
-            return refused.get().contains("does not resolve") ? SendResult.retry(refused.get())
-                    : SendResult.giveUp("refused: " + refused.get());
+        URI url = URI.create(notification.rule().webhookUrl());
+        Optional<List<InetAddress>> addresses = WebhookTargets.addresses(url.getHost(), config.allowPrivateWebhooks());
+        if (addresses.isEmpty()) {
+            // One answer for "does not resolve" and "resolves to a refused address", and retried like a passing
+            // DNS failure: the outcome tells nothing about the name either.
+            return SendResult.retry("refused: " + WebhookTargets.REFUSED);
         }
         long timestamp = Instant.now().getEpochSecond();
         byte[] body = body(notification, timestamp);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .timeout(config.webhookTimeout())
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "pifleet-alerts")
-                .header(WebhookSignature.HEADER, WebhookSignature.header(notification.rule().webhookSecret(), body))
-                .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
-                .header(WebhookSignature.DELIVERY_HEADER, notification.delivery().objectId())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
+        boolean https = url.getScheme().toLowerCase(Locale.ROOT).equals("https");
+        int port = url.getPort() != -1 ? url.getPort() : https ? 443 : 80;
+        String host = url.getHost().startsWith("[") ? url.getHost().substring(1, url.getHost().length() - 1) : url.getHost();
+        String target = (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
+                + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
+        long timeoutMillis = config.webhookTimeout().toMillis();
+        RequestOptions request = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(addresses.get().getFirst(), port)))
+                .setHost(host)
+                .setPort(port)
+                .setSsl(https)
+                .setURI(target)
+                .setFollowRedirects(false)
+                .setConnectTimeout(timeoutMillis)
+                .setIdleTimeout(timeoutMillis)
+                .putHeader("Content-Type", "application/json")
+                .putHeader("User-Agent", "pifleet-alerts")
+                .putHeader(WebhookSignature.HEADER, WebhookSignature.header(notification.rule().webhookSecret(), timestamp, body))
+                .putHeader(WebhookSignature.DELIVERY_HEADER, notification.delivery().objectId());
+        AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
         try {
-            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            int status = http.request(request)
+                    .compose(call -> {
+                        sent.set(call);
+                        return call.send(Buffer.buffer(body));
+                    })
+                    .map(response -> {
+                        // The status is all that counts: the body is not read, the connection is closed.
+                        response.request().connection().close();
+                        return response.statusCode();
+                    })
+                    .toCompletionStage().toCompletableFuture().get(timeoutMillis, TimeUnit.MILLISECONDS);
             if (status >= 200 && status < 300) {
                 return SendResult.sent();
             }
@@ -63,10 +105,14 @@ class WebhookSender {
                 return SendResult.retry("HTTP " + status);
             }
             return SendResult.giveUp("HTTP " + status);
-        } catch (HttpTimeoutException timeout) {
+        } catch (TimeoutException timeout) {
+            Optional.ofNullable(sent.get()).ifPresent(HttpClientRequest::reset);
             return SendResult.retry("timed out after " + config.webhookTimeout().toSeconds() + " s");
-        } catch (IOException broken) {
-            return SendResult.retry("connection failed: " + broken.getClass().getSimpleName());
+        } catch (ExecutionException failed) {
+            Throwable cause = failed.getCause();
+            return cause instanceof TimeoutException || cause instanceof ConnectTimeoutException
+                    ? SendResult.retry("timed out after " + config.webhookTimeout().toSeconds() + " s")
+                    : SendResult.retry("connection failed: " + cause.getClass().getSimpleName());
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             return SendResult.retry("interrupted");
