@@ -1,6 +1,7 @@
 package dev.pifleet.agent.fleet;
 
 import dev.pifleet.agent.AgentConfig;
+import dev.pifleet.agent.pairing.CredentialsStore;
 import dev.pifleet.device.ReadingLimits;
 import dev.pifleet.device.fleet.ConfigReport;
 import dev.pifleet.device.fleet.DesiredConfig;
@@ -31,10 +32,12 @@ public class FleetConfig {
     private ConfigReport report;
 
     @Inject
-    FleetConfig(AgentConfig config) {
+    FleetConfig(AgentConfig config, CredentialsStore credentials) {
         this(new Settings(config.readingInterval(), config.heartbeatInterval(),
                 config.sensors().stream().map(String::trim).toList(),
                 Math.min(config.upload().batchSize(), ReadingLimits.MAX_PER_REQUEST)), new FleetConfigFile(config.stateDir()));
+        // The cloud's settings belong to a pairing: a new one may be a new device record whose versions start again.
+        credentials.onNewPairing(this::forget);
     }
 
     public FleetConfig(Settings local, FleetConfigFile file) {

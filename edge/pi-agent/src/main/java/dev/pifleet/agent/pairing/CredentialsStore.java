@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class CredentialsStore {
 
+    private final java.util.List<Runnable> newPairingListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     public static final String FILE_NAME = "credentials.json";
 
     private final Path file;
@@ -53,6 +55,21 @@ public final class CredentialsStore {
     public synchronized void save(Credentials credentials) {
         OwnerOnlyFile.writeJson(file, credentials);
         rejectedKey.set(null);
+    }
+
+    /**
+     * Keys from a new pairing (not a rotation): the device may be a new record in the cloud, whose settings' versions
+     * start again, so what belonged to the old pairing is dropped first (a crash in between leaves the Pi unpaired,
+     * never paired with the old pairing's settings).
+     */
+    public void savePairing(Credentials credentials) {
+        newPairingListeners.forEach(Runnable::run);
+        save(credentials);
+    }
+
+    /** Called before the keys of a new pairing are stored. */
+    public void onNewPairing(Runnable listener) {
+        newPairingListeners.add(listener);
     }
 
     /** Unpaired: the key is forgotten, and claim mode (a new code) follows by itself. */

@@ -70,7 +70,7 @@ public class PairingService {
             LOG.warn("refused a key that belongs to another device");
             throw keyRejected("this key belongs to another device");
         }
-        credentials.save(new Credentials(request.apiKey(), request.deviceName(), Instant.now(), PairingMethod.LEGACY));
+        credentials.savePairing(new Credentials(request.apiKey(), request.deviceName(), Instant.now(), PairingMethod.LEGACY));
         // The checking heartbeat already marked the device online; it counts as the first one.
         heartbeat.record(reply);
         LOG.infof("paired as \"%s\" (by the LAN flow; a claim code can still take this Pi over)", request.deviceName());
@@ -87,7 +87,7 @@ public class PairingService {
             return false;
         }
         String name = answer.deviceName() == null ? identity.deviceId() : answer.deviceName();
-        credentials.save(new Credentials(answer.apiKey(), name, Instant.now(), PairingMethod.CODE));
+        credentials.savePairing(new Credentials(answer.apiKey(), name, Instant.now(), PairingMethod.CODE));
         LOG.infof("paired by claim code as \"%s\"", name);
         uploadLoop.wake();
         return true;

@@ -92,6 +92,29 @@ class FleetControlIT {
     }
 
     @Test
+    void aPiPairedAgainAfterItsDeviceWasRemovedTakesTheNewRecordsSettingsThoughTheirVersionIsTheSame() {
+        Owner first = Owner.signUp();
+        agent = AgentProcess.newPi(stateDir).start();
+        first.claimByCode(agent);
+        String deviceId = agent.deviceId();
+        long oldVersion = first.changeConfig(deviceId, Map.of("readingIntervalSeconds", 5));
+        awaitConfigState(first, deviceId, "applied");
+
+        first.unpair(deviceId);
+        Owner second = Owner.signUp();
+        second.claimByCode(agent);
+        // A new Device record: its settings' versions start again, so the new document has the old one's number.
+        long newVersion = second.changeConfig(deviceId, Map.of("readingIntervalSeconds", 12));
+        assertThat(newVersion).isEqualTo(oldVersion);
+
+        JsonPath config = awaitConfigState(second, deviceId, "applied");
+        Instant appliedAt = Instant.parse(config.getString("reported.appliedAt"));
+        List<Instant> after = await().atMost(Duration.ofSeconds(90))
+                .until(() -> second.readingTimesAfter(deviceId, appliedAt), times -> times.size() >= 3);
+        assertThat(gaps(after)).allSatisfy(gap -> assertThat(gap).isGreaterThanOrEqualTo(Duration.ofSeconds(11)));
+    }
+
+    @Test
     void readSensorsAnswersWithTheValuesReadNow() {
         Owner owner = Owner.signUp();
         agent = pairedPi(owner, Map.of());

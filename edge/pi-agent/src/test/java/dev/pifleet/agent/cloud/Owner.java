@@ -41,6 +41,11 @@ final class Owner {
                 "online"::equals);
     }
 
+    /** Unpairs the device in the cloud (its row and key go); the Pi finds out at its next call. */
+    void unpair(String deviceId) {
+        registry().delete("/api/devices/" + deviceId).then().statusCode(200);
+    }
+
     JsonPath device(String deviceId) {
         return registry().get("/api/devices/" + deviceId).then().statusCode(200).extract().jsonPath();
     }
