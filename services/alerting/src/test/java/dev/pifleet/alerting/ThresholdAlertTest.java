@@ -162,7 +162,7 @@ class ThresholdAlertTest {
         QuarkusAppProcess ingest = AlertingTestResource.ingest();
         for (String sensor : List.of("temp.c", "plain")) {
             createRule(owner, Map.of("deviceId", device.deviceId(), "kind", "above", "sensor", sensor,
-                    "threshold", 30, "forSeconds", 0, "email", false));
+                    "threshold", 30, "forSeconds", 0, "email", true));
         }
         awaitRulesLoaded(ingest);
 
