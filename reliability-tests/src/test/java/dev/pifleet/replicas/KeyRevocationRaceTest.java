@@ -2,18 +2,11 @@ package dev.pifleet.replicas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pifleet.replicas.JsonCalls.Result;
 import dev.pifleet.testing.ParseServerTestResource;
 import dev.pifleet.testing.SharedServices;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,8 +32,6 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(ParseServerTestResource.class)
 class KeyRevocationRaceTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final int SENDERS = 8;
     /** The ingest's key-cache TTL (its application.properties). */
     private static final Duration CACHE_BOUND = Duration.ofSeconds(5);
@@ -107,42 +98,12 @@ class KeyRevocationRaceTest {
         }
     }
 
-    record Result(int status, String text, JsonNode body) {
-    }
-
     private static Result post(String key, String readingId) {
-        return call(SharedServices.telemetryIngest().url(), "POST", "/api/device/data", "Authorization Device " + key,
-                Map.of("id", readingId, "timestamp", Instant.now().toString(), "sensors", Map.of("t", 1)), false);
+        return JsonCalls.send(SharedServices.telemetryIngest().url(), "POST", "/api/device/data", "Authorization Device " + key,
+                Map.of("id", readingId, "timestamp", Instant.now().toString(), "sensors", Map.of("t", 1)));
     }
 
     private static Result call(String base, String method, String path, String header, Object body) {
-        return call(base, method, path, header, body, true);
-    }
-
-    /** A JSON call; {@code header} is "name value" or null; with {@code mustSucceed} a non-2xx fails the test. */
-    private static Result call(String base, String method, String path, String header, Object body, boolean mustSucceed) {
-        try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
-            if (body != null) {
-                request.header("Content-Type", "application/json");
-            }
-            if (header != null) {
-                String[] parts = header.split(" ", 2);
-                request.header(parts[0], parts[1]);
-            }
-            HttpResponse<String> answer = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (mustSucceed) {
-                assertThat(answer.statusCode()).as(method + " " + path + ": " + answer.body()).isBetween(200, 299);
-            }
-            return new Result(answer.statusCode(), answer.body(),
-                    answer.body().isBlank() ? JSON.nullNode() : JSON.readTree(answer.body()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return JsonCalls.succeed(base, method, path, header, body);
     }
 }

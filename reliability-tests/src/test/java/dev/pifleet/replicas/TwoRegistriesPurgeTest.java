@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pifleet.device.DeviceClass;
 import dev.pifleet.parse.ParseAuth;
 import dev.pifleet.parse.ParseClient;
@@ -44,7 +43,6 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(ParseServerTestResource.class)
 class TwoRegistriesPurgeTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final int DEVICES = 8;
     /** Three of the purge's batches (50) and a part: the replicas meet mid-device. */
@@ -123,27 +121,7 @@ class TwoRegistriesPurgeTest {
         return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
     }
 
-    /** A JSON call that must succeed; {@code header} is "name value" or null. */
     private static JsonNode call(String base, String method, String path, String header, Object body) {
-        try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
-            if (body != null) {
-                request.header("Content-Type", "application/json");
-            }
-            if (header != null) {
-                String[] parts = header.split(" ", 2);
-                request.header(parts[0], parts[1]);
-            }
-            HttpResponse<String> answer = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(answer.statusCode()).as(method + " " + path + ": " + answer.body()).isBetween(200, 299);
-            return answer.body().isBlank() ? JSON.nullNode() : JSON.readTree(answer.body());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return JsonCalls.succeed(base, method, path, header, body).body();
     }
 }
