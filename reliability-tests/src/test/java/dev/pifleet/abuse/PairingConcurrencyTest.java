@@ -71,8 +71,12 @@ class PairingConcurrencyTest {
         String deviceId = "race-" + UUID.randomUUID();
         send("POST", "/api/device/register", "{\"deviceId\":\"" + deviceId + "\"}", "x-session-token", owner);
         for (int round = 0; round < ROUNDS; round++) {
-            assertOneWinner(AtOnce.run(AT_ONCE, i -> send("POST", "/api/devices/" + deviceId + "/rotate-key", null,
-                    "x-session-token", owner)), 200, 409);
+            List<Answer> answers = AtOnce.run(AT_ONCE, i -> send("POST", "/api/devices/" + deviceId + "/rotate-key", null,
+                    "x-session-token", owner));
+            // A rotation that starts after another finished wins the next key generation, so several may answer
+            // 200 one after another; the others change nothing (409). One winner per generation: PairingRaceTest.
+            List<Integer> statuses = answers.stream().map(Answer::status).toList();
+            assertThat(statuses).as("answers %s", statuses).contains(200).containsOnly(200, 409);
         }
     }
 
