@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * {@code AgentClaim} rows in Parse (master key only): one per agent key pair, holding the hash of its current claim
- * code, the code's expiry and the newest signed timestamp the agent used.
+ * code, the code's expiry and the signed timestamp of the request that asked for it (replays are refused by OnceKey).
  */
 @ApplicationScoped
 public class AgentClaimStore {
@@ -30,7 +30,7 @@ public class AgentClaimStore {
 
     /** A claim as the registry reads it. {@code codeHash} is null once the code has been redeemed. */
     public record AgentClaim(String objectId, String agentKey, String deviceId, String codeHash, String claimId,
-            Instant expiresAt, long lastSignedAt) {
+            Instant expiresAt) {
 
         public boolean redeemableAt(Instant now) {
             return codeHash != null && expiresAt != null && expiresAt.isAfter(now);
@@ -78,11 +78,6 @@ public class AgentClaimStore {
         parse.update(ParseAuth.master(), CLASS, objectId, ParseFields.create().unset(CODE_HASH));
     }
 
-    /** Records the newest signed timestamp, so the same signed request cannot be sent again. */
-    public void signedAt(String objectId, long signedAt) {
-        parse.update(ParseAuth.master(), CLASS, objectId, ParseFields.create().set(LAST_SIGNED_AT, signedAt));
-    }
-
     /** Deletes up to one batch of claims whose code expired before {@code before}; returns how many. */
     public int deleteExpired(Instant before) {
         List<BatchOperation> deletes = parse.find(ParseAuth.master(), ParseQuery.of(CLASS)
@@ -104,7 +99,6 @@ public class AgentClaimStore {
 
     private static AgentClaim toClaim(ParseObject row) {
         return new AgentClaim(row.objectId(), row.getString(AGENT_KEY), row.getString(DEVICE_ID),
-                row.getString(CODE_HASH), row.getString(CLAIM_ID), row.getDate(EXPIRES_AT),
-                row.get(LAST_SIGNED_AT) == null ? 0 : row.get(LAST_SIGNED_AT).asLong());
+                row.getString(CODE_HASH), row.getString(CLAIM_ID), row.getDate(EXPIRES_AT));
     }
 }
