@@ -1,6 +1,6 @@
 package dev.pifleet.fleet;
 
-import dev.pifleet.device.DeviceClass;
+import dev.pifleet.devicestore.DeviceClass;
 import dev.pifleet.device.fleet.CommandName;
 import dev.pifleet.device.fleet.CommandState;
 import dev.pifleet.parse.BatchOperation;
@@ -154,7 +154,7 @@ public class CommandStore {
     }
 
     private static Pointer devicePointer(String deviceObjectId) {
-        return new Pointer(DeviceClass.NAME, deviceObjectId);
+        return DeviceClass.pointer(deviceObjectId);
     }
 
     static StoredCommand toCommand(ParseObject row) {

@@ -3,6 +3,7 @@ package dev.pifleet.fleet;
 import dev.pifleet.device.fleet.AgentReport;
 import dev.pifleet.device.fleet.ConfigReport;
 import dev.pifleet.device.fleet.DesiredConfig;
+import dev.pifleet.devicestore.DeviceClass;
 import dev.pifleet.parse.BatchOperation;
 import dev.pifleet.parse.BatchResult;
 import dev.pifleet.parse.ParseAcl;
@@ -226,7 +227,7 @@ public class DeviceConfigStore {
     }
 
     private static Pointer devicePointer(String deviceObjectId) {
-        return new Pointer(dev.pifleet.device.DeviceClass.NAME, deviceObjectId);
+        return DeviceClass.pointer(deviceObjectId);
     }
 
     static ConfigRow toRow(ParseObject row) {

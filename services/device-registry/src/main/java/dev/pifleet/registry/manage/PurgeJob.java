@@ -1,7 +1,7 @@
 package dev.pifleet.registry.manage;
 
 import dev.pifleet.parse.ParseUnavailableException;
-import dev.pifleet.registry.device.DeviceStore;
+import dev.pifleet.devicestore.DeviceStore;
 import dev.pifleet.sensorlog.RollupStore;
 import dev.pifleet.sensorlog.SensorLogStore;
 import io.micrometer.core.instrument.Counter;

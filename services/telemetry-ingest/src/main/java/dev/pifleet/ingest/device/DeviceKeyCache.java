@@ -4,12 +4,9 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.pifleet.device.ApiKeys;
-import dev.pifleet.device.DeviceClass;
+import dev.pifleet.devicestore.DeviceStore;
+import dev.pifleet.devicestore.StoredDevice;
 import dev.pifleet.ingest.IngestConfig;
-import dev.pifleet.parse.ParseAuth;
-import dev.pifleet.parse.ParseClient;
-import dev.pifleet.parse.ParseObject;
-import dev.pifleet.parse.ParseQuery;
 import dev.pifleet.service.ApiException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,15 +28,15 @@ import java.util.concurrent.ExecutorService;
 public class DeviceKeyCache {
 
 
-    private final ParseClient parse;
+    private final DeviceStore devices;
     private final ExecutorService lookups;
     private final AsyncCache<String, DeviceIdentity> known;
     private final Cache<String, Boolean> unknown;
     private final Counter foundLookups;
     private final Counter unknownLookups;
 
-    DeviceKeyCache(ParseClient parse, IngestConfig config, @VirtualThreads ExecutorService lookups, MeterRegistry metrics) {
-        this.parse = parse;
+    DeviceKeyCache(DeviceStore devices, IngestConfig config, @VirtualThreads ExecutorService lookups, MeterRegistry metrics) {
+        this.devices = devices;
         this.lookups = lookups;
         this.known = Caffeine.newBuilder()
                 .maximumSize(config.keyCache().maxSize())
@@ -85,11 +82,7 @@ public class DeviceKeyCache {
 
     /** The key's device, or null (remembered as unknown) when no device has it. */
     private DeviceIdentity lookUp(String keyHash) {
-        DeviceIdentity device = parse.first(ParseAuth.master(), ParseQuery.of(DeviceClass.NAME)
-                        .equalTo(DeviceClass.API_KEY_HASH, keyHash)
-                        .keys(DeviceClass.DEVICE_ID, DeviceClass.OWNER))
-                .map(DeviceKeyCache::identity)
-                .orElse(null);
+        DeviceIdentity device = devices.findByKeyHash(keyHash).map(DeviceKeyCache::identity).orElse(null);
         if (device == null) {
             unknownLookups.increment();
             unknown.put(keyHash, Boolean.TRUE);
@@ -99,9 +92,8 @@ public class DeviceKeyCache {
         return device;
     }
 
-    private static DeviceIdentity identity(ParseObject device) {
-        return new DeviceIdentity(device.objectId(), device.getString(DeviceClass.DEVICE_ID),
-                device.getPointerId(DeviceClass.OWNER));
+    private static DeviceIdentity identity(StoredDevice device) {
+        return new DeviceIdentity(device.objectId(), device.deviceId(), device.ownerId());
     }
 
     private static ApiException invalidKey() {
