@@ -68,9 +68,13 @@ const definitions = [
       // Counts the changes of the device's key (rotate, revoke, collect, purge); each change takes the next
       // generation as a OnceKey first, so of two concurrent changes one wins and the other is told so.
       keyGeneration: { type: 'Number' },
+      // When the key last changed: each ingest replica asks every second for keys changed since its last look
+      // (telemetry-ingest KeyChangeWatch), so its key cache drops a rotated or revoked key within about a second.
+      keyChangedAt: { type: 'Date' },
     },
     indexes: {
       Device_deviceId: { deviceId: 1 },
+      Device_keyChangedAt: { keyChangedAt: 1 },
       Device_owner_lastSeen: { owner: 1, lastSeen: -1 },
       Device_status_lastSeen: { status: 1, lastSeen: 1 },
     },

@@ -16,7 +16,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -77,6 +79,19 @@ public class DeviceStore {
     public Optional<StoredDevice> findByKeyHash(String apiKeyHash) {
         return parse.first(ParseAuth.master(), devices().equalTo(DeviceClass.API_KEY_HASH, apiKeyHash))
                 .map(DeviceStore::toDevice);
+    }
+
+    /**
+     * The devices whose key changed after {@code since} (objectId → their key generation now), at most {@code limit}:
+     * the ingest's key cache drops keys of older generations. A full answer may have left some out.
+     */
+    public Map<String, Long> keyGenerationsChangedAfter(Instant since, int limit) {
+        Map<String, Long> generations = new HashMap<>();
+        parse.find(ParseAuth.master(), ParseQuery.of(DeviceClass.NAME)
+                        .greaterThan(DeviceClass.KEY_CHANGED_AT, since)
+                        .keys(DeviceClass.KEY_GENERATION).limit(limit))
+                .forEach(row -> generations.put(row.objectId(), keyGeneration(row)));
+        return generations;
     }
 
     public Optional<StoredDevice> findById(String objectId) {
@@ -184,7 +199,8 @@ public class DeviceStore {
         if (!onceKeys.firstUse("device-key:" + device.objectId() + ":" + next, Instant.now().plus(KEY_GENERATION_KEPT))) {
             return false;
         }
-        parse.update(ParseAuth.master(), DeviceClass.NAME, device.objectId(), change.set(DeviceClass.KEY_GENERATION, next));
+        parse.update(ParseAuth.master(), DeviceClass.NAME, device.objectId(),
+                change.set(DeviceClass.KEY_GENERATION, next).set(DeviceClass.KEY_CHANGED_AT, Instant.now()));
         return true;
     }
 
@@ -299,6 +315,11 @@ public class DeviceStore {
         return parse.find(ParseAuth.master(), page).stream().map(DeviceStore::toDevice).toList();
     }
 
+    private static long keyGeneration(ParseObject row) {
+        Long generation = row.getLong(DeviceClass.KEY_GENERATION);
+        return generation == null ? 0 : generation;
+    }
+
     private static ParseQuery devices() {
         return ParseQuery.of(DeviceClass.NAME).keys(VISIBLE_FIELDS);
     }
@@ -308,7 +329,7 @@ public class DeviceStore {
                 row.getString(DeviceClass.DEVICE_NAME), row.getPointerId(DeviceClass.OWNER),
                 row.getString(DeviceClass.STATUS), row.getDate(DeviceClass.LAST_SEEN), row.createdAt(),
                 row.getString(DeviceClass.AGENT_KEY),
-                row.get(DeviceClass.KEY_GENERATION) == null ? 0 : row.get(DeviceClass.KEY_GENERATION).asLong(),
+                keyGeneration(row),
                 row.getStrings(DeviceClass.TAGS), row.has(DeviceClass.PURGE_REQUESTED_AT));
     }
 }
