@@ -116,10 +116,6 @@ public class DeviceStore {
                 .doesNotExist(DeviceClass.PURGE_REQUESTED_AT));
     }
 
-    public List<StoredDevice> listOwned(String ownerId) {
-        return listOwned(ownerId, null);
-    }
-
     /**
      * The owner's devices; with a tag, only those carrying it. {@code $in} on an Array field is "contains any of" in
      * Parse's PostgreSQL adapter; a plain equality would compare the whole array (and fail on jsonb).

@@ -64,7 +64,7 @@ class DeviceStoreTest {
             assertNotFound(() -> devices.require(alice, "purging:" + device.objectId(), right));
         }
         assertThat(devices.findByKeyHash(keyHash)).isEmpty();
-        assertThat(devices.listOwned(alice)).isEmpty();
+        assertThat(devices.listOwned(alice, null)).isEmpty();
         assertThat(devices.countOwned(alice)).isZero();
         assertThat(devices.devicesToPurge()).contains(device.objectId());
         assertThat(devices.byObjectIds(List.of(device.objectId()))).singleElement()
