@@ -188,10 +188,16 @@ const definitions = [
       webhookUrl: { type: 'String' },
       webhookSecret: { type: 'String' },
       repeatMinutes: { type: 'Number' },
+      // Set at creation and deletion: each ingest replica reads only the rules changed since its last pass.
+      changedAt: { type: 'Date' },
+      // A deleted rule stays a while as a tombstone (no reader sees it), so those passes see it go.
+      deletedAt: { type: 'Date' },
     },
     indexes: {
       AlertRule_owner: { owner: 1 },
       AlertRule_kind: { kind: 1 },
+      AlertRule_changedAt: { changedAt: 1 },
+      AlertRule_deletedAt: { deletedAt: 1 },
     },
     classLevelPermissions: MASTER_ONLY,
   },
@@ -213,9 +219,12 @@ const definitions = [
       resolvedValue: { type: 'Number' },
       openKey: { type: 'String' },
       episode: { type: 'String', required: true },
+      // Set on every write: each ingest replica reads only the alerts opened or closed since its last pass.
+      changedAt: { type: 'Date' },
     },
     indexes: {
       Alert_owner_openedAt: { owner: 1, openedAt: -1 },
+      Alert_changedAt: { changedAt: 1 },
     },
     classLevelPermissions: MASTER_ONLY,
   },
