@@ -63,6 +63,12 @@ public class DeviceConfigStore {
         this.parse = parse;
     }
 
+    /** Deletes the device's row, if any (a purged device's). */
+    public void deleteOf(String deviceObjectId) {
+        parse.first(ParseAuth.master(), ParseQuery.of(CLASS).equalTo(DEVICE, devicePointer(deviceObjectId)).keys(VERSION))
+                .ifPresent(row -> parse.delete(ParseAuth.master(), CLASS, row.objectId()));
+    }
+
     /** The device's row; {@link ConfigRow#none} when it has none yet. */
     public ConfigRow find(String deviceObjectId) {
         return findRow(deviceObjectId).orElseGet(() -> ConfigRow.none(deviceObjectId));
