@@ -41,9 +41,16 @@ final class MqttClients {
 
     /** {@code mosquitto_pub -q 1 -d}, bounded by {@code timeout} (a run still waiting then is killed: code 124). */
     static Run mosquittoPub(int port, String username, String password, String topic, String payload, Duration timeout) {
+        return mosquittoPub(port, username, password, topic, payload, timeout, List.of("-q", "1"));
+    }
+
+    /** With other options, e.g. {@code -q 2} or {@code --cafile ca.pem}. */
+    static Run mosquittoPub(int port, String username, String password, String topic, String payload, Duration timeout,
+            List<String> options) {
         List<String> command = new ArrayList<>(List.of("timeout", "--signal=KILL", String.valueOf(timeout.toSeconds()),
-                "mosquitto_pub", "-h", "127.0.0.1", "-p", String.valueOf(port), "-V", "mqttv311", "-q", "1", "-d",
+                "mosquitto_pub", "-h", "127.0.0.1", "-p", String.valueOf(port), "-V", "mqttv311", "-d",
                 "-t", topic, "-m", payload));
+        command.addAll(options);
         if (username != null) {
             command.addAll(List.of("-u", username, "-P", password));
         }

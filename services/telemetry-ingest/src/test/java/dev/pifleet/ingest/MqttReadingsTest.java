@@ -62,6 +62,18 @@ class MqttReadingsTest {
     }
 
     @Test
+    void qos2IsAnsweredPubrecOnceStoredAndCompleted() {
+        TestDevice device = TestFleet.newDevice(parse, TestFleet.newUser(parse));
+
+        Run run = MqttClients.mosquittoPub(mqtt.port(), device.deviceId(), device.apiKey(), READINGS,
+                "{\"id\":\"q2\",\"sensors\":{\"t\":2}}", CLIENT_TIMEOUT, List.of("-q", "2"));
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output()).contains("received PUBREC").contains("received PUBCOMP");
+        assertThat(TestFleet.storedReadings(parse, device)).isEqualTo(1);
+    }
+
+    @Test
     void aBatchIsStoredAndTheConnectMarksTheDeviceOnline() {
         TestDevice device = TestFleet.newDevice(parse, TestFleet.newUser(parse));
 

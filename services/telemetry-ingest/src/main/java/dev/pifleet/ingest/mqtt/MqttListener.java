@@ -70,6 +70,17 @@ public class MqttListener {
         if (!config.enabled()) {
             return;
         }
+        MqttServerOptions options = serverOptions(config);
+        server = MqttServer.create(vertx, options)
+                .endpointHandler(endpoint -> new MqttSession(this, endpoint).start())
+                .exceptionHandler(failure -> LOG.debugf("MQTT connection failed: %s", failure.getMessage()));
+        server.listen().toCompletionStage().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
+        LOG.infof("MQTT endpoint listening on %s:%d (%s)", config.host(), server.actualPort(),
+                options.isSsl() ? "TLS" : "plain TCP");
+    }
+
+    /** The server's options; refuses plain TCP unless {@code plain-allowed}, and half a TLS configuration. */
+    static MqttServerOptions serverOptions(MqttConfig config) {
         MqttServerOptions options = new MqttServerOptions()
                 .setHost(config.host())
                 .setPort(config.port())
@@ -79,20 +90,16 @@ public class MqttListener {
             throw new IllegalStateException("pifleet.mqtt.tls needs both cert-file and key-file");
         }
         if (config.tls().certFile().isPresent()) {
-            options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+            return options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
                     .setCertPath(config.tls().certFile().get()).setKeyPath(config.tls().keyFile().get()));
-        } else if (!config.plainAllowed()) {
+        }
+        if (!config.plainAllowed()) {
             throw new IllegalStateException("the MQTT endpoint needs TLS: set pifleet.mqtt.tls.cert-file and key-file "
                     + "(PIFLEET_MQTT_TLS_CERT, PIFLEET_MQTT_TLS_KEY), or pifleet.mqtt.plain-allowed=true where plain TCP "
                     + "cannot leak keys (loopback, or behind a load balancer that terminates TLS), or "
                     + "pifleet.mqtt.enabled=false");
         }
-        server = MqttServer.create(vertx, options)
-                .endpointHandler(endpoint -> new MqttSession(this, endpoint).start())
-                .exceptionHandler(failure -> LOG.debugf("MQTT connection failed: %s", failure.getMessage()));
-        server.listen().toCompletionStage().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
-        LOG.infof("MQTT endpoint listening on %s:%d (%s)", config.host(), server.actualPort(),
-                options.isSsl() ? "TLS" : "plain TCP");
+        return options;
     }
 
     void stop(@Observes ShutdownEvent stopping) {
