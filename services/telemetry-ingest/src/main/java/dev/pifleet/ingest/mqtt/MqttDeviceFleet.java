@@ -151,6 +151,10 @@ class MqttDeviceFleet {
                     feed.running = false;
                 }
             }
+            // A subscribe that came while the loop was ending found it running: start it again for that one.
+            if (session.isOpen() && (feed.config || feed.commands) && feeds.get(session) == feed) {
+                run(session, feed);
+            }
         });
     }
 

@@ -62,6 +62,9 @@ final class MqttSession {
     void start() {
         endpoint.publishAutoAck(false);
         endpoint.subscriptionAutoAck(false);
+        // Set before the key is checked: a client gone meanwhile is not accepted, and is never left registered.
+        endpoint.closeHandler(ignored -> closed());
+        endpoint.exceptionHandler(problem -> LOG.debugf("MQTT connection from %s: %s", address, problem.getMessage()));
         String username = endpoint.auth() == null ? null : endpoint.auth().getUsername();
         String password = endpoint.auth() == null ? null : endpoint.auth().getPassword();
         if (listener.badCredentials.tryAcquire(address).isPresent()) {
@@ -78,6 +81,9 @@ final class MqttSession {
     }
 
     private void connected(String username, DeviceIdentity found, Throwable failure) {
+        if (closing) {
+            return;
+        }
         Throwable cause = unwrap(failure);
         if (cause instanceof ApiException refused && refused.status() == 401 || found != null && !found.deviceId().equals(username)) {
             // One answer for a wrong key and a right key under another device's name; the address keeps its slot.
@@ -101,8 +107,6 @@ final class MqttSession {
         endpoint.subscribeHandler(message -> listener.fleet.subscribe(this, message));
         endpoint.unsubscribeHandler(message -> listener.fleet.unsubscribe(this, message));
         endpoint.pingHandler(ignored -> listener.lastSeen.markSeenLater(device));
-        endpoint.closeHandler(ignored -> closed());
-        endpoint.exceptionHandler(problem -> LOG.debugf("MQTT connection of %s: %s", device.deviceId(), problem.getMessage()));
         // No session state is kept between connections: the reading ids make the client's resends safe instead.
         endpoint.accept(false);
         listener.sessions.put(this, Boolean.TRUE);
@@ -229,8 +233,9 @@ final class MqttSession {
 
     private void closed() {
         closing = true;
-        listener.sessions.remove(this);
-        listener.fleet.disconnected(this);
+        if (listener.sessions.remove(this) != null) {
+            listener.fleet.disconnected(this);
+        }
     }
 
     DeviceIdentity device() {
