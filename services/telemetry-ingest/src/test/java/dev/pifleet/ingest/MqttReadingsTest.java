@@ -11,6 +11,7 @@ import dev.pifleet.ingest.TestFleet.TestDevice;
 import dev.pifleet.ingest.mqtt.MqttListener;
 import dev.pifleet.parse.ParseAuth;
 import dev.pifleet.parse.ParseClient;
+import dev.pifleet.parse.ParseFields;
 import dev.pifleet.parse.ParseObject;
 import dev.pifleet.parse.ParseQuery;
 import dev.pifleet.parse.ParseUser;
@@ -171,6 +172,27 @@ class MqttReadingsTest {
         List<ParseObject> rows = rows(device);
         assertThat(rows).hasSize(1);
         assertThat(rows.getFirst().getString(SensorLogRows.READING_ID)).isEqualTo(id);
+    }
+
+    @Test
+    void aRotatedKeyEndsTheOpenConnectionAndItsReconnectIsRefused() {
+        TestDevice device = TestFleet.newDevice(parse, TestFleet.newUser(parse));
+        try (PahoDevice paho = MqttClients.paho(mqtt.port(), device.deviceId(), device.apiKey())) {
+            paho.awaitEvent("connack", event -> Integer.valueOf(0).equals(event.get("rc")), WAIT);
+
+            // What the Device store's changeKey writes: the key, its next generation and when it changed.
+            String newKey = ApiKeys.generate();
+            parse.update(ParseAuth.master(), DeviceClass.NAME, device.objectId(), ParseFields.create()
+                    .set(DeviceClass.API_KEY_HASH, ApiKeys.hash(newKey)).set(DeviceClass.KEY_GENERATION, 1L)
+                    .set(DeviceClass.KEY_CHANGED_AT, Instant.now()));
+
+            paho.awaitEvent("disconnect", WAIT);
+            // paho reconnects by itself with the old key: not authorized.
+            paho.awaitEvent("connack", event -> Integer.valueOf(5).equals(event.get("rc")), WAIT);
+            Run withNewKey = MqttClients.mosquittoPub(mqtt.port(), device.deviceId(), newKey, READINGS,
+                    "{\"sensors\":{\"t\":1}}", CLIENT_TIMEOUT);
+            assertThat(withNewKey.acknowledged()).as(withNewKey.output()).isTrue();
+        }
     }
 
     @Test

@@ -34,6 +34,9 @@ public interface MqttConfig {
     /** How long a new connection may take to send its CONNECT. */
     Duration connectTimeout();
 
+    /** How often open connections check their key again (read by the scheduler as {@code key-recheck-interval}). */
+    Duration keyRecheckInterval();
+
     Limit badCredentials();
 
     Limit badInput();

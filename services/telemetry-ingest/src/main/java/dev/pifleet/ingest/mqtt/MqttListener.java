@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.mqtt.MqttServer;
@@ -108,6 +109,13 @@ public class MqttListener {
             server.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS)
                     .exceptionally(failure -> null).join();
         }
+    }
+
+    /** Open connections whose device key changed since they authenticated are closed (MqttSession#checkKeyStillValid). */
+    @Scheduled(identity = "mqtt-key-recheck", every = "${pifleet.mqtt.key-recheck-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void checkKeys() {
+        sessions.keySet().forEach(MqttSession::checkKeyStillValid);
     }
 
     /** The port the endpoint listens on; -1 when it is disabled. */

@@ -48,6 +48,8 @@ final class MqttSession {
     private final String address;
     private final ArrayDeque<PendingAck> pending = new ArrayDeque<>();
     private DeviceIdentity device;
+    /** Kept to check again while the connection is open (a rotated or revoked key ends it); never logged. */
+    private String apiKey;
     private volatile boolean closing;
     /** Whether this connection ended for bad input: the device's slot in the bad-input window stays taken. */
     private boolean endedForBadInput;
@@ -67,6 +69,7 @@ final class MqttSession {
         endpoint.exceptionHandler(problem -> LOG.debugf("MQTT connection from %s: %s", address, problem.getMessage()));
         String username = endpoint.auth() == null ? null : endpoint.auth().getUsername();
         String password = endpoint.auth() == null ? null : endpoint.auth().getPassword();
+        apiKey = password;
         if (listener.badCredentials.tryAcquire(address).isPresent()) {
             refuseConnect("throttled", throttledCode(), "too many wrong keys from " + address);
             return;
@@ -236,6 +239,29 @@ final class MqttSession {
         if (listener.sessions.remove(this) != null) {
             listener.fleet.disconnected(this);
         }
+    }
+
+    /**
+     * Checks the connection's key again through the key cache, which drops a changed key within about a second: a
+     * connection whose key was rotated or revoked (or whose device was re-paired) is closed, and its reconnect is
+     * refused. A key that cannot be checked now (Parse down) keeps the connection.
+     */
+    void checkKeyStillValid() {
+        CompletionStage<DeviceIdentity> current;
+        try {
+            current = listener.keys.authenticateKeyAsync(apiKey);
+        } catch (RuntimeException refused) {
+            current = CompletableFuture.failedFuture(refused);
+        }
+        current.whenComplete((found, failure) -> context.runOnContext(ignored -> {
+            boolean revoked = unwrap(failure) instanceof ApiException refused && refused.status() == 401
+                    || found != null && !found.equals(device);
+            if (revoked && !closing) {
+                listener.countConnect("key_revoked");
+                LOG.infof("MQTT connection of device %s closed: its key is no longer valid", device.deviceId());
+                close();
+            }
+        }));
     }
 
     DeviceIdentity device() {

@@ -80,6 +80,10 @@ class MqttServerOptionsTest {
                 return Duration.ofSeconds(10);
             }
 
+            public Duration keyRecheckInterval() {
+                return Duration.ofSeconds(2);
+            }
+
             public Limit badCredentials() {
                 return limit();
             }
