@@ -75,7 +75,7 @@ class MqttReadingsTest {
     }
 
     @Test
-    void aBatchIsStoredAndTheConnectMarksTheDeviceOnline() {
+    void aBatchIsStoredOncePerReadingId() {
         TestDevice device = TestFleet.newDevice(parse, TestFleet.newUser(parse));
 
         Run run = publish(device, "{\"readings\":[{\"id\":\"a\",\"sensors\":{\"t\":1}},{\"id\":\"b\",\"sensors\":{\"t\":2}},"
@@ -83,8 +83,28 @@ class MqttReadingsTest {
 
         assertThat(run.acknowledged()).as(run.output()).isTrue();
         assertThat(TestFleet.storedReadings(parse, device)).isEqualTo(2);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(parse.get(ParseAuth.master(), DeviceClass.NAME, device.objectId())
-                .getString(DeviceClass.STATUS)).isEqualTo("online"));
+    }
+
+    @Test
+    void aConnectAloneMarksTheDeviceOnline() {
+        TestDevice device = TestFleet.newDevice(parse, TestFleet.newUser(parse));
+        try (PahoDevice paho = MqttClients.paho(mqtt.port(), device.deviceId(), device.apiKey())) {
+            paho.awaitEvent("connack", event -> Integer.valueOf(0).equals(event.get("rc")), WAIT);
+            await().atMost(WAIT).untilAsserted(() -> assertThat(parse.get(ParseAuth.master(), DeviceClass.NAME,
+                    device.objectId()).getString(DeviceClass.STATUS)).isEqualTo("online"));
+        }
+        assertThat(TestFleet.storedReadings(parse, device)).isZero();
+    }
+
+    @Test
+    void qos0IsStoredBestEffort() {
+        TestDevice device = TestFleet.newDevice(parse, TestFleet.newUser(parse));
+
+        Run run = MqttClients.mosquittoPub(mqtt.port(), device.deviceId(), device.apiKey(), READINGS,
+                "{\"id\":\"q0\",\"sensors\":{\"t\":0}}", CLIENT_TIMEOUT, List.of("-q", "0"));
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        await().atMost(WAIT).until(() -> TestFleet.storedReadings(parse, device) == 1);
     }
 
     @Test
