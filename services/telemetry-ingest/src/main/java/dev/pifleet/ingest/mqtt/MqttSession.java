@@ -1,6 +1,7 @@
 package dev.pifleet.ingest.mqtt;
 
 import com.fasterxml.jackson.core.JacksonException;
+import dev.pifleet.device.ApiKeys;
 import dev.pifleet.ingest.data.DataRequest;
 import dev.pifleet.ingest.device.DeviceIdentity;
 import dev.pifleet.parse.ParseUnavailableException;
@@ -90,12 +91,12 @@ final class MqttSession {
         Throwable cause = unwrap(failure);
         if (cause instanceof ApiException refused && refused.status() == 401 || found != null && !found.deviceId().equals(username)) {
             // One answer for a wrong key and a right key under another device's name; the address keeps its slot.
-            refuseConnect("not_authorized", notAuthorizedCode(), "wrong device id or key for " + username);
+            refuseConnect("not_authorized", notAuthorizedCode(), "wrong device id or key for " + loggable(username));
             return;
         }
         listener.badCredentials.release(address);
         if (cause != null) {
-            LOG.warnf("MQTT CONNECT of %s from %s not checked: %s", username, address, cause.getMessage());
+            LOG.warnf("MQTT CONNECT of %s from %s not checked: %s", loggable(username), address, cause.getMessage());
             refuseConnect("unavailable", unavailableCode(), null);
             return;
         }
@@ -308,12 +309,25 @@ final class MqttSession {
         return cause;
     }
 
+    /** A client's username for the log: never a key sent in the wrong field, never control characters. */
+    private static String loggable(String username) {
+        if (username == null) {
+            return "(no username)";
+        }
+        if (ApiKeys.isWellFormed(username)) {
+            return "(an API key as username)";
+        }
+        String printable = username.replaceAll("[^\\x20-\\x7e]", "?");
+        return printable.length() > 80 ? printable.substring(0, 80) + "…" : printable;
+    }
+
     private static String firstLine(String text) {
         if (text == null) {
             return "";
         }
         int end = text.indexOf('\n');
-        String line = end < 0 ? text : text.substring(0, end);
+        // The reason may quote the client's payload: no control characters reach the log.
+        String line = (end < 0 ? text : text.substring(0, end)).replaceAll("\\p{Cntrl}", "?");
         return line.length() > 300 ? line.substring(0, 300) + "…" : line;
     }
 }
