@@ -5,7 +5,7 @@ import dev.pifleet.parse.ParseException;
 import dev.pifleet.registry.RegistryMetrics;
 import dev.pifleet.devicestore.DeviceStore;
 import dev.pifleet.devicestore.StoredDevice;
-import dev.pifleet.registry.limit.WindowLimiter;
+import dev.pifleet.service.WindowLimiter;
 import dev.pifleet.devicestore.OnceKeys;
 import dev.pifleet.registry.pairing.AgentClaimStore;
 import dev.pifleet.registry.pairing.AgentClaimStore.AgentClaim;

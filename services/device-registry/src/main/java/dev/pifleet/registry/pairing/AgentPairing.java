@@ -11,7 +11,7 @@ import dev.pifleet.registry.RegistryMetrics;
 import dev.pifleet.devicestore.DeviceStore;
 import dev.pifleet.devicestore.StoredDevice;
 import dev.pifleet.registry.key.DeviceKeys;
-import dev.pifleet.registry.limit.WindowLimiter;
+import dev.pifleet.service.WindowLimiter;
 import dev.pifleet.devicestore.OnceKeys;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
