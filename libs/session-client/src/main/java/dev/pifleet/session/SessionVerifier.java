@@ -10,12 +10,11 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * Validates the user credential of a request through the auth-gateway. Positive answers are
- * cached for {@code pifleet.session.cache-ttl} (default 5 s): that is how long a logged-out token
+ * cached for {@link SessionClientConfig#cacheTtl} (default 5 s): that is how long a logged-out token
  * may still pass here, the bound the contract allows. Failures are never cached.
  */
 @ApplicationScoped
@@ -26,10 +25,9 @@ public class SessionVerifier {
     private final SessionVerifyApi gateway;
     private final Cache<String, VerifiedUser> verified;
 
-    SessionVerifier(@RestClient SessionVerifyApi gateway,
-            @ConfigProperty(name = "pifleet.session.cache-ttl", defaultValue = "5s") Duration cacheTtl) {
+    SessionVerifier(@RestClient SessionVerifyApi gateway, SessionClientConfig config) {
         this.gateway = gateway;
-        this.verified = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(100_000).build();
+        this.verified = Caffeine.newBuilder().expireAfterWrite(config.cacheTtl()).maximumSize(100_000).build();
     }
 
     /** The user of the request's session token; 401 when missing or invalid, 503 when the gateway is down. */

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.pifleet.device.ApiKeys;
-import dev.pifleet.device.DeviceClass;
+import dev.pifleet.devicestore.DeviceClass;
 import dev.pifleet.ingest.MqttClients.PahoDevice;
 import dev.pifleet.ingest.MqttClients.Run;
 import dev.pifleet.ingest.TestFleet.TestDevice;
