@@ -68,17 +68,30 @@ const definitions = [
       // Counts the changes of the device's key (rotate, revoke, collect, purge); each change takes the next
       // generation as a OnceKey first, so of two concurrent changes one wins and the other is told so.
       keyGeneration: { type: 'Number' },
-      // When the key last changed: each ingest replica asks every second for keys changed since its last look
-      // (telemetry-ingest KeyChangeWatch), so its key cache drops a rotated or revoked key within about a second.
-      keyChangedAt: { type: 'Date' },
     },
     indexes: {
       Device_deviceId: { deviceId: 1 },
-      Device_keyChangedAt: { keyChangedAt: 1 },
       Device_owner_lastSeen: { owner: 1, lastSeen: -1 },
       Device_status_lastSeen: { status: 1, lastSeen: 1 },
     },
     classLevelPermissions: OWNER_READS_ONLY,
+  },
+  {
+    // One row per change of a device's key, and per deleted device (libs/device-store DeviceStore), kept a day: each
+    // ingest replica reads the rows newer than its last look every second (KeyChangeWatch) and drops the cached keys
+    // of older generations, so a rotated, revoked or deleted key stops working within about a second.
+    className: 'DeviceKeyChange',
+    fields: {
+      device: { type: 'String', required: true },
+      generation: { type: 'Number', required: true },
+      changedAt: { type: 'Date', required: true },
+      expiresAt: { type: 'Date', required: true },
+    },
+    indexes: {
+      DeviceKeyChange_changedAt: { changedAt: 1 },
+      DeviceKeyChange_expiresAt: { expiresAt: 1 },
+    },
+    classLevelPermissions: MASTER_ONLY,
   },
   {
     // One row per agent key pair: its current claim code (hash only), when the code expires, and the signed

@@ -45,6 +45,17 @@ public class DeviceStore {
      * can still be running (a stale request would otherwise take a generation already used, and overwrite a newer key).
      */
     private static final Duration KEY_GENERATION_KEPT = Duration.ofDays(1);
+    /**
+     * {@code DeviceKeyChange}: one row per change of a device's key (and per deleted device), kept a day. The ingest
+     * replicas read it every second to drop cached keys; a row outlives the Device row, so a deletion is seen too.
+     */
+    static final String KEY_CHANGE_CLASS = "DeviceKeyChange";
+    private static final String KEY_CHANGE_DEVICE = "device";
+    private static final String KEY_CHANGE_GENERATION = "generation";
+    private static final String KEY_CHANGE_AT = "changedAt";
+    private static final String KEY_CHANGE_EXPIRES_AT = "expiresAt";
+    /** The generation a deleted device's keys are retired with: above any a real device reaches. */
+    static final long DELETED_GENERATION = 1_000_000_000_000L;
     /** Changes that must happen (a purge, a new binding) retry this often when a concurrent key change came first. */
     private static final int MUST_WIN_ATTEMPTS = 10;
 
@@ -82,16 +93,36 @@ public class DeviceStore {
     }
 
     /**
-     * The devices whose key changed after {@code since} (objectId → their key generation now), at most {@code limit}:
-     * the ingest's key cache drops keys of older generations. A full answer may have left some out.
+     * The devices whose key changed or that were deleted after {@code since} (objectId → their key generation now;
+     * a deleted one's is above any real one), or empty when there were {@code limit} or more changes, so that some
+     * may be left out: the ingest's key cache then drops every key.
      */
-    public Map<String, Long> keyGenerationsChangedAfter(Instant since, int limit) {
+    public Optional<Map<String, Long>> keyGenerationsChangedAfter(Instant since, int limit) {
+        List<ParseObject> rows = parse.find(ParseAuth.master(), ParseQuery.of(KEY_CHANGE_CLASS)
+                .greaterThan(KEY_CHANGE_AT, since).keys(KEY_CHANGE_DEVICE, KEY_CHANGE_GENERATION).limit(limit));
+        if (rows.size() >= limit) {
+            return Optional.empty();
+        }
         Map<String, Long> generations = new HashMap<>();
-        parse.find(ParseAuth.master(), ParseQuery.of(DeviceClass.NAME)
-                        .greaterThan(DeviceClass.KEY_CHANGED_AT, since)
-                        .keys(DeviceClass.KEY_GENERATION).limit(limit))
-                .forEach(row -> generations.put(row.objectId(), keyGeneration(row)));
-        return generations;
+        rows.forEach(row -> generations.merge(row.getString(KEY_CHANGE_DEVICE), row.getLong(KEY_CHANGE_GENERATION), Math::max));
+        return Optional.of(generations);
+    }
+
+    /** Records that the device's key is now at {@code generation} (deleted: {@link #DELETED_GENERATION}). */
+    private void recordKeyChange(String objectId, long generation) {
+        Instant now = Instant.now();
+        parse.create(ParseAuth.master(), KEY_CHANGE_CLASS, ParseFields.create()
+                .set(KEY_CHANGE_DEVICE, objectId).set(KEY_CHANGE_GENERATION, generation)
+                .set(KEY_CHANGE_AT, now).set(KEY_CHANGE_EXPIRES_AT, now.plus(KEY_GENERATION_KEPT))
+                .acl(ParseAcl.masterOnly()));
+    }
+
+    /** Deletes up to one batch of key-change records older than a day; returns how many (the registry's sweep). */
+    public int deleteExpiredKeyChanges(Instant now) {
+        List<BatchOperation> deletes = parse.find(ParseAuth.master(), ParseQuery.of(KEY_CHANGE_CLASS)
+                        .lessThan(KEY_CHANGE_EXPIRES_AT, now).keys(KEY_CHANGE_EXPIRES_AT).limit(BATCH_SIZE))
+                .stream().map(row -> BatchOperation.delete(KEY_CHANGE_CLASS, row.objectId())).toList();
+        return deletes.isEmpty() ? 0 : (int) BatchResult.countApplied(parse.batch(ParseAuth.master(), deletes));
     }
 
     public Optional<StoredDevice> findById(String objectId) {
@@ -195,8 +226,8 @@ public class DeviceStore {
         if (!onceKeys.firstUse("device-key:" + device.objectId() + ":" + next, Instant.now().plus(KEY_GENERATION_KEPT))) {
             return false;
         }
-        parse.update(ParseAuth.master(), DeviceClass.NAME, device.objectId(),
-                change.set(DeviceClass.KEY_GENERATION, next).set(DeviceClass.KEY_CHANGED_AT, Instant.now()));
+        parse.update(ParseAuth.master(), DeviceClass.NAME, device.objectId(), change.set(DeviceClass.KEY_GENERATION, next));
+        recordKeyChange(device.objectId(), next);
         return true;
     }
 
@@ -252,6 +283,8 @@ public class DeviceStore {
     }
 
     public void delete(String objectId) {
+        // Recorded first: the row (and its key) is gone for every ingest replica once a look sees this.
+        recordKeyChange(objectId, DELETED_GENERATION);
         try {
             parse.delete(ParseAuth.master(), DeviceClass.NAME, objectId);
         } catch (ParseException.ObjectNotFoundException alreadyGone) {

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import dev.pifleet.device.ApiKeys;
 import dev.pifleet.devicestore.DeviceClass;
 import dev.pifleet.ingest.TestFleet.TestDevice;
+import dev.pifleet.devicestore.DeviceStore;
 import dev.pifleet.ingest.device.KeyChangeWatch;
 import dev.pifleet.parse.ParseAuth;
 import dev.pifleet.parse.ParseClient;
@@ -38,12 +39,15 @@ class DeviceKeyTest {
     @Inject
     KeyChangeWatch watch;
 
+    @Inject
+    DeviceStore devices;
+
     @Test
     void unknownMalformedAndRevokedKeysGetOneAndTheSameAnswer() {
         TestDevice device = TestFleet.newDevice(parse, TestFleet.newUser(parse));
         assertThat(heartbeat(device.authorization()).statusCode()).isEqualTo(200);
 
-        changeKey(device, ParseFields.create().unset(DeviceClass.API_KEY_HASH), 1);
+        changeKey(device, null);
 
         await().atMost(CACHE_BOUND_WITH_SLACK).until(() -> heartbeat(device.authorization()).statusCode() == 401);
         String revoked = heartbeat(device.authorization()).asString();
@@ -63,7 +67,7 @@ class DeviceKeyTest {
         assertThat(heartbeat(device.authorization()).statusCode()).isEqualTo(200);
         String newKey = ApiKeys.generate();
 
-        changeKey(device, ParseFields.create().set(DeviceClass.API_KEY_HASH, ApiKeys.hash(newKey)), 1);
+        changeKey(device, ApiKeys.hash(newKey));
 
         assertThat(heartbeat("Device " + newKey).statusCode()).isEqualTo(200);
         await().atMost(CACHE_BOUND_WITH_SLACK).until(() -> heartbeat(device.authorization()).statusCode() == 401);
@@ -126,15 +130,26 @@ class DeviceKeyTest {
         assertThat(foundKeyLookups() - lookupsBefore).isZero();
 
         String newKey = ApiKeys.generate();
-        changeKey(device, ParseFields.create().set(DeviceClass.API_KEY_HASH, ApiKeys.hash(newKey)), 1);
+        changeKey(device, ApiKeys.hash(newKey));
         await().atMost(CACHE_BOUND_WITH_SLACK).until(() -> heartbeat(device.authorization()).statusCode() == 401);
         assertThat(heartbeat("Device " + newKey).statusCode()).isEqualTo(200);
     }
 
-    /** What the Device store's changeKey writes: the key, its next generation and when it changed. */
-    private void changeKey(TestDevice device, ParseFields change, long generation) {
-        parse.update(ParseAuth.master(), DeviceClass.NAME, device.objectId(), change
-                .set(DeviceClass.KEY_GENERATION, generation).set(DeviceClass.KEY_CHANGED_AT, java.time.Instant.now()));
+    @Test
+    void aDeletedDevicesKeyIsRefusedWithinTheWatchBoundThoughItsRowIsGone() {
+        TestDevice device = TestFleet.newDevice(parse, TestFleet.newUser(parse));
+        await().atMost(CACHE_BOUND_WITH_SLACK).until(watch::covering);
+        assertThat(heartbeat(device.authorization()).statusCode()).isEqualTo(200);
+        assertThat(heartbeat(device.authorization()).statusCode()).isEqualTo(200);
+
+        devices.delete(device.objectId());
+
+        await().atMost(CACHE_BOUND_WITH_SLACK).until(() -> heartbeat(device.authorization()).statusCode() == 401);
+    }
+
+    /** A key change as the registry makes it: through the Device store (the next generation, recorded). */
+    private void changeKey(TestDevice device, String newKeyHash) {
+        assertThat(devices.changeKey(devices.findById(device.objectId()).orElseThrow(), newKeyHash)).isTrue();
     }
 
     private double foundKeyLookups() {

@@ -3,6 +3,7 @@ package dev.pifleet.registry.pairing;
 import dev.pifleet.parse.ParseUnavailableException;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import dev.pifleet.devicestore.DeviceStore;
 import dev.pifleet.devicestore.OnceKeys;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,9 +22,11 @@ public class ExpiredClaimSweep {
 
     private final AgentClaimStore claims;
     private final OnceKeys onceKeys;
+    private final DeviceStore devices;
     private final Duration keepAfterExpiry;
 
-    ExpiredClaimSweep(AgentClaimStore claims, OnceKeys onceKeys, PairingConfig config) {
+    ExpiredClaimSweep(AgentClaimStore claims, OnceKeys onceKeys, DeviceStore devices, PairingConfig config) {
+        this.devices = devices;
         this.claims = claims;
         this.onceKeys = onceKeys;
         this.keepAfterExpiry = config.signatureMaxAge();
@@ -44,7 +47,8 @@ public class ExpiredClaimSweep {
 
     public int sweep() {
         Instant now = Instant.now();
-        return sweep(() -> claims.deleteExpired(now.minus(keepAfterExpiry))) + sweep(() -> onceKeys.deleteExpired(now));
+        return sweep(() -> claims.deleteExpired(now.minus(keepAfterExpiry))) + sweep(() -> onceKeys.deleteExpired(now))
+                + sweep(() -> devices.deleteExpiredKeyChanges(now));
     }
 
     private static int sweep(java.util.function.IntSupplier oneBatch) {

@@ -6,15 +6,16 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
  * Watches for device keys that changed, so that {@link DeviceKeyCache} may keep keys long: once per
- * {@code pifleet.ingest.key-cache.watch-interval} (1 s) it asks Parse for the devices whose {@code keyChangedAt} is
- * after its previous look (one indexed query, reaching {@code watch-overlap} further back for the registry's clock)
- * and hands their new key generations to the cache. Every key change goes through the Device store's changeKey,
- * which writes both fields. A failed look leaves the window open (the next one covers it too) and tells the cache to
+ * {@code pifleet.ingest.key-cache.watch-interval} (1 s) it asks the Device store for the key changes recorded after
+ * its previous look (one indexed query, reaching {@code watch-overlap} further back for the registry's clock) and
+ * hands the devices' new key generations to the cache. Every key change, and every deletion of a device, goes
+ * through the Device store, which records it in {@code DeviceKeyChange} (kept a day, so a deleted row is seen too). A failed look leaves the window open (the next one covers it too) and tells the cache to
  * drop every key: until looks run again without a gap, keys are kept only for the short {@code ttl}.
  */
 @ApplicationScoped
@@ -55,9 +56,10 @@ public class KeyChangeWatch {
         Instant now = Instant.now();
         Instant since = (lastLook == null ? now : lastLook).minus(config.keyCache().watchOverlap());
         try {
-            Map<String, Long> generations = devices.keyGenerationsChangedAfter(since, LOOK_LIMIT);
-            changed.accept(generations);
-            if (generations.size() >= LOOK_LIMIT) {
+            Optional<Map<String, Long>> generations = devices.keyGenerationsChangedAfter(since, LOOK_LIMIT);
+            if (generations.isPresent()) {
+                changed.accept(generations.get());
+            } else {
                 interrupted.run();
             }
             lastLook = now;
