@@ -363,4 +363,27 @@ uniqueIndexes.push(
   { className: 'FleetTransition', fields: ['key'] },
 );
 
+// Accounts (services/auth-gateway, docs/security.md): personal API tokens.
+definitions.push(
+  {
+    // A personal API token (pft_…): only its SHA-256 hash is stored. slot is unique per owner, which bounds the
+    // tokens an account holds without a transaction (of two creates racing for a slot, one fails).
+    className: 'ApiToken',
+    fields: {
+      owner: { type: 'Pointer', targetClass: '_User', required: true },
+      name: { type: 'String', required: true },
+      scopes: { type: 'Array', required: true },
+      tokenHash: { type: 'String', required: true },
+      slot: { type: 'Number', required: true },
+      expiresAt: { type: 'Date', required: true },
+      lastUsedAt: { type: 'Date' },
+    },
+    classLevelPermissions: MASTER_ONLY,
+  },
+);
+uniqueIndexes.push(
+  { className: 'ApiToken', fields: ['tokenHash'] },
+  { className: 'ApiToken', fields: ['owner', 'slot'] },
+);
+
 module.exports = { definitions, uniqueIndexes, retiredUniqueIndexes, migrations };

@@ -101,7 +101,7 @@ public class AccountService {
     }
 
     private SessionAnswer started(ParseUser user, String email) {
-        sessions.remember(user.sessionToken(), new SessionUser(user.objectId(), email));
+        sessions.remember(user.sessionToken(), SessionUser.session(user.objectId(), email));
         return SessionAnswer.of(user.objectId(), email, user.sessionToken());
     }
 

@@ -1,9 +1,9 @@
 package dev.pifleet.auth.account;
 
 import dev.pifleet.service.ClientAddresses;
+import dev.pifleet.auth.session.Callers;
 import dev.pifleet.auth.session.SessionService;
 import dev.pifleet.auth.session.SessionUser;
-import dev.pifleet.service.UserCredentials;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.Valid;
@@ -27,11 +27,13 @@ public class AuthResource {
 
     private final AccountService accounts;
     private final SessionService sessions;
+    private final Callers callers;
     private final ClientAddresses clientAddresses;
 
-    AuthResource(AccountService accounts, SessionService sessions, ClientAddresses clientAddresses) {
+    AuthResource(AccountService accounts, SessionService sessions, Callers callers, ClientAddresses clientAddresses) {
         this.accounts = accounts;
         this.sessions = sessions;
+        this.callers = callers;
         this.clientAddresses = clientAddresses;
     }
 
@@ -58,16 +60,16 @@ public class AuthResource {
     @RunOnVirtualThread
     @Operation(summary = "End the caller's session; the token is refused afterwards")
     public SuccessAnswer logOut(@Context HttpHeaders headers) {
-        sessions.end(UserCredentials.requireSessionToken(headers));
+        sessions.end(callers.requireSession(headers).token());
         return SuccessAnswer.OK;
     }
 
     @GET
     @Path("/me")
     @RunOnVirtualThread
-    @Operation(summary = "The caller's user")
+    @Operation(summary = "The caller's user (by session or API token)")
     public UserAnswer me(@Context HttpHeaders headers) {
-        SessionUser user = sessions.verify(UserCredentials.requireSessionToken(headers));
+        SessionUser user = callers.any(headers);
         return new UserAnswer(true, user.userId(), user.email());
     }
 }

@@ -57,7 +57,7 @@ public class SessionService {
             throw invalid;
         }
         lookupsValid.increment();
-        SessionUser answer = new SessionUser(user.objectId(), user.email() != null ? user.email() : user.username());
+        SessionUser answer = SessionUser.session(user.objectId(), user.email() != null ? user.email() : user.username());
         verified.put(sessionToken, answer);
         return answer;
     }
