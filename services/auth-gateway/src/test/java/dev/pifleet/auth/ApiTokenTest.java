@@ -17,7 +17,6 @@ import dev.pifleet.parse.ParseObject;
 import dev.pifleet.parse.ParseQuery;
 import dev.pifleet.service.Secrets;
 import dev.pifleet.testing.AtOnce;
-import dev.pifleet.testing.ParseServerTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -33,7 +32,7 @@ import org.junit.jupiter.api.Test;
 
 /** Personal API tokens against the real Parse Server: shown once, stored hashed, scoped, revoked at once here. */
 @QuarkusTest
-@WithTestResource(ParseServerTestResource.class)
+@WithTestResource(GatewayTestResource.class)
 class ApiTokenTest {
 
     private static final int AT_ONCE = 8;
@@ -177,7 +176,7 @@ class ApiTokenTest {
                     : verify(token).statusCode());
 
             assertThat(statuses.getFirst()).isEqualTo(200);
-            assertThat(statuses).as("round %d", round).containsOnly(200, 401);
+            assertThat(statuses).as("round %d", round).isSubsetOf(200, 401);
             verify(token).then().statusCode(401);
             assertThat(parse.count(ParseAuth.master(), ParseQuery.of("ApiToken").equalTo("tokenHash", Secrets.hash(token))))
                     .isZero();

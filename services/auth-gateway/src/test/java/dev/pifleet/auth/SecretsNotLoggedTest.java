@@ -4,7 +4,6 @@ import static dev.pifleet.auth.TestUsers.credentials;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pifleet.testing.ParseServerTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -19,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** The test profile writes the app's log to a file at DEBUG for dev.pifleet; it must hold no password or token. */
 @QuarkusTest
-@WithTestResource(ParseServerTestResource.class)
+@WithTestResource(GatewayTestResource.class)
 class SecretsNotLoggedTest {
 
     @ConfigProperty(name = "quarkus.log.file.path")

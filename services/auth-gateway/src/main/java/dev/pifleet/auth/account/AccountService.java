@@ -1,5 +1,6 @@
 package dev.pifleet.auth.account;
 
+import dev.pifleet.auth.link.AccountLinks;
 import dev.pifleet.auth.session.SessionService;
 import dev.pifleet.auth.session.SessionUser;
 import dev.pifleet.auth.throttle.LoginThrottle;
@@ -31,15 +32,18 @@ public class AccountService {
     private final ParseClient parse;
     private final SessionService sessions;
     private final LoginThrottle throttle;
+    private final AccountLinks links;
     private final Counter signups;
     private final Counter loginsOk;
     private final Counter loginsFailed;
     private final Counter loginsRateLimited;
 
-    AccountService(ParseClient parse, SessionService sessions, LoginThrottle throttle, MeterRegistry metrics) {
+    AccountService(ParseClient parse, SessionService sessions, LoginThrottle throttle, AccountLinks links,
+            MeterRegistry metrics) {
         this.parse = parse;
         this.sessions = sessions;
         this.throttle = throttle;
+        this.links = links;
         this.signups = Counter.builder("pifleet.auth.signups").description("accounts created").register(metrics);
         this.loginsOk = logins("ok", metrics);
         this.loginsFailed = logins("failed", metrics);
@@ -95,6 +99,31 @@ public class AccountService {
         return started(user, username);
     }
 
+    /**
+     * Checks the current password (throttled as a login is), sets the new one and ends every session of the account,
+     * the caller's included; the answer carries the caller's new session.
+     */
+    public SessionAnswer changePassword(SessionUser caller, String currentPassword, String newPassword,
+            String clientAddress) {
+        String email = caller.email();
+        LoginThrottle.Attempt attempt = throttle.reserve(email, clientAddress);
+        try {
+            if (!parse.verifyPassword(email, currentPassword)) {
+                attempt.failed();
+                throw ApiException.forbidden("wrong_password", "the current password is wrong");
+            }
+            attempt.succeeded();
+        } finally {
+            attempt.close();
+        }
+        parse.setPassword(caller.userId(), newPassword);
+        parse.endSessions(caller.userId());
+        sessions.forgetUser(caller.userId());
+        links.deleteAllOf(caller.userId(), AccountLinks.Purpose.PASSWORD_RESET);
+        LOG.infof("user %s changed their password; the other sessions ended", caller.userId());
+        return started(parse.logIn(email, newPassword), email);
+    }
+
     private static Counter logins(String outcome, MeterRegistry metrics) {
         return Counter.builder("pifleet.auth.logins").description("login attempts by outcome")
                 .tag("outcome", outcome).register(metrics);
@@ -105,7 +134,7 @@ public class AccountService {
         return SessionAnswer.of(user.objectId(), email, user.sessionToken());
     }
 
-    private static String normalize(String email) {
+    static String normalize(String email) {
         return email.trim().toLowerCase(Locale.ROOT);
     }
 }

@@ -1,6 +1,7 @@
 package dev.pifleet.auth.account;
 
 import dev.pifleet.service.ClientAddresses;
+import dev.pifleet.auth.password.PasswordResets;
 import dev.pifleet.auth.session.Callers;
 import dev.pifleet.auth.session.SessionService;
 import dev.pifleet.auth.session.SessionUser;
@@ -28,12 +29,15 @@ public class AuthResource {
     private final AccountService accounts;
     private final SessionService sessions;
     private final Callers callers;
+    private final PasswordResets resets;
     private final ClientAddresses clientAddresses;
 
-    AuthResource(AccountService accounts, SessionService sessions, Callers callers, ClientAddresses clientAddresses) {
+    AuthResource(AccountService accounts, SessionService sessions, Callers callers, PasswordResets resets,
+            ClientAddresses clientAddresses) {
         this.accounts = accounts;
         this.sessions = sessions;
         this.callers = callers;
+        this.resets = resets;
         this.clientAddresses = clientAddresses;
     }
 
@@ -61,6 +65,41 @@ public class AuthResource {
     @Operation(summary = "End the caller's session; the token is refused afterwards")
     public SuccessAnswer logOut(@Context HttpHeaders headers) {
         sessions.end(callers.requireSession(headers).token());
+        return SuccessAnswer.OK;
+    }
+
+    @POST
+    @Path("/password")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RunOnVirtualThread
+    @Operation(summary = "Change the password {currentPassword, newPassword}; every session ends, the answer holds a new "
+            + "one; 403 wrong_password, 403 session_required for an API token")
+    public SessionAnswer changePassword(@Valid @NotNull PasswordChange body, @Context HttpHeaders headers,
+            @Context HttpServerRequest request) {
+        SessionUser caller = callers.requireSession(headers).user();
+        return accounts.changePassword(caller, body.currentPassword(), body.newPassword(), clientAddresses.of(request));
+    }
+
+    @POST
+    @Path("/password-reset")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RunOnVirtualThread
+    @Operation(summary = "Mail a reset link if the email has an account; the same 200 for every email, 429 when this "
+            + "address asked too often")
+    public SuccessAnswer requestPasswordReset(@Valid @NotNull PasswordResetRequest body,
+            @Context HttpServerRequest request) {
+        resets.request(AccountService.normalize(body.email()), clientAddresses.of(request));
+        return SuccessAnswer.OK;
+    }
+
+    @POST
+    @Path("/password-reset/confirm")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RunOnVirtualThread
+    @Operation(summary = "Set a new password with the mailed link's token; every session ends. 400 invalid_link "
+            + "for an unknown, expired or used token")
+    public SuccessAnswer confirmPasswordReset(@Valid @NotNull PasswordResetConfirm body) {
+        resets.confirm(body.token(), body.password());
         return SuccessAnswer.OK;
     }
 

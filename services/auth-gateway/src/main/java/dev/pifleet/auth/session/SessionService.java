@@ -79,6 +79,14 @@ public class SessionService {
         }
     }
 
+    /**
+     * Drops every cached session of the user, after Parse ended them (password set, account deleted): each is asked
+     * of Parse again, which refuses it. A verify already past Parse may cache one for at most {@code cache-ttl}.
+     */
+    public void forgetUser(String userId) {
+        verified.asMap().values().removeIf(user -> user.userId().equals(userId));
+    }
+
     private static Counter lookups(String outcome, MeterRegistry metrics) {
         return Counter.builder("pifleet.auth.session.lookups").description("session tokens looked up in Parse, by answer")
                 .tag("outcome", outcome).register(metrics);
