@@ -9,10 +9,15 @@ import { renderDevice } from './views/device.js';
 import { mountDeviceAlerts, refreshBadge, renderAlerts } from './views/alerts.js';
 import { mountDeviceFleet } from './views/device-fleet.js';
 import { renderFleet } from './views/fleet.js';
+import { renderAccount, renderForgotPassword, renderResetPassword } from './views/account.js';
 
 const ROUTES = [
   { pattern: /^#\/login$/, render: renderLogin, public: true },
   { pattern: /^#\/signup$/, render: renderSignup, public: true },
+  { pattern: /^#\/forgot-password$/, render: renderForgotPassword, public: true },
+  // A mailed link: it works whether or not someone is signed in here.
+  { pattern: /^#\/reset-password\?(.*)$/, render: renderResetPassword, public: true, anyone: true },
+  { pattern: /^#\/account$/, render: renderAccount },
   { pattern: /^#\/devices$/, render: renderDevices },
   { pattern: /^#\/pair(?:\?(.*))?$/, render: renderPairing },
   { pattern: /^#\/devices\/(.+)$/, render: renderDeviceWithAlerts },
@@ -73,7 +78,7 @@ async function route() {
     location.replace('#/login');
     return;
   }
-  if (match.public && app.user) {
+  if (match.public && !match.anyone && app.user) {
     location.replace('#/devices');
     return;
   }
