@@ -64,6 +64,9 @@ final class SystemStack {
                 "pifleet.ui.registry-url", registry.url(),
                 "pifleet.ui.ingest-url", ingest.url(),
                 "pifleet.ui.alerts-url", alerting.url(),
+                // Account mails (reset, verification) to the same sink; their links open the HTTPS UI.
+                "quarkus.mailer.port", String.valueOf(smtp.getSmtp().getPort()),
+                "pifleet.ui.public-url", secureUiUrl,
                 "quarkus.http.ssl-port", String.valueOf(gatewayTlsPort),
                 "quarkus.http.ssl.certificate.key-store-file",
                 TestCertificate.create(Path.of("target", "tls").toAbsolutePath()).toString(),
