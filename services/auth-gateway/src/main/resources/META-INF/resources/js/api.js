@@ -53,6 +53,8 @@ export const auth = {
   requestReset: (email) => request('/api/auth/password-reset', { method: 'POST', body: { email }, auth: false }),
   confirmReset: (token, password) =>
     request('/api/auth/password-reset/confirm', { method: 'POST', body: { token, password }, auth: false }),
+  verifyEmail: (token) => request('/api/auth/verify-email', { method: 'POST', body: { token }, auth: false }),
+  resendVerification: () => request('/api/auth/verify-email/resend', { method: 'POST' }),
   changePassword: (currentPassword, newPassword) =>
     request('/api/auth/password', { method: 'POST', body: { currentPassword, newPassword } }),
 };

@@ -121,7 +121,8 @@ class PasswordResetTest {
         }
 
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo(email).size() == 2);
-        assertThat(parse.count(ParseAuth.master(), ParseQuery.of("AccountLink").equalTo("user", Pointer.user(userId))))
+        assertThat(parse.count(ParseAuth.master(), ParseQuery.of("AccountLink").equalTo("user", Pointer.user(userId))
+                        .equalTo("purpose", "password-reset")))
                 .isEqualTo(2);
     }
 
@@ -221,10 +222,14 @@ class PasswordResetTest {
         return link;
     }
 
-    /** The text of every mail received for this address. */
-    static List<String> mailsTo(String email) {
+    private static List<String> mailsTo(String email) {
+        return mailsTo(email, "Reset your password");
+    }
+
+    /** The text of every mail received for this address whose subject contains {@code subject}. */
+    static List<String> mailsTo(String email, String subject) {
         return Arrays.stream(GatewayTestResource.smtp().getReceivedMessages())
-                .filter(message -> recipient(message).equalsIgnoreCase(email))
+                .filter(message -> recipient(message).equalsIgnoreCase(email) && subject(message).contains(subject))
                 .map(PasswordResetTest::text)
                 .toList();
     }
@@ -232,6 +237,14 @@ class PasswordResetTest {
     private static String recipient(MimeMessage message) {
         try {
             return message.getRecipients(Message.RecipientType.TO)[0].toString();
+        } catch (Exception unreadable) {
+            throw new IllegalStateException(unreadable);
+        }
+    }
+
+    private static String subject(MimeMessage message) {
+        try {
+            return message.getSubject();
         } catch (Exception unreadable) {
             throw new IllegalStateException(unreadable);
         }

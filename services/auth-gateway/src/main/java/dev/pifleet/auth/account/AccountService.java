@@ -4,6 +4,7 @@ import dev.pifleet.auth.link.AccountLinks;
 import dev.pifleet.auth.session.SessionService;
 import dev.pifleet.auth.session.SessionUser;
 import dev.pifleet.auth.throttle.LoginThrottle;
+import dev.pifleet.auth.verify.EmailVerifications;
 import dev.pifleet.parse.ParseClient;
 import dev.pifleet.parse.ParseException;
 import dev.pifleet.parse.ParseUser;
@@ -33,13 +34,15 @@ public class AccountService {
     private final SessionService sessions;
     private final LoginThrottle throttle;
     private final AccountLinks links;
+    private final EmailVerifications verifications;
     private final Counter signups;
     private final Counter loginsOk;
     private final Counter loginsFailed;
     private final Counter loginsRateLimited;
 
     AccountService(ParseClient parse, SessionService sessions, LoginThrottle throttle, AccountLinks links,
-            MeterRegistry metrics) {
+            EmailVerifications verifications, MeterRegistry metrics) {
+        this.verifications = verifications;
         this.parse = parse;
         this.sessions = sessions;
         this.throttle = throttle;
@@ -65,6 +68,7 @@ public class AccountService {
         }
         signups.increment();
         LOG.infof("signed up user %s", user.objectId());
+        verifications.send(user.objectId(), username);
         return started(user, username);
     }
 

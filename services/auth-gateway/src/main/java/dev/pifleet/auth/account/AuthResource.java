@@ -2,6 +2,8 @@ package dev.pifleet.auth.account;
 
 import dev.pifleet.service.ClientAddresses;
 import dev.pifleet.auth.password.PasswordResets;
+import dev.pifleet.auth.password.ResetThrottle;
+import dev.pifleet.auth.verify.EmailVerifications;
 import dev.pifleet.auth.session.Callers;
 import dev.pifleet.auth.session.SessionService;
 import dev.pifleet.auth.session.SessionUser;
@@ -30,10 +32,14 @@ public class AuthResource {
     private final SessionService sessions;
     private final Callers callers;
     private final PasswordResets resets;
+    private final EmailVerifications verifications;
+    private final ResetThrottle mailLimit;
     private final ClientAddresses clientAddresses;
 
     AuthResource(AccountService accounts, SessionService sessions, Callers callers, PasswordResets resets,
-            ClientAddresses clientAddresses) {
+            EmailVerifications verifications, ResetThrottle mailLimit, ClientAddresses clientAddresses) {
+        this.verifications = verifications;
+        this.mailLimit = mailLimit;
         this.accounts = accounts;
         this.sessions = sessions;
         this.callers = callers;
@@ -103,12 +109,34 @@ public class AuthResource {
         return SuccessAnswer.OK;
     }
 
+    @POST
+    @Path("/verify-email")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RunOnVirtualThread
+    @Operation(summary = "Confirm the account's email with the mailed link's token; 400 invalid_link")
+    public SuccessAnswer verifyEmail(@Valid @NotNull VerifyEmailRequest body) {
+        verifications.confirm(body.token());
+        return SuccessAnswer.OK;
+    }
+
+    @POST
+    @Path("/verify-email/resend")
+    @RunOnVirtualThread
+    @Operation(summary = "Mail a new verification link to the caller's address (limited per address like reset mails)")
+    public SuccessAnswer resendVerification(@Context HttpHeaders headers) {
+        SessionUser user = callers.requireSession(headers).user();
+        if (mailLimit.takeMail("verify:" + user.email())) {
+            verifications.send(user.userId(), user.email());
+        }
+        return SuccessAnswer.OK;
+    }
+
     @GET
     @Path("/me")
     @RunOnVirtualThread
     @Operation(summary = "The caller's user (by session or API token)")
     public UserAnswer me(@Context HttpHeaders headers) {
         SessionUser user = callers.any(headers);
-        return new UserAnswer(true, user.userId(), user.email());
+        return new UserAnswer(true, user.userId(), user.email(), verifications.isVerified(user.userId()));
     }
 }

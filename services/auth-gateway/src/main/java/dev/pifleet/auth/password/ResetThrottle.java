@@ -9,11 +9,12 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Counts reset requests per client address and mails per email in fixed windows. Each count is checked and taken
+ * Counts reset requests per client address and account mails per address (reset and verification, each under its
+ * own key) in fixed windows. Each count is checked and taken
  * under one lock, so parallel requests cannot all pass before one is counted. In memory: each replica counts alone.
  */
 @ApplicationScoped
-class ResetThrottle {
+public class ResetThrottle {
 
     private final PasswordConfig config;
     private final Clock clock;
@@ -38,7 +39,7 @@ class ResetThrottle {
     }
 
     /** True when a mail may go to this email now (and counts it). */
-    synchronized boolean takeMail(String email) {
+    public synchronized boolean takeMail(String email) {
         return take(emails, email, config.maxMailsPerEmail()).isZero();
     }
 

@@ -136,3 +136,21 @@ function tokenItem(token) {
     element('strong', { textContent: token.name }), ' ', element('span', { className: 'hint', textContent: meta }), ' ',
     revoke);
 }
+
+/** params[0]: the link's query, "token=pfv_…". */
+export function renderVerifyEmail(main, params, app) {
+  main.append(cloneTemplate('view-verify'));
+  const token = new URLSearchParams(params[0] ?? '').get('token') ?? '';
+  const result = byId('verify-result');
+  auth.verifyEmail(token).then(() => {
+    result.textContent = 'Your email address is confirmed. Alert mails will reach you.';
+    if (app.user) {
+      app.user.emailVerified = true;
+      show(byId('verify-banner'), false);
+    }
+  }, (error) => {
+    result.textContent = error.code === 'invalid_link'
+      ? 'This link is unknown, expired or already used. Log in and ask for a new one.'
+      : describeError(error);
+  });
+}
