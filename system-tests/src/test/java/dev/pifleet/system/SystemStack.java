@@ -59,6 +59,8 @@ final class SystemStack {
         alerting = new QuarkusAppProcess("services/alerting", with(service,
                 "quarkus.mailer.port", String.valueOf(smtp.getSmtp().getPort()),
                 "pifleet.alerts.allow-private-webhooks", "true",
+                // The browser tests' users do not open their verification mail.
+                "pifleet.alerts.mail-verified-only", "false",
                 "pifleet.alerts.delivery-interval", "1s"));
         gateway = new QuarkusAppProcess("services/auth-gateway", gatewayPort, with(parse,
                 "pifleet.ui.registry-url", registry.url(),
