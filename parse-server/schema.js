@@ -163,6 +163,23 @@ const definitions = [
     classLevelPermissions: MASTER_ONLY,
   },
   {
+    // One row per rollup chunk: its window of createdAt (from, to] and how many readings it held when applied.
+    // The rollup job counts the window again later (checkAt); a count that grew means a reading became visible
+    // only after the job had passed it, and the hours it touched are rebuilt from the raw readings.
+    className: 'RollupAudit',
+    fields: {
+      seq: { type: 'Number', required: true },
+      fromAt: { type: 'Date', required: true },
+      toAt: { type: 'Date', required: true },
+      count: { type: 'Number', required: true },
+      checkAt: { type: 'Date', required: true },
+    },
+    indexes: {
+      RollupAudit_checkAt: { checkAt: 1 },
+    },
+    classLevelPermissions: MASTER_ONLY,
+  },
+  {
     // One row per job and time slot: the replica whose create wins runs the job in that slot.
     className: 'JobLease',
     fields: {
@@ -280,6 +297,7 @@ const uniqueIndexes = [
   { className: 'SensorRollup', fields: ['key'] },
   { className: 'JobState', fields: ['job'] },
   { className: 'JobLease', fields: ['job', 'slot'] },
+  { className: 'RollupAudit', fields: ['seq'] },
   // The arbiters of alert transitions (docs/alerts.md, "Exactly once"): NULLs do not collide, so a resolved
   // alert (openKey unset) frees the rule for its next episode.
   { className: 'Alert', fields: ['openKey'] },
