@@ -1,6 +1,7 @@
 package dev.pifleet.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pifleet.devicestore.DeviceClass;
 import dev.pifleet.testing.ParseServerProcess;
 import dev.pifleet.testing.QuarkusAppProcess;
 import java.nio.file.Files;
@@ -94,7 +95,7 @@ public final class RuleLoadBenchmark {
                     .put("sensor", "temperature").put("threshold", 30).put("deadband", 0.5).put("forSeconds", 0)
                     .put("email", true).put("repeatMinutes", 0);
             rule.set("owner", ParseRest.pointer("_User", ownerId));
-            rule.set("device", ParseRest.pointer("Device", "bench" + i / 10));
+            rule.set("device", ParseRest.pointer(DeviceClass.NAME, "bench" + i / 10));
             rule.set("changedAt", ParseRest.date(now));
             rule.set("ACL", ParseRest.NODES.objectNode());
             batch.add(parse.createOperation("AlertRule", rule));
@@ -109,7 +110,7 @@ public final class RuleLoadBenchmark {
                                 .put("state", "open").put("value", 31).put("openKey", ruleId).put("episode", ruleId + ":1");
                         alert.set("rule", ParseRest.pointer("AlertRule", ruleId));
                         alert.set("owner", ParseRest.pointer("_User", ownerId));
-                        alert.set("device", ParseRest.pointer("Device", "bench"));
+                        alert.set("device", ParseRest.pointer(DeviceClass.NAME, "bench"));
                         alert.set("openedAt", ParseRest.date(now));
                         alert.set("changedAt", ParseRest.date(now));
                         alert.set("ACL", ParseRest.NODES.objectNode());

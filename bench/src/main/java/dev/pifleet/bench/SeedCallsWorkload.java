@@ -2,7 +2,7 @@ package dev.pifleet.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pifleet.device.DeviceClass;
+import dev.pifleet.devicestore.DeviceClass;
 import dev.pifleet.device.DeviceStatus;
 import dev.pifleet.parse.BatchOperation;
 import io.vertx.core.Future;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pifleet.abuse.AbuseStack.Owner;
-import dev.pifleet.device.DeviceClass;
+import dev.pifleet.devicestore.DeviceClass;
 import dev.pifleet.testing.SensorLogRows;
 import dev.pifleet.parse.ParseAuth;
 import dev.pifleet.parse.ParseClient;

@@ -1,6 +1,6 @@
 package dev.pifleet.abuse;
 
-import dev.pifleet.device.DeviceClass;
+import dev.pifleet.devicestore.DeviceClass;
 import dev.pifleet.testing.SensorLogRows;
 import dev.pifleet.parse.ParseAuth;
 import dev.pifleet.parse.ParseClient;

@@ -1,6 +1,6 @@
 package dev.pifleet.alerts;
 
-import dev.pifleet.device.DeviceClass;
+import dev.pifleet.devicestore.DeviceClass;
 import dev.pifleet.parse.ParseAcl;
 import dev.pifleet.parse.ParseAuth;
 import dev.pifleet.parse.ParseClient;
@@ -49,7 +49,7 @@ public class AlertRuleStore {
     public AlertRule create(AlertRule rule) {
         ParseFields fields = ParseFields.create()
                 .set(OWNER, Pointer.user(rule.ownerId()))
-                .set(DEVICE, new Pointer(DeviceClass.NAME, rule.deviceObjectId()))
+                .set(DEVICE, DeviceClass.pointer(rule.deviceObjectId()))
                 .set(DEVICE_ID, rule.deviceId())
                 .set(KIND, rule.kind().wire())
                 .set(FOR_SECONDS, rule.forSeconds())

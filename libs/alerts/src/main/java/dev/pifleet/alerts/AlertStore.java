@@ -1,6 +1,6 @@
 package dev.pifleet.alerts;
 
-import dev.pifleet.device.DeviceClass;
+import dev.pifleet.devicestore.DeviceClass;
 import dev.pifleet.parse.BatchOperation;
 import dev.pifleet.parse.ParseAcl;
 import dev.pifleet.parse.ParseAuth;
@@ -54,7 +54,7 @@ public class AlertStore {
         ParseFields fields = ParseFields.create()
                 .set(RULE, new Pointer(AlertRuleStore.CLASS, rule.objectId()))
                 .set(OWNER, Pointer.user(rule.ownerId()))
-                .set(DEVICE, new Pointer(DeviceClass.NAME, rule.deviceObjectId()))
+                .set(DEVICE, DeviceClass.pointer(rule.deviceObjectId()))
                 .set(DEVICE_ID, rule.deviceId())
                 .set(KIND, rule.kind().wire())
                 .set(STATE, Alert.OPEN)
@@ -111,7 +111,7 @@ public class AlertStore {
         ParseQuery query = ParseQuery.of(CLASS).equalTo(OWNER, Pointer.user(ownerId))
                 .orderBy("-" + OPENED_AT, "-" + OBJECT_ID).limit(limit + 1);
         if (deviceObjectId != null) {
-            query.equalTo(DEVICE, new Pointer(DeviceClass.NAME, deviceObjectId));
+            query.equalTo(DEVICE, DeviceClass.pointer(deviceObjectId));
         }
         if (state != null) {
             query.equalTo(STATE, state);

@@ -1,6 +1,6 @@
 package dev.pifleet.fleet;
 
-import dev.pifleet.device.DeviceClass;
+import dev.pifleet.devicestore.DeviceClass;
 import dev.pifleet.device.fleet.CommandName;
 import dev.pifleet.device.fleet.CommandState;
 import dev.pifleet.parse.BatchOperation;
@@ -56,7 +56,7 @@ public class CommandStore {
 
     /** Ids of up to {@code limit} of the device's commands: what a purge deletes next (their transitions first). */
     public List<String> someOf(String deviceObjectId, int limit) {
-        return parse.find(ParseAuth.master(), ParseQuery.of(CLASS).equalTo(DEVICE, new Pointer(DeviceClass.NAME, deviceObjectId))
+        return parse.find(ParseAuth.master(), ParseQuery.of(CLASS).equalTo(DEVICE, devicePointer(deviceObjectId))
                 .keys(STATE).limit(limit)).stream().map(ParseObject::objectId).toList();
     }
 
@@ -167,7 +167,7 @@ public class CommandStore {
     }
 
     private static Pointer devicePointer(String deviceObjectId) {
-        return new Pointer(DeviceClass.NAME, deviceObjectId);
+        return DeviceClass.pointer(deviceObjectId);
     }
 
     static StoredCommand toCommand(ParseObject row) {

@@ -1,9 +1,9 @@
 package dev.pifleet.fleet;
 
-import dev.pifleet.device.DeviceClass;
 import dev.pifleet.device.fleet.AgentReport;
 import dev.pifleet.device.fleet.ConfigReport;
 import dev.pifleet.device.fleet.DesiredConfig;
+import dev.pifleet.devicestore.DeviceClass;
 import dev.pifleet.parse.BatchOperation;
 import dev.pifleet.parse.BatchResult;
 import dev.pifleet.parse.ParseAcl;
@@ -65,7 +65,7 @@ public class DeviceConfigStore {
 
     /** Deletes the device's row, if any (a purged device's). */
     public void deleteOf(String deviceObjectId) {
-        parse.first(ParseAuth.master(), ParseQuery.of(CLASS).equalTo(DEVICE, new Pointer(DeviceClass.NAME, deviceObjectId)).keys(VERSION))
+        parse.first(ParseAuth.master(), ParseQuery.of(CLASS).equalTo(DEVICE, devicePointer(deviceObjectId)).keys(VERSION))
                 .ifPresent(row -> parse.delete(ParseAuth.master(), CLASS, row.objectId()));
     }
 
@@ -233,7 +233,7 @@ public class DeviceConfigStore {
     }
 
     private static Pointer devicePointer(String deviceObjectId) {
-        return new Pointer(dev.pifleet.device.DeviceClass.NAME, deviceObjectId);
+        return DeviceClass.pointer(deviceObjectId);
     }
 
     static ConfigRow toRow(ParseObject row) {

@@ -1,6 +1,6 @@
 package dev.pifleet.sensorlog;
 
-import dev.pifleet.device.DeviceClass;
+import dev.pifleet.devicestore.DeviceClass;
 import dev.pifleet.parse.BatchOperation;
 import dev.pifleet.parse.BatchResult;
 import dev.pifleet.parse.ParseAcl;
@@ -163,7 +163,7 @@ public class SensorLogStore {
     }
 
     static Pointer device(String deviceObjectId) {
-        return new Pointer(DeviceClass.NAME, deviceObjectId);
+        return DeviceClass.pointer(deviceObjectId);
     }
 
     private static Instant later(Instant first, Instant second) {

@@ -11,13 +11,12 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * Validates the user credential of a request through the auth-gateway: a session token, or a personal API token
- * ({@code pft_…}) that carries scopes. Positive answers are cached for {@code pifleet.session.cache-ttl} (default 5 s):
- * that is how long a logged-out session or a revoked token may still pass here, the bound the contract allows.
+ * ({@code pft_…}) that carries scopes. Positive answers are cached for {@link SessionClientConfig#cacheTtl} (default
+ * 5 s): that is how long a logged-out session or a revoked token may still pass here, the bound the contract allows.
  * Failures are never cached.
  */
 @ApplicationScoped
@@ -28,10 +27,9 @@ public class SessionVerifier {
     private final SessionVerifyApi gateway;
     private final Cache<String, VerifiedUser> verified;
 
-    SessionVerifier(@RestClient SessionVerifyApi gateway,
-            @ConfigProperty(name = "pifleet.session.cache-ttl", defaultValue = "5s") Duration cacheTtl) {
+    SessionVerifier(@RestClient SessionVerifyApi gateway, SessionClientConfig config) {
         this.gateway = gateway;
-        this.verified = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(100_000).build();
+        this.verified = Caffeine.newBuilder().expireAfterWrite(config.cacheTtl()).maximumSize(100_000).build();
     }
 
     /**

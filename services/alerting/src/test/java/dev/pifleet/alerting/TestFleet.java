@@ -3,7 +3,7 @@ package dev.pifleet.alerting;
 import static io.restassured.RestAssured.given;
 
 import dev.pifleet.device.ApiKeys;
-import dev.pifleet.device.DeviceClass;
+import dev.pifleet.devicestore.DeviceClass;
 import dev.pifleet.parse.ParseAcl;
 import dev.pifleet.parse.ParseAuth;
 import dev.pifleet.parse.ParseClient;

@@ -15,7 +15,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
 import dev.pifleet.device.ApiKeys;
-import dev.pifleet.device.DeviceClass;
+import dev.pifleet.devicestore.DeviceClass;
 import dev.pifleet.device.pairing.AgentProof;
 import dev.pifleet.device.pairing.AgentProof.Purpose;
 import dev.pifleet.device.pairing.AgentProof.SignedRequest;

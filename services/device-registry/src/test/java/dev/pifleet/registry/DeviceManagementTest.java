@@ -16,7 +16,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import dev.pifleet.device.ApiKeys;
-import dev.pifleet.device.DeviceClass;
+import dev.pifleet.devicestore.DeviceClass;
 import dev.pifleet.testing.SensorLogRows;
 import dev.pifleet.parse.BatchOperation;
 import dev.pifleet.parse.ParseAcl;

@@ -13,7 +13,7 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 
 import dev.pifleet.device.ApiKeys;
-import dev.pifleet.device.DeviceClass;
+import dev.pifleet.devicestore.DeviceClass;
 import dev.pifleet.parse.ParseAuth;
 import dev.pifleet.parse.ParseClient;
 import dev.pifleet.parse.ParseObject;

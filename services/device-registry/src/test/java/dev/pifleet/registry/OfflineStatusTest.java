@@ -8,7 +8,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.pifleet.device.DeviceClass;
+import dev.pifleet.devicestore.DeviceClass;
 import dev.pifleet.parse.ParseClient;
 import dev.pifleet.registry.TestUsers.TestUser;
 import io.quarkus.test.common.WithTestResource;

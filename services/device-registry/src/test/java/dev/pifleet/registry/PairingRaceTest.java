@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.pifleet.device.ApiKeys;
-import dev.pifleet.device.DeviceClass;
+import dev.pifleet.devicestore.DeviceClass;
 import dev.pifleet.device.pairing.AgentProof;
 import dev.pifleet.device.pairing.AgentProof.Purpose;
 import dev.pifleet.device.pairing.AgentProof.SignedRequest;

@@ -2,7 +2,7 @@ package dev.pifleet.registry;
 
 import static io.restassured.RestAssured.given;
 
-import dev.pifleet.device.DeviceClass;
+import dev.pifleet.devicestore.DeviceClass;
 import dev.pifleet.parse.ParseAuth;
 import dev.pifleet.parse.ParseClient;
 import dev.pifleet.parse.ParseFields;

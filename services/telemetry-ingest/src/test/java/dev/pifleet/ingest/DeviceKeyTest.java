@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.pifleet.device.ApiKeys;
-import dev.pifleet.device.DeviceClass;
+import dev.pifleet.devicestore.DeviceClass;
 import dev.pifleet.ingest.TestFleet.TestDevice;
 import dev.pifleet.ingest.device.KeyChangeWatch;
 import dev.pifleet.parse.ParseAuth;

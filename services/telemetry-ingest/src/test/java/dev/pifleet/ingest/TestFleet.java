@@ -3,7 +3,7 @@ package dev.pifleet.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pifleet.device.ApiKeys;
-import dev.pifleet.device.DeviceClass;
+import dev.pifleet.devicestore.DeviceClass;
 import dev.pifleet.testing.SensorLogRows;
 import dev.pifleet.parse.BatchOperation;
 import dev.pifleet.parse.ParseAcl;

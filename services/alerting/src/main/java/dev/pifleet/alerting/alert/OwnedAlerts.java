@@ -1,13 +1,13 @@
 package dev.pifleet.alerting.alert;
 
-import dev.pifleet.alerting.rule.OwnedDevices;
 import dev.pifleet.alerts.Alert;
 import dev.pifleet.alerts.AlertRule;
 import dev.pifleet.alerts.AlertRuleStore;
 import dev.pifleet.alerts.AlertStore;
 import dev.pifleet.alerts.DeliveryStore;
-import dev.pifleet.device.DeviceClass;
-import dev.pifleet.parse.ParseObject;
+import dev.pifleet.devicestore.DeviceRight;
+import dev.pifleet.devicestore.DeviceStore;
+import dev.pifleet.devicestore.StoredDevice;
 import dev.pifleet.service.ApiException;
 import dev.pifleet.service.PageCursor;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,9 +31,9 @@ public class OwnedAlerts {
     private final AlertStore alerts;
     private final AlertRuleStore rules;
     private final DeliveryStore deliveries;
-    private final OwnedDevices devices;
+    private final DeviceStore devices;
 
-    OwnedAlerts(AlertStore alerts, AlertRuleStore rules, DeliveryStore deliveries, OwnedDevices devices) {
+    OwnedAlerts(AlertStore alerts, AlertRuleStore rules, DeliveryStore deliveries, DeviceStore devices) {
         this.alerts = alerts;
         this.rules = rules;
         this.deliveries = deliveries;
@@ -43,7 +43,7 @@ public class OwnedAlerts {
     public Page page(String userId, String deviceId, String state, int limit, String cursor) {
         String scope = userId + "\n" + deviceId + "\n" + state;
         PageCursor after = cursor == null ? null : PageCursor.decode(cursor, scope);
-        String deviceObjectId = deviceId == null ? null : devices.require(userId, deviceId).objectId();
+        String deviceObjectId = deviceId == null ? null : devices.require(userId, deviceId, DeviceRight.VIEW).objectId();
         List<Alert> rows = alerts.page(userId, deviceObjectId, state, after == null ? null : after.at(),
                 after == null ? null : after.objectId(), limit);
         List<Alert> page = rows.subList(0, Math.min(limit, rows.size()));
@@ -70,8 +70,8 @@ public class OwnedAlerts {
                 .collect(Collectors.toMap(AlertRule::objectId, rule -> rule));
         Set<String> deviceIds = page.stream().map(Alert::deviceObjectId).collect(Collectors.toSet());
         Map<String, String> names = new HashMap<>();
-        for (ParseObject device : devices.byObjectIds(deviceIds)) {
-            names.put(device.objectId(), device.getString(DeviceClass.DEVICE_NAME));
+        for (StoredDevice device : devices.byObjectIds(deviceIds)) {
+            names.put(device.objectId(), device.name());
         }
         return page.stream().map(alert -> {
             AlertRule rule = ruleById.get(alert.ruleId());

@@ -1,7 +1,6 @@
 package dev.pifleet.alerting.delivery;
 
 import dev.pifleet.alerting.AlertingConfig;
-import dev.pifleet.alerting.rule.OwnedDevices;
 import dev.pifleet.alerts.Alert;
 import dev.pifleet.alerts.AlertRule;
 import dev.pifleet.alerts.AlertRuleStore;
@@ -9,7 +8,8 @@ import dev.pifleet.alerts.AlertSchedule;
 import dev.pifleet.alerts.AlertStore;
 import dev.pifleet.alerts.Delivery;
 import dev.pifleet.alerts.DeliveryStore;
-import dev.pifleet.device.DeviceClass;
+import dev.pifleet.devicestore.DeviceStore;
+import dev.pifleet.devicestore.StoredDevice;
 import dev.pifleet.parse.ParseUnavailableException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
@@ -38,13 +38,13 @@ public class DeliveryWorker {
     private final DeliveryStore deliveries;
     private final AlertStore alerts;
     private final AlertRuleStore rules;
-    private final OwnedDevices devices;
+    private final DeviceStore devices;
     private final MailSender mail;
     private final WebhookSender webhooks;
     private final AlertingConfig config;
     private final MeterRegistry metrics;
 
-    DeliveryWorker(DeliveryStore deliveries, AlertStore alerts, AlertRuleStore rules, OwnedDevices devices,
+    DeliveryWorker(DeliveryStore deliveries, AlertStore alerts, AlertRuleStore rules, DeviceStore devices,
             MailSender mail, WebhookSender webhooks, AlertingConfig config, MeterRegistry metrics) {
         this.deliveries = deliveries;
         this.alerts = alerts;
@@ -122,6 +122,6 @@ public class DeliveryWorker {
 
     private String deviceName(Alert alert) {
         return devices.byObjectIds(List.of(alert.deviceObjectId())).stream().findFirst()
-                .map(device -> device.getString(DeviceClass.DEVICE_NAME)).orElse(null);
+                .map(StoredDevice::name).orElse(null);
     }
 }

@@ -7,7 +7,9 @@ import dev.pifleet.alerts.AlertRuleStore;
 import dev.pifleet.alerts.AlertStore;
 import dev.pifleet.alerts.WebhookSignature;
 import dev.pifleet.alerts.WebhookTargets;
-import dev.pifleet.parse.ParseObject;
+import dev.pifleet.devicestore.DeviceRight;
+import dev.pifleet.devicestore.DeviceStore;
+import dev.pifleet.devicestore.StoredDevice;
 import dev.pifleet.service.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -23,10 +25,10 @@ public class AlertRules {
 
     private final AlertRuleStore rules;
     private final AlertStore alerts;
-    private final OwnedDevices devices;
+    private final DeviceStore devices;
     private final AlertingConfig config;
 
-    AlertRules(AlertRuleStore rules, AlertStore alerts, OwnedDevices devices, AlertingConfig config) {
+    AlertRules(AlertRuleStore rules, AlertStore alerts, DeviceStore devices, AlertingConfig config) {
         this.rules = rules;
         this.alerts = alerts;
         this.devices = devices;
@@ -39,7 +41,7 @@ public class AlertRules {
         String webhookUrl = request.webhookUrl() == null || request.webhookUrl().isBlank() ? null : request.webhookUrl().strip();
         checkShape(kind, request, email, webhookUrl);
         // Everything that needs no Parse call is checked first; ownership before the (slow) DNS check.
-        ParseObject device = devices.require(userId, request.deviceId());
+        StoredDevice device = devices.require(userId, request.deviceId(), DeviceRight.VIEW);
         if (webhookUrl != null) {
             WebhookTargets.addressProblem(webhookUrl, config.allowPrivateWebhooks())
                     .ifPresent(problem -> { throw ApiException.badRequest("webhookUrl", problem); });

@@ -1,6 +1,5 @@
 package dev.pifleet.alerting.sweep;
 
-import dev.pifleet.alerting.rule.OwnedDevices;
 import dev.pifleet.alerts.Alert;
 import dev.pifleet.alerts.AlertKind;
 import dev.pifleet.alerts.AlertRule;
@@ -9,8 +8,8 @@ import dev.pifleet.alerts.AlertRuleStore;
 import dev.pifleet.alerts.AlertSchedule;
 import dev.pifleet.alerts.AlertStore;
 import dev.pifleet.alerts.AlertTransitions;
-import dev.pifleet.device.DeviceClass;
-import dev.pifleet.parse.ParseObject;
+import dev.pifleet.devicestore.DeviceStore;
+import dev.pifleet.devicestore.StoredDevice;
 import dev.pifleet.parse.ParseUnavailableException;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,13 +38,13 @@ public class AlertSweep {
     private final AlertRuleStore rules;
     private final AlertStore alerts;
     private final AlertTransitions transitions;
-    private final OwnedDevices devices;
+    private final DeviceStore devices;
     /** The newest reminder this replica created per alert: spares Parse a duplicate create on every pass. */
     private final Map<String, Long> reminded = new ConcurrentHashMap<>();
 
     private final AlertingConfig config;
 
-    AlertSweep(AlertRuleStore rules, AlertStore alerts, AlertTransitions transitions, OwnedDevices devices,
+    AlertSweep(AlertRuleStore rules, AlertStore alerts, AlertTransitions transitions, DeviceStore devices,
             AlertingConfig config) {
         this.config = config;
         this.rules = rules;
@@ -74,14 +73,14 @@ public class AlertSweep {
             if (offlineRules.isEmpty()) {
                 return;
             }
-            Map<String, ParseObject> deviceById = new HashMap<>();
+            Map<String, StoredDevice> deviceById = new HashMap<>();
             devices.byObjectIds(offlineRules.stream().map(AlertRule::deviceObjectId).collect(Collectors.toSet()))
                     .forEach(device -> deviceById.put(device.objectId(), device));
             Map<String, Alert> openByRule = alerts.openByRule(offlineRules.stream().map(AlertRule::objectId).toList());
             for (AlertRule rule : offlineRules) {
-                ParseObject device = deviceById.get(rule.deviceObjectId());
-                if (device != null && !device.has(DeviceClass.PURGE_REQUESTED_AT)) {
-                    checkOffline(rule, device.getDate(DeviceClass.LAST_SEEN), openByRule.get(rule.objectId()), now);
+                StoredDevice device = deviceById.get(rule.deviceObjectId());
+                if (device != null && !device.purging()) {
+                    checkOffline(rule, device.lastSeen(), openByRule.get(rule.objectId()), now);
                 }
             }
             after = offlineRules.getLast().objectId();

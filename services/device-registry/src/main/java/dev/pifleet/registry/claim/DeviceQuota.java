@@ -1,6 +1,6 @@
 package dev.pifleet.registry.claim;
 
-import dev.pifleet.registry.device.DeviceStore;
+import dev.pifleet.devicestore.DeviceStore;
 import dev.pifleet.registry.status.RegistryConfig;
 import dev.pifleet.service.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;

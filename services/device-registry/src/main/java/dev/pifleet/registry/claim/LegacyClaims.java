@@ -2,8 +2,8 @@ package dev.pifleet.registry.claim;
 
 import dev.pifleet.parse.ParseException;
 import dev.pifleet.registry.RegistryMetrics;
-import dev.pifleet.registry.device.DeviceStore;
-import dev.pifleet.registry.device.StoredDevice;
+import dev.pifleet.devicestore.DeviceStore;
+import dev.pifleet.devicestore.StoredDevice;
 import dev.pifleet.registry.key.DeviceKeys;
 import dev.pifleet.registry.pairing.PairingConfig;
 import dev.pifleet.service.ApiException;

@@ -13,12 +13,12 @@ import dev.pifleet.fleet.FleetDevice;
 import dev.pifleet.fleet.FleetTargeted;
 import dev.pifleet.fleet.StoredCommand;
 import dev.pifleet.device.fleet.DesiredConfig;
-import dev.pifleet.registry.device.DeviceStore;
-import dev.pifleet.registry.device.StoredDevice;
+import dev.pifleet.devicestore.DeviceRight;
+import dev.pifleet.devicestore.DeviceStore;
+import dev.pifleet.devicestore.StoredDevice;
 import dev.pifleet.registry.fleet.FleetAnswers.CommandView;
 import dev.pifleet.registry.fleet.FleetAnswers.ConfigAnswer;
 import dev.pifleet.registry.fleet.FleetAnswers.DeviceOutcome;
-import dev.pifleet.registry.manage.OwnedDevices;
 import dev.pifleet.service.ApiException;
 import dev.pifleet.service.PageCursor;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,16 +41,14 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class OwnedFleet {
 
-    private final OwnedDevices owned;
     private final DeviceStore devices;
     private final DeviceConfigStore configs;
     private final CommandStore commands;
     private final CommandTransitions transitions;
     private final FleetConfig config;
 
-    OwnedFleet(OwnedDevices owned, DeviceStore devices, DeviceConfigStore configs, CommandStore commands,
+    OwnedFleet(DeviceStore devices, DeviceConfigStore configs, CommandStore commands,
             CommandTransitions transitions, FleetConfig config) {
-        this.owned = owned;
         this.devices = devices;
         this.configs = configs;
         this.commands = commands;
@@ -59,15 +57,15 @@ public class OwnedFleet {
     }
 
     public ConfigAnswer config(String userId, String deviceId) {
-        return ConfigAnswer.of(configs.find(owned.require(userId, deviceId).objectId()));
+        return ConfigAnswer.of(configs.find(devices.require(userId, deviceId, DeviceRight.VIEW).objectId()));
     }
 
     /** Applies the change; the answer's desired version is the one this change created. */
     public ConfigAnswer change(String userId, String deviceId, ConfigChange change) {
         change.requireNoTarget();
         change.requireValid();
-        StoredDevice device = owned.require(userId, deviceId);
-        long version = configs.change(device.fleet(), change, Instant.now());
+        StoredDevice device = devices.require(userId, deviceId, DeviceRight.OPERATE);
+        long version = configs.change(FleetDevice.of(device), change, Instant.now());
         ConfigRow row = configs.find(device.objectId());
         DesiredConfig stored = row.desired();
         DesiredConfig desired = new DesiredConfig(version, stored.readingIntervalSeconds(),
@@ -79,13 +77,13 @@ public class OwnedFleet {
         request.requireNoTarget();
         Instant now = Instant.now();
         Instant expiresAt = expiry(request, now);
-        StoredDevice device = owned.require(userId, deviceId);
-        return CommandView.of(commands.queueAll(List.of(device.fleet()), name(request), request.args, expiresAt)
+        StoredDevice device = devices.require(userId, deviceId, DeviceRight.OPERATE);
+        return CommandView.of(commands.queueAll(List.of(FleetDevice.of(device)), name(request), request.args, expiresAt)
                 .getFirst(), now);
     }
 
     public CommandView command(String userId, String deviceId, String commandId) {
-        StoredDevice device = owned.require(userId, deviceId);
+        StoredDevice device = devices.require(userId, deviceId, DeviceRight.VIEW);
         StoredCommand command = commands.ofDevice(device.objectId(), commandId)
                 .orElseThrow(() -> ApiException.notFound("no such command"));
         Instant now = Instant.now();
@@ -95,7 +93,7 @@ public class OwnedFleet {
     public FleetAnswers.CommandPage commands(String userId, String deviceId, int limit, String cursor) {
         String scope = userId + "\n" + deviceId + "\ncommands";
         PageCursor after = cursor == null ? null : PageCursor.decode(cursor, scope);
-        StoredDevice device = owned.require(userId, deviceId);
+        StoredDevice device = devices.require(userId, deviceId, DeviceRight.VIEW);
         List<StoredCommand> rows = commands.page(device.objectId(), after == null ? null : after.at(),
                 after == null ? null : after.objectId(), limit);
         List<StoredCommand> page = rows.subList(0, Math.min(limit, rows.size()));
@@ -143,7 +141,7 @@ public class OwnedFleet {
     private Targets targets(String userId, FleetTargeted target) {
         List<StoredDevice> candidates = devices.listOwned(userId, target.tag);
         Map<String, FleetDevice> byDeviceId = new HashMap<>();
-        candidates.forEach(device -> byDeviceId.put(device.deviceId(), device.fleet()));
+        candidates.forEach(device -> byDeviceId.put(device.deviceId(), FleetDevice.of(device)));
         List<String> named = target.deviceIds != null ? new ArrayList<>(new LinkedHashSet<>(target.deviceIds))
                 : candidates.stream().map(StoredDevice::deviceId).sorted().toList();
         return new Targets(named, byDeviceId);

@@ -2,8 +2,8 @@ package dev.pifleet.registry.key;
 
 import dev.pifleet.device.ApiKeys;
 import dev.pifleet.registry.RegistryMetrics;
-import dev.pifleet.registry.device.DeviceStore;
-import dev.pifleet.registry.device.StoredDevice;
+import dev.pifleet.devicestore.DeviceStore;
+import dev.pifleet.devicestore.StoredDevice;
 import dev.pifleet.service.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -3,7 +3,7 @@ package dev.pifleet.registry.manage;
 import dev.pifleet.device.DeviceStatus;
 import dev.pifleet.fleet.AgentState;
 import dev.pifleet.fleet.ConfigRow;
-import dev.pifleet.registry.device.StoredDevice;
+import dev.pifleet.devicestore.StoredDevice;
 import java.time.Instant;
 import java.util.List;
 

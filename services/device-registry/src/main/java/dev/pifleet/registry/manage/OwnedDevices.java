@@ -2,11 +2,11 @@ package dev.pifleet.registry.manage;
 
 import dev.pifleet.fleet.ConfigRow;
 import dev.pifleet.fleet.DeviceConfigStore;
-import dev.pifleet.registry.device.DeviceStore;
-import dev.pifleet.registry.device.StoredDevice;
+import dev.pifleet.devicestore.DeviceRight;
+import dev.pifleet.devicestore.DeviceStore;
+import dev.pifleet.devicestore.StoredDevice;
 import dev.pifleet.registry.key.DeviceKeys;
 import dev.pifleet.registry.status.OfflineTimeout;
-import dev.pifleet.service.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Comparator;
@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** What a user may do with the devices they own. Another user's device is answered exactly like an absent one. */
+/**
+ * What a user may do with the devices they own. Who may is {@link DeviceStore#require}'s rule: another user's device
+ * is answered exactly like an absent one.
+ */
 @ApplicationScoped
 public class OwnedDevices {
 
@@ -51,12 +54,12 @@ public class OwnedDevices {
     }
 
     public DeviceView get(String userId, String deviceId) {
-        return view(require(userId, deviceId));
+        return view(devices.require(userId, deviceId, DeviceRight.VIEW));
     }
 
     public DeviceView update(String userId, String deviceId, DeviceUpdate update) {
         update.requireSomething();
-        StoredDevice device = require(userId, deviceId);
+        StoredDevice device = devices.require(userId, deviceId, DeviceRight.OWN);
         devices.update(device.objectId(), update.name(), update.distinctTags());
         StoredDevice updated = update.name() == null ? device : device.withName(update.name());
         return view(update.tags() == null ? updated : updated.withTags(update.distinctTags()));
@@ -67,7 +70,7 @@ public class OwnedDevices {
      * cloud, and receives a fresh key that never passes through the browser. A legacy device gets the new key here.
      */
     public Optional<String> rotateKey(String userId, String deviceId) {
-        StoredDevice device = require(userId, deviceId);
+        StoredDevice device = devices.require(userId, deviceId, DeviceRight.OWN);
         if (device.pairedByCode()) {
             keys.revoke(device);
             return Optional.empty();
@@ -83,18 +86,13 @@ public class OwnedDevices {
      * many readings there are, and a crash midway leaves the job's to-do item in Parse.
      */
     public void delete(String userId, String deviceId, boolean purgeReadings) {
-        StoredDevice device = require(userId, deviceId);
+        StoredDevice device = devices.require(userId, deviceId, DeviceRight.OWN);
         if (purgeReadings) {
             devices.markForPurge(device, Instant.now());
             purgeJob.runSoon();
         } else {
             devices.delete(device.objectId());
         }
-    }
-
-    /** The caller's device, or the 404 an absent one gets (another user's device answers exactly the same). */
-    public StoredDevice require(String userId, String deviceId) {
-        return devices.findOwned(userId, deviceId).orElseThrow(() -> ApiException.notFound("no such device"));
     }
 
     private DeviceView view(StoredDevice device) {

@@ -4,7 +4,7 @@ import dev.pifleet.fleet.CommandStore;
 import dev.pifleet.fleet.CommandTransitions;
 import dev.pifleet.fleet.DeviceConfigStore;
 import dev.pifleet.parse.ParseUnavailableException;
-import dev.pifleet.registry.device.DeviceStore;
+import dev.pifleet.devicestore.DeviceStore;
 import dev.pifleet.sensorlog.RollupStore;
 import dev.pifleet.sensorlog.SensorLogStore;
 import io.micrometer.core.instrument.Counter;

@@ -3,7 +3,7 @@ package dev.pifleet.registry.pairing;
 import dev.pifleet.parse.ParseUnavailableException;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import dev.pifleet.registry.once.OnceKeys;
+import dev.pifleet.devicestore.OnceKeys;
 import java.time.Duration;
 import java.time.Instant;
 import org.jboss.logging.Logger;

@@ -1,7 +1,7 @@
 package dev.pifleet.registry.status;
 
 import dev.pifleet.parse.ParseUnavailableException;
-import dev.pifleet.registry.device.DeviceStore;
+import dev.pifleet.devicestore.DeviceStore;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;

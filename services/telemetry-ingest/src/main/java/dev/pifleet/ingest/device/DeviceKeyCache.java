@@ -3,19 +3,16 @@ package dev.pifleet.ingest.device;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import dev.pifleet.device.ApiKeys;
-import dev.pifleet.device.DeviceClass;
+import dev.pifleet.devicestore.DeviceStore;
+import dev.pifleet.devicestore.StoredDevice;
 import dev.pifleet.ingest.IngestConfig;
-import dev.pifleet.parse.ParseAuth;
-import dev.pifleet.parse.ParseClient;
-import dev.pifleet.parse.ParseObject;
-import dev.pifleet.parse.ParseQuery;
 import dev.pifleet.service.ApiException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.virtual.threads.VirtualThreads;
 import jakarta.enterprise.context.ApplicationScoped;
-import com.github.benmanes.caffeine.cache.Expiry;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -35,7 +32,7 @@ import java.util.concurrent.ExecutorService;
 public class DeviceKeyCache {
 
 
-    private final ParseClient parse;
+    private final DeviceStore devices;
     private final ExecutorService lookups;
     /** A known key's device, the key generation it was found at, and whether the watch covered that lookup. */
     private record Known(DeviceIdentity device, long generation, boolean watched) {
@@ -49,9 +46,9 @@ public class DeviceKeyCache {
     private final Counter foundLookups;
     private final Counter unknownLookups;
 
-    DeviceKeyCache(ParseClient parse, IngestConfig config, @VirtualThreads ExecutorService lookups, MeterRegistry metrics,
-            KeyChangeWatch watch) {
-        this.parse = parse;
+    DeviceKeyCache(DeviceStore devices, IngestConfig config, @VirtualThreads ExecutorService lookups,
+            MeterRegistry metrics, KeyChangeWatch watch) {
+        this.devices = devices;
         this.lookups = lookups;
         this.watch = watch;
         IngestConfig.KeyCache settings = config.keyCache();
@@ -79,7 +76,15 @@ public class DeviceKeyCache {
      * once for a missing or malformed one or a key known to be unknown, the stage failing for the others).
      */
     public CompletableFuture<DeviceIdentity> authenticateAsync(String authorization) {
-        String keyHash = ApiKeys.hash(wellFormedKey(authorization));
+        return authenticateKeyAsync(keyOf(authorization));
+    }
+
+    /** The device of a bare API key (MQTT's CONNECT password), with the same cache and answers as the header's. */
+    public CompletableFuture<DeviceIdentity> authenticateKeyAsync(String apiKey) {
+        if (apiKey == null || !ApiKeys.isWellFormed(apiKey)) {
+            throw invalidKey();
+        }
+        String keyHash = ApiKeys.hash(apiKey);
         if (unknown.getIfPresent(keyHash) != null) {
             throw invalidKey();
         }
@@ -115,25 +120,19 @@ public class DeviceKeyCache {
         known.synchronous().invalidateAll();
     }
 
-    private static String wellFormedKey(String authorization) {
+    private static String keyOf(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, ApiKeys.AUTHORIZATION_SCHEME, 0, ApiKeys.AUTHORIZATION_SCHEME.length())) {
             throw ApiException.unauthorized("missing_credentials", "send the device key as Authorization: Device <apiKey>");
         }
-        String apiKey = authorization.substring(ApiKeys.AUTHORIZATION_SCHEME.length()).trim();
-        if (!ApiKeys.isWellFormed(apiKey)) {
-            throw invalidKey();
-        }
-        return apiKey;
+        return authorization.substring(ApiKeys.AUTHORIZATION_SCHEME.length()).trim();
     }
 
     /** The key's device, or null (remembered as unknown) when no device has it. */
     private Known lookUp(String keyHash) {
         // Read before the lookup: a key found while the watch covers it stays until a look sees it change.
         boolean watched = watch.covering();
-        Known device = parse.first(ParseAuth.master(), ParseQuery.of(DeviceClass.NAME)
-                        .equalTo(DeviceClass.API_KEY_HASH, keyHash)
-                        .keys(DeviceClass.DEVICE_ID, DeviceClass.OWNER, DeviceClass.KEY_GENERATION))
-                .map(row -> new Known(identity(row), KeyChangeWatch.generation(row), watched && watch.covering()))
+        Known device = devices.findByKeyHash(keyHash)
+                .map(row -> new Known(identity(row), row.keyGeneration(), watched && watch.covering()))
                 .orElse(null);
         if (device == null) {
             unknownLookups.increment();
@@ -144,9 +143,8 @@ public class DeviceKeyCache {
         return device;
     }
 
-    private static DeviceIdentity identity(ParseObject device) {
-        return new DeviceIdentity(device.objectId(), device.getString(DeviceClass.DEVICE_ID),
-                device.getPointerId(DeviceClass.OWNER));
+    private static DeviceIdentity identity(StoredDevice device) {
+        return new DeviceIdentity(device.objectId(), device.deviceId(), device.ownerId());
     }
 
     private static ApiException invalidKey() {

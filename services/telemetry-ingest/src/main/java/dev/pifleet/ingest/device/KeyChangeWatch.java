@@ -1,16 +1,10 @@
 package dev.pifleet.ingest.device;
 
-import dev.pifleet.device.DeviceClass;
+import dev.pifleet.devicestore.DeviceStore;
 import dev.pifleet.ingest.IngestConfig;
-import dev.pifleet.parse.ParseAuth;
-import dev.pifleet.parse.ParseClient;
-import dev.pifleet.parse.ParseObject;
-import dev.pifleet.parse.ParseQuery;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
@@ -30,7 +24,7 @@ public class KeyChangeWatch {
     /** Rows one look reads; a full answer cannot say which keys changed, so every cached key is dropped. */
     static final int LOOK_LIMIT = 1000;
 
-    private final ParseClient parse;
+    private final DeviceStore devices;
     private final IngestConfig config;
     private Consumer<Map<String, Long>> changed = generations -> {
     };
@@ -39,8 +33,8 @@ public class KeyChangeWatch {
     private Instant lastLook;
     private volatile boolean covering;
 
-    KeyChangeWatch(ParseClient parse, IngestConfig config) {
-        this.parse = parse;
+    KeyChangeWatch(DeviceStore devices, IngestConfig config) {
+        this.devices = devices;
         this.config = config;
     }
 
@@ -55,24 +49,15 @@ public class KeyChangeWatch {
         return covering;
     }
 
-    static long generation(ParseObject device) {
-        Long generation = device.getLong(DeviceClass.KEY_GENERATION);
-        return generation == null ? 0 : generation;
-    }
-
     @Scheduled(identity = "device-key-changes", every = "${pifleet.ingest.key-cache.watch-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     synchronized void look() {
         Instant now = Instant.now();
         Instant since = (lastLook == null ? now : lastLook).minus(config.keyCache().watchOverlap());
         try {
-            List<ParseObject> rows = parse.find(ParseAuth.master(), ParseQuery.of(DeviceClass.NAME)
-                    .greaterThan(DeviceClass.KEY_CHANGED_AT, since)
-                    .keys(DeviceClass.KEY_GENERATION).limit(LOOK_LIMIT));
-            Map<String, Long> generations = new HashMap<>();
-            rows.forEach(row -> generations.put(row.objectId(), generation(row)));
+            Map<String, Long> generations = devices.keyGenerationsChangedAfter(since, LOOK_LIMIT);
             changed.accept(generations);
-            if (rows.size() >= LOOK_LIMIT) {
+            if (generations.size() >= LOOK_LIMIT) {
                 interrupted.run();
             }
             lastLook = now;

@@ -2,13 +2,8 @@ package dev.pifleet.ingest.device;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.pifleet.device.DeviceClass;
-import dev.pifleet.device.DeviceStatus;
+import dev.pifleet.devicestore.DeviceStore;
 import dev.pifleet.ingest.IngestConfig;
-import dev.pifleet.parse.ParseAuth;
-import dev.pifleet.parse.ParseClient;
-import dev.pifleet.parse.ParseException;
-import dev.pifleet.parse.ParseFields;
 import io.quarkus.virtual.threads.VirtualThreads;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -25,12 +20,12 @@ public class LastSeenCoalescer {
 
     private static final Logger LOG = Logger.getLogger(LastSeenCoalescer.class);
 
-    private final ParseClient parse;
+    private final DeviceStore devices;
     private final Cache<String, Instant> recentlyMarked;
     private final ExecutorService background;
 
-    LastSeenCoalescer(ParseClient parse, IngestConfig config, @VirtualThreads ExecutorService background) {
-        this.parse = parse;
+    LastSeenCoalescer(DeviceStore devices, IngestConfig config, @VirtualThreads ExecutorService background) {
+        this.devices = devices;
         this.background = background;
         this.recentlyMarked = Caffeine.newBuilder().expireAfterWrite(config.lastSeenInterval()).build();
     }
@@ -66,11 +61,9 @@ public class LastSeenCoalescer {
 
     private void write(DeviceIdentity device, Instant now) {
         try {
-            parse.update(ParseAuth.master(), DeviceClass.NAME, device.objectId(), ParseFields.create()
-                    .set(DeviceClass.STATUS, DeviceStatus.ONLINE.wireName())
-                    .set(DeviceClass.LAST_SEEN, now));
-        } catch (ParseException.ObjectNotFoundException deleted) {
-            LOG.debugf("device %s was deleted before its lastSeen write", device.deviceId());
+            if (!devices.markSeen(device.objectId(), now)) {
+                LOG.debugf("device %s was deleted before its lastSeen write", device.deviceId());
+            }
         } catch (RuntimeException failed) {
             // Forget the claim so the device's next message tries again.
             recentlyMarked.invalidate(device.objectId());

@@ -1,6 +1,7 @@
 package dev.pifleet.ingest.export;
 
-import dev.pifleet.ingest.history.OwnedDevice;
+import dev.pifleet.devicestore.DeviceRight;
+import dev.pifleet.devicestore.DeviceStore;
 import dev.pifleet.ingest.history.ReadingHistory;
 import dev.pifleet.ingest.history.TimeRange;
 import dev.pifleet.sensorlog.RowPosition;
@@ -27,11 +28,11 @@ import java.util.function.Consumer;
 @ApplicationScoped
 public class CsvExport {
 
-    private final OwnedDevice devices;
+    private final DeviceStore devices;
     private final SensorLogStore readings;
     private final int pageSize;
 
-    CsvExport(OwnedDevice devices, SensorLogStore readings, ReadingHistory history) {
+    CsvExport(DeviceStore devices, SensorLogStore readings, ReadingHistory history) {
         this.devices = devices;
         this.readings = readings;
         this.pageSize = history.largestPage();
@@ -40,7 +41,7 @@ public class CsvExport {
     /** Checks the caller and the range before anything is streamed: errors are still JSON answers. */
     public Download export(String userId, String deviceId, String from, String to) {
         TimeRange range = TimeRange.optional(from, to);
-        String deviceObjectId = devices.objectId(userId, deviceId);
+        String deviceObjectId = devices.require(userId, deviceId, DeviceRight.VIEW).objectId();
         StreamingOutput body = output -> {
             TreeSet<String> names = new TreeSet<>();
             forEach(deviceObjectId, range, reading -> names.addAll(reading.sensors().keySet()));

@@ -1,5 +1,7 @@
 package dev.pifleet.ingest.history;
 
+import dev.pifleet.devicestore.DeviceRight;
+import dev.pifleet.devicestore.DeviceStore;
 import dev.pifleet.ingest.IngestConfig;
 import dev.pifleet.sensorlog.RowPosition;
 import dev.pifleet.sensorlog.SensorLogStore;
@@ -11,11 +13,11 @@ import java.util.List;
 @ApplicationScoped
 public class ReadingHistory {
 
-    private final OwnedDevice devices;
+    private final DeviceStore devices;
     private final SensorLogStore readings;
     private final int largestPage;
 
-    ReadingHistory(OwnedDevice devices, SensorLogStore readings, IngestConfig config) {
+    ReadingHistory(DeviceStore devices, SensorLogStore readings, IngestConfig config) {
         this.devices = devices;
         this.readings = readings;
         // Parse silently caps a query's limit at its maxLimit: one row beyond the page must still fit under it.
@@ -32,7 +34,7 @@ public class ReadingHistory {
         TimeRange range = TimeRange.optional(from, to);
         // Checked before any Parse work; the device is still checked against the caller below.
         ReadingCursor after = cursor == null ? null : ReadingCursor.decode(cursor, deviceId);
-        String deviceObjectId = devices.objectId(userId, deviceId);
+        String deviceObjectId = devices.require(userId, deviceId, DeviceRight.VIEW).objectId();
         int pageSize = Math.min(limit, largestPage);
         List<StoredReading> rows = readings.page(deviceObjectId, range.from(), range.to(),
                 after == null ? null : new RowPosition(after.timestamp(), after.objectId()), pageSize + 1);

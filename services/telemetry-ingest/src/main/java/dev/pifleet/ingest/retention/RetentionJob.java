@@ -1,11 +1,8 @@
 package dev.pifleet.ingest.retention;
 
-import dev.pifleet.device.DeviceClass;
+import dev.pifleet.devicestore.DeviceStore;
+import dev.pifleet.devicestore.StoredDevice;
 import dev.pifleet.ingest.rollup.SlotLease;
-import dev.pifleet.parse.ParseAuth;
-import dev.pifleet.parse.ParseClient;
-import dev.pifleet.parse.ParseObject;
-import dev.pifleet.parse.ParseQuery;
 import dev.pifleet.parse.ParseUnavailableException;
 import dev.pifleet.sensorlog.RollupStore;
 import dev.pifleet.sensorlog.SensorLogStore;
@@ -31,9 +28,8 @@ public class RetentionJob {
     static final String JOB = "retention";
     private static final Logger LOG = Logger.getLogger(RetentionJob.class);
     private static final int DEVICE_PAGE = 200;
-    private static final String OBJECT_ID = "objectId";
 
-    private final ParseClient parse;
+    private final DeviceStore devices;
     private final SensorLogStore readings;
     private final RollupStore rollups;
     private final SlotLease lease;
@@ -41,9 +37,9 @@ public class RetentionJob {
     private final Counter rawDeleted;
     private final Counter rollupsDeleted;
 
-    RetentionJob(ParseClient parse, SensorLogStore readings, RollupStore rollups, SlotLease lease, RetentionConfig config,
+    RetentionJob(DeviceStore devices, SensorLogStore readings, RollupStore rollups, SlotLease lease, RetentionConfig config,
             MeterRegistry metrics) {
-        this.parse = parse;
+        this.devices = devices;
         this.readings = readings;
         this.rollups = rollups;
         this.lease = lease;
@@ -72,18 +68,14 @@ public class RetentionJob {
         long deleted = 0;
         String after = null;
         while (deleted < budget) {
-            ParseQuery page = ParseQuery.of(DeviceClass.NAME).orderBy(OBJECT_ID).keys(DeviceClass.DEVICE_ID).limit(DEVICE_PAGE);
-            if (after != null) {
-                page.greaterThan(OBJECT_ID, after);
+            List<StoredDevice> page = devices.page(after, DEVICE_PAGE);
+            for (StoredDevice device : page) {
+                deleted += trim(device.objectId(), device.deviceId(), now, budget - deleted);
             }
-            List<ParseObject> devices = parse.find(ParseAuth.master(), page);
-            for (ParseObject device : devices) {
-                deleted += trim(device.objectId(), device.getString(DeviceClass.DEVICE_ID), now, budget - deleted);
-            }
-            if (devices.size() < DEVICE_PAGE) {
+            if (page.size() < DEVICE_PAGE) {
                 break;
             }
-            after = devices.getLast().objectId();
+            after = page.getLast().objectId();
         }
         return deleted;
     }

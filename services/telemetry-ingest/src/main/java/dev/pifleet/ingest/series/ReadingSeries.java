@@ -1,10 +1,11 @@
 package dev.pifleet.ingest.series;
 
 import dev.pifleet.device.SensorNames;
-import dev.pifleet.ingest.history.OwnedDevice;
+import dev.pifleet.devicestore.DeviceRight;
+import dev.pifleet.devicestore.DeviceStore;
+import dev.pifleet.ingest.IngestConfig;
 import dev.pifleet.ingest.history.ReadingHistory;
 import dev.pifleet.ingest.history.TimeRange;
-import dev.pifleet.ingest.IngestConfig;
 import dev.pifleet.ingest.rollup.RollupJob;
 import dev.pifleet.sensorlog.Rollup;
 import dev.pifleet.sensorlog.RollupStore;
@@ -33,14 +34,14 @@ public class ReadingSeries {
 
     static final Duration DEFAULT_SPAN = Duration.ofDays(1);
 
-    private final OwnedDevice devices;
+    private final DeviceStore devices;
     private final SensorLogStore readings;
     private final RollupStore rollups;
     private final RollupJob rollupJob;
     private final int pageSize;
     private final long maxRawReadings;
 
-    ReadingSeries(OwnedDevice devices, SensorLogStore readings, RollupStore rollups, RollupJob rollupJob,
+    ReadingSeries(DeviceStore devices, SensorLogStore readings, RollupStore rollups, RollupJob rollupJob,
             ReadingHistory history, IngestConfig config) {
         this.devices = devices;
         this.readings = readings;
@@ -58,7 +59,7 @@ public class ReadingSeries {
             throw ApiException.badRequest("sensor", problem);
         });
         TimeRange range = TimeRange.withDefaults(from, to, DEFAULT_SPAN, Instant.now());
-        String deviceObjectId = devices.objectId(userId, deviceId);
+        String deviceObjectId = devices.require(userId, deviceId, DeviceRight.VIEW).objectId();
         long step;
         try {
             step = SeriesSteps.choose(range.from(), range.to(), points);
@@ -94,7 +95,7 @@ public class ReadingSeries {
     /** Sensors with numeric values in the range, from the coarsest summaries that cover it and raw readings. */
     public SensorsAnswer sensors(String userId, String deviceId, String from, String to) {
         TimeRange range = TimeRange.withDefaults(from, to, DEFAULT_SPAN, Instant.now());
-        String deviceObjectId = devices.objectId(userId, deviceId);
+        String deviceObjectId = devices.require(userId, deviceId, DeviceRight.VIEW).objectId();
         TreeSet<String> names = new TreeSet<>();
         // A step of a day makes the plan use day summaries wherever whole days are settled.
         for (SeriesPlan.Part part : SeriesPlan.of(range.from(), range.to(), SeriesSteps.NICE[8], rollupJob.settledBefore())) {

@@ -1,6 +1,5 @@
-package dev.pifleet.registry.device;
+package dev.pifleet.devicestore;
 
-import dev.pifleet.device.DeviceClass;
 import dev.pifleet.device.DeviceStatus;
 import dev.pifleet.parse.BatchOperation;
 import dev.pifleet.parse.BatchResult;
@@ -12,17 +11,23 @@ import dev.pifleet.parse.ParseFields;
 import dev.pifleet.parse.ParseObject;
 import dev.pifleet.parse.ParseQuery;
 import dev.pifleet.parse.Pointer;
-import dev.pifleet.registry.once.OnceKeys;
 import dev.pifleet.service.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * Device rows in Parse. Every call uses the master key (the CLP lets only the master key write).
- * Where a caller's own device is meant, ownership is part of the query, so another user's row is never even loaded.
+ * The one owner of the {@code Device} class: every service reads and writes devices here, and nowhere else is the
+ * class's wire format or the rule of who may use a device written. Every call uses the master key (the CLP lets only
+ * the master key write). Where a caller's device is meant, the rule is part of the query ({@link #require}), so
+ * another user's row is never even loaded.
  */
 @ApplicationScoped
 public class DeviceStore {
@@ -34,7 +39,7 @@ public class DeviceStore {
 
     private static final String[] VISIBLE_FIELDS = {DeviceClass.DEVICE_ID, DeviceClass.DEVICE_NAME,
             DeviceClass.OWNER, DeviceClass.STATUS, DeviceClass.LAST_SEEN, DeviceClass.AGENT_KEY,
-            DeviceClass.KEY_GENERATION, DeviceClass.TAGS};
+            DeviceClass.KEY_GENERATION, DeviceClass.TAGS, DeviceClass.PURGE_REQUESTED_AT};
     /**
      * How long a key generation's OnceKey is kept: far longer than any request that read the generation before it
      * can still be running (a stale request would otherwise take a generation already used, and overwrite a newer key).
@@ -49,6 +54,44 @@ public class DeviceStore {
     DeviceStore(ParseClient parse, OnceKeys onceKeys) {
         this.parse = parse;
         this.onceKeys = onceKeys;
+    }
+
+    /**
+     * The access rule, the one place that decides whether a user may use a device: the caller's device, or the 404
+     * an absent one gets (another user's device, and one being purged, answer exactly the same, so existence is not
+     * leaked). Today the owner holds every {@link DeviceRight}; sharing extends this method (a share grants some
+     * rights; a holder lacking the one asked for gets 403), not its callers.
+     */
+    public StoredDevice require(String userId, String deviceId, DeviceRight right) {
+        Objects.requireNonNull(right, "right");
+        return parse.first(ParseAuth.master(), devices()
+                        .equalTo(DeviceClass.DEVICE_ID, deviceId)
+                        .equalTo(DeviceClass.OWNER, Pointer.user(userId))
+                        .doesNotExist(DeviceClass.PURGE_REQUESTED_AT))
+                .map(DeviceStore::toDevice)
+                .orElseThrow(() -> ApiException.notFound("no such device"));
+    }
+
+    /**
+     * The device whose API key has this SHA-256 hash (the ingest's authentication; the hash is the only field that
+     * is compared and never returned). A device being purged has no key, so it is never found.
+     */
+    public Optional<StoredDevice> findByKeyHash(String apiKeyHash) {
+        return parse.first(ParseAuth.master(), devices().equalTo(DeviceClass.API_KEY_HASH, apiKeyHash))
+                .map(DeviceStore::toDevice);
+    }
+
+    /**
+     * The devices whose key changed after {@code since} (objectId → their key generation now), at most {@code limit}:
+     * the ingest's key cache drops keys of older generations. A full answer may have left some out.
+     */
+    public Map<String, Long> keyGenerationsChangedAfter(Instant since, int limit) {
+        Map<String, Long> generations = new HashMap<>();
+        parse.find(ParseAuth.master(), ParseQuery.of(DeviceClass.NAME)
+                        .greaterThan(DeviceClass.KEY_CHANGED_AT, since)
+                        .keys(DeviceClass.KEY_GENERATION).limit(limit))
+                .forEach(row -> generations.put(row.objectId(), keyGeneration(row)));
+        return generations;
     }
 
     public Optional<StoredDevice> findById(String objectId) {
@@ -71,17 +114,6 @@ public class DeviceStore {
         return parse.count(ParseAuth.master(), ParseQuery.of(DeviceClass.NAME)
                 .equalTo(DeviceClass.OWNER, Pointer.user(ownerId))
                 .doesNotExist(DeviceClass.PURGE_REQUESTED_AT));
-    }
-
-    public Optional<StoredDevice> findOwned(String ownerId, String deviceId) {
-        return parse.first(ParseAuth.master(), devices()
-                        .equalTo(DeviceClass.DEVICE_ID, deviceId)
-                        .equalTo(DeviceClass.OWNER, Pointer.user(ownerId)))
-                .map(DeviceStore::toDevice);
-    }
-
-    public List<StoredDevice> listOwned(String ownerId) {
-        return listOwned(ownerId, null);
     }
 
     /**
@@ -169,7 +201,7 @@ public class DeviceStore {
     }
 
     /** A key change that must happen: after losing to a concurrent one, it reads the device again and retries. */
-    private void changeKeyOrRetry(StoredDevice device, java.util.function.Supplier<ParseFields> change) {
+    private void changeKeyOrRetry(StoredDevice device, Supplier<ParseFields> change) {
         StoredDevice current = device;
         for (int attempt = 0; attempt < MUST_WIN_ATTEMPTS; attempt++) {
             if (changeKey(current, change.get())) {
@@ -227,6 +259,20 @@ public class DeviceStore {
         }
     }
 
+    /**
+     * Writes status=online and lastSeen=now (the ingest, coalesced to one write per device per interval); false when
+     * the row was deleted meanwhile.
+     */
+    public boolean markSeen(String objectId, Instant now) {
+        try {
+            parse.update(ParseAuth.master(), DeviceClass.NAME, objectId, ParseFields.create()
+                    .set(DeviceClass.STATUS, DeviceStatus.ONLINE.wireName())
+                    .set(DeviceClass.LAST_SEEN, now));
+            return true;
+        } catch (ParseException.ObjectNotFoundException deleted) {
+            return false;
+        }
+    }
 
     /** Devices stored as online whose last contact is older than {@code quietSince}, at most one batch of them. */
     public List<String> quietOnlineDevices(Instant quietSince) {
@@ -247,6 +293,28 @@ public class DeviceStore {
         return BatchResult.countApplied(parse.batch(ParseAuth.master(), updates));
     }
 
+    /** These rows (those that still exist, purging ones included: the caller decides what purging means to it). */
+    public List<StoredDevice> byObjectIds(Collection<String> objectIds) {
+        if (objectIds.isEmpty()) {
+            return List.of();
+        }
+        return parse.find(ParseAuth.master(), devices().containedIn("objectId", objectIds).limit(objectIds.size()))
+                .stream().map(DeviceStore::toDevice).toList();
+    }
+
+    /** One page of every device in objectId order, after {@code afterObjectId} (null: from the start). */
+    public List<StoredDevice> page(String afterObjectId, int limit) {
+        ParseQuery page = devices().orderBy("objectId").limit(limit);
+        if (afterObjectId != null) {
+            page.greaterThan("objectId", afterObjectId);
+        }
+        return parse.find(ParseAuth.master(), page).stream().map(DeviceStore::toDevice).toList();
+    }
+
+    private static long keyGeneration(ParseObject row) {
+        Long generation = row.getLong(DeviceClass.KEY_GENERATION);
+        return generation == null ? 0 : generation;
+    }
 
     private static ParseQuery devices() {
         return ParseQuery.of(DeviceClass.NAME).keys(VISIBLE_FIELDS);
@@ -257,7 +325,7 @@ public class DeviceStore {
                 row.getString(DeviceClass.DEVICE_NAME), row.getPointerId(DeviceClass.OWNER),
                 row.getString(DeviceClass.STATUS), row.getDate(DeviceClass.LAST_SEEN), row.createdAt(),
                 row.getString(DeviceClass.AGENT_KEY),
-                row.get(DeviceClass.KEY_GENERATION) == null ? 0 : row.get(DeviceClass.KEY_GENERATION).asLong(),
-                row.getStrings(DeviceClass.TAGS));
+                keyGeneration(row),
+                row.getStrings(DeviceClass.TAGS), row.has(DeviceClass.PURGE_REQUESTED_AT));
     }
 }

@@ -1,6 +1,11 @@
-package dev.pifleet.device;
+package dev.pifleet.devicestore;
 
-/** The Parse class {@code Device} (schema: parse-server/schema.js). */
+import dev.pifleet.parse.Pointer;
+
+/**
+ * The Parse class {@code Device}'s wire format (schema: parse-server/schema.js). Only {@link DeviceStore} reads and
+ * writes these fields; other code points at a device with {@link #pointer} and tests read stored rows by these names.
+ */
 public final class DeviceClass {
 
     public static final String NAME = "Device";
@@ -27,6 +32,11 @@ public final class DeviceClass {
     public static final String KEY_CHANGED_AT = "keyChangedAt";
     /** The owner's labels for fleet operations (an Array of strings). */
     public static final String TAGS = "tags";
+
+    /** A pointer to a Device row, as the classes that belong to a device (readings, alerts, commands) store it. */
+    public static Pointer pointer(String objectId) {
+        return new Pointer(NAME, objectId);
+    }
 
     private DeviceClass() {
     }

@@ -1,4 +1,4 @@
-package dev.pifleet.registry.once;
+package dev.pifleet.devicestore;
 
 import dev.pifleet.parse.BatchOperation;
 import dev.pifleet.parse.BatchResult;
@@ -13,7 +13,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * {@code OnceKey} rows (master key only): the registry's arbiter for things that may happen once. Parse transactions
+ * {@code OnceKey} rows (master key only): the arbiter for things that may happen once (a device key generation here; claim codes and signed agent requests in the registry). Parse transactions
  * are not used (docs/architecture.md), so "check, then act" is replaced by "create a row with a unique key, then act":
  * of any number of concurrent attempts, on any number of replicas, exactly one create succeeds.
  */
