@@ -407,4 +407,59 @@ uniqueIndexes.push(
   { className: 'FleetTransition', fields: ['key'] },
 );
 
+// Accounts (services/auth-gateway, docs/security.md): personal API tokens.
+definitions.push(
+  {
+    // A personal API token (pft_…): only its SHA-256 hash is stored. slot is unique per owner, which bounds the
+    // tokens an account holds without a transaction (of two creates racing for a slot, one fails).
+    className: 'ApiToken',
+    fields: {
+      owner: { type: 'Pointer', targetClass: '_User', required: true },
+      name: { type: 'String', required: true },
+      scopes: { type: 'Array', required: true },
+      tokenHash: { type: 'String', required: true },
+      slot: { type: 'Number', required: true },
+      expiresAt: { type: 'Date', required: true },
+      lastUsedAt: { type: 'Date' },
+    },
+    classLevelPermissions: MASTER_ONLY,
+  },
+);
+definitions.push(
+  {
+    // A single-use link mailed to an account (purpose: password-reset | verify-email): only the secret's hash.
+    className: 'AccountLink',
+    fields: {
+      user: { type: 'Pointer', targetClass: '_User', required: true },
+      purpose: { type: 'String', required: true },
+      email: { type: 'String', required: true },
+      tokenHash: { type: 'String', required: true },
+      expiresAt: { type: 'Date', required: true },
+    },
+    indexes: {
+      AccountLink_user: { user: 1 },
+      AccountLink_expiresAt: { expiresAt: 1 },
+    },
+    classLevelPermissions: MASTER_ONLY,
+  },
+  {
+    // One use of a link (key = its hash, unique): of concurrent uses, the one whose create succeeds wins.
+    className: 'AccountLinkUse',
+    fields: {
+      key: { type: 'String', required: true },
+      expiresAt: { type: 'Date', required: true },
+    },
+    indexes: {
+      AccountLinkUse_expiresAt: { expiresAt: 1 },
+    },
+    classLevelPermissions: MASTER_ONLY,
+  },
+);
+uniqueIndexes.push(
+  { className: 'AccountLink', fields: ['tokenHash'] },
+  { className: 'AccountLinkUse', fields: ['key'] },
+  { className: 'ApiToken', fields: ['tokenHash'] },
+  { className: 'ApiToken', fields: ['owner', 'slot'] },
+);
+
 module.exports = { definitions, uniqueIndexes, retiredUniqueIndexes, migrations };

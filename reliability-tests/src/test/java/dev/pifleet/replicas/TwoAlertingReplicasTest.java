@@ -51,6 +51,7 @@ class TwoAlertingReplicasTest {
             config.put("pifleet.alerts.allow-private-webhooks", "true");
             // No mail in this test: a port nobody listens on.
             config.put("quarkus.mailer.port", String.valueOf(FreePort.find()));
+            config.put("pifleet.alerts.mail-verified-only", "false");
             REPLICAS.add(new QuarkusAppProcess("services/alerting", config).start());
         }
     }

@@ -59,11 +59,16 @@ final class SystemStack {
         alerting = new QuarkusAppProcess("services/alerting", with(service,
                 "quarkus.mailer.port", String.valueOf(smtp.getSmtp().getPort()),
                 "pifleet.alerts.allow-private-webhooks", "true",
+                // The browser tests' users do not open their verification mail.
+                "pifleet.alerts.mail-verified-only", "false",
                 "pifleet.alerts.delivery-interval", "1s"));
         gateway = new QuarkusAppProcess("services/auth-gateway", gatewayPort, with(parse,
                 "pifleet.ui.registry-url", registry.url(),
                 "pifleet.ui.ingest-url", ingest.url(),
                 "pifleet.ui.alerts-url", alerting.url(),
+                // Account mails (reset, verification) to the same sink; their links open the HTTPS UI.
+                "quarkus.mailer.port", String.valueOf(smtp.getSmtp().getPort()),
+                "pifleet.ui.public-url", secureUiUrl,
                 "quarkus.http.ssl-port", String.valueOf(gatewayTlsPort),
                 "quarkus.http.ssl.certificate.key-store-file",
                 TestCertificate.create(Path.of("target", "tls").toAbsolutePath()).toString(),

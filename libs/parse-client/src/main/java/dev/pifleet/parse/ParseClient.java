@@ -27,6 +27,9 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 @ApplicationScoped
 public class ParseClient {
 
+    /** Parse's batch limit is 50 operations per request by default. */
+    private static final int SESSION_PAGE = 50;
+
     private final ParseRestApi api;
     private final ParseConfig config;
     private final String mountPath;
@@ -50,6 +53,37 @@ public class ParseClient {
     public ParseUser logIn(String username, String password) {
         ObjectNode credentials = ParseJson.NODES.objectNode().put("username", username).put("password", password);
         return toUser(call(() -> api.logIn(credentials)));
+    }
+
+    /** True when the password is the user's; unlike {@link #logIn} it creates no session. */
+    public boolean verifyPassword(String username, String password) {
+        ObjectNode credentials = ParseJson.NODES.objectNode().put("username", username).put("password", password);
+        try {
+            call(() -> api.verifyPassword(credentials));
+            return true;
+        } catch (ParseException.ObjectNotFoundException wrong) {
+            return false;
+        }
+    }
+
+    /** Sets a user's password (master key). Parse then ends every session of the user, as {@link #endSessions} does. */
+    public void setPassword(String userId, String password) {
+        ObjectNode fields = ParseJson.NODES.objectNode().put("password", password);
+        call(() -> api.update("_User", requireObjectId(userId), fields, config.masterKey(), null));
+    }
+
+    /** Ends every session of the user (master key); returns how many there were. */
+    public int endSessions(String userId) {
+        int ended = 0;
+        while (true) {
+            List<BatchOperation> deletes = find(ParseAuth.master(), ParseQuery.of("_Session")
+                            .equalTo("user", Pointer.user(userId)).keys("user").limit(SESSION_PAGE))
+                    .stream().map(session -> BatchOperation.delete("_Session", session.objectId())).toList();
+            if (deletes.isEmpty()) {
+                return ended;
+            }
+            ended += BatchResult.countApplied(batch(ParseAuth.master(), deletes));
+        }
     }
 
     /** The session's user; an unknown or dead token throws {@link ParseException.InvalidSessionException}. */

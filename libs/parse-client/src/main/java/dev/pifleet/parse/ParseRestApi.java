@@ -42,6 +42,11 @@ interface ParseRestApi {
     @ClientHeaderParam(name = "X-Parse-Revocable-Session", value = "1")
     ObjectNode logIn(ObjectNode credentials);
 
+    /** Checks a password without creating a session. */
+    @POST
+    @Path("/verifyPassword")
+    ObjectNode verifyPassword(ObjectNode credentials);
+
     @GET
     @Path("/users/me")
     ObjectNode me(@HeaderParam(SESSION_TOKEN) String sessionToken);

@@ -34,6 +34,10 @@ public class ApiException extends RuntimeException {
         return new ApiException(401, code, message);
     }
 
+    public static ApiException forbidden(String code, String message) {
+        return new ApiException(403, code, message);
+    }
+
     public static ApiException notFound(String message) {
         return new ApiException(404, "not_found", message);
     }

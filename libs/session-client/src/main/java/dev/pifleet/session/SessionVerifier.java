@@ -3,6 +3,7 @@ package dev.pifleet.session;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.pifleet.service.ApiException;
+import dev.pifleet.service.ApiScope;
 import dev.pifleet.service.UserCredentials;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
@@ -13,9 +14,10 @@ import java.time.Duration;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
- * Validates the user credential of a request through the auth-gateway. Positive answers are
- * cached for {@link SessionClientConfig#cacheTtl} (default 5 s): that is how long a logged-out token
- * may still pass here, the bound the contract allows. Failures are never cached.
+ * Validates the user credential of a request through the auth-gateway: a session token, or a personal API token
+ * ({@code pft_…}) that carries scopes. Positive answers are cached for {@link SessionClientConfig#cacheTtl} (default
+ * 5 s): that is how long a logged-out session or a revoked token may still pass here, the bound the contract allows.
+ * Failures are never cached.
  */
 @ApplicationScoped
 public class SessionVerifier {
@@ -30,9 +32,25 @@ public class SessionVerifier {
         this.verified = Caffeine.newBuilder().expireAfterWrite(config.cacheTtl()).maximumSize(100_000).build();
     }
 
-    /** The user of the request's session token; 401 when missing or invalid, 503 when the gateway is down. */
+    /**
+     * The user of the request's session; 401 when missing or invalid, 503 when the gateway is down, 403
+     * {@code session_required} for an API token. For what a script must not do: pairing, account deletion, tokens.
+     */
     public VerifiedUser authenticate(HttpHeaders headers) {
-        return verify(UserCredentials.requireSessionToken(headers));
+        VerifiedUser user = verify(UserCredentials.requireSessionToken(headers));
+        if (!user.isSession()) {
+            throw ApiException.forbidden("session_required", "this action needs a login session, not an API token");
+        }
+        return user;
+    }
+
+    /** The user of the request's session, or of an API token with {@code scope}; else 403 {@code insufficient_scope}. */
+    public VerifiedUser authenticate(HttpHeaders headers, ApiScope scope) {
+        VerifiedUser user = verify(UserCredentials.requireSessionToken(headers));
+        if (!user.allows(scope)) {
+            throw ApiException.forbidden("insufficient_scope", "this API token lacks the scope " + scope.wireName());
+        }
+        return user;
     }
 
     public VerifiedUser verify(String sessionToken) {

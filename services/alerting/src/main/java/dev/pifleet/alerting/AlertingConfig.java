@@ -13,6 +13,9 @@ public interface AlertingConfig {
 
     Duration sweepInterval();
 
+    /** Alert mails only to owners whose address is verified (_User.emailVerified); application.properties sets it. */
+    boolean mailVerifiedOnly();
+
     /** How long a deleted rule stays a tombstone before the sweep removes it (libs/alerts sets the default). */
     Duration deletedRulesKept();
 

@@ -50,6 +50,20 @@ export const auth = {
   login: (email, password) => request('/api/auth/login', { method: 'POST', body: { email, password }, auth: false }),
   logout: () => request('/api/auth/logout', { method: 'POST', auth: true, quiet401: true }),
   me: () => request('/api/auth/me'),
+  requestReset: (email) => request('/api/auth/password-reset', { method: 'POST', body: { email }, auth: false }),
+  confirmReset: (token, password) =>
+    request('/api/auth/password-reset/confirm', { method: 'POST', body: { token, password }, auth: false }),
+  verifyEmail: (token) => request('/api/auth/verify-email', { method: 'POST', body: { token }, auth: false }),
+  resendVerification: () => request('/api/auth/verify-email/resend', { method: 'POST' }),
+  changePassword: (currentPassword, newPassword) =>
+    request('/api/auth/password', { method: 'POST', body: { currentPassword, newPassword } }),
+};
+
+/** Personal API tokens; managing them needs the session, never a token. */
+export const tokens = {
+  list: () => request('/api/tokens'),
+  create: (name, scopes, expiresInDays) => request('/api/tokens', { method: 'POST', body: { name, scopes, expiresInDays } }),
+  revoke: (id) => request(`/api/tokens/${encodeURIComponent(id)}`, { method: 'DELETE' }),
 };
 
 export const registry = {

@@ -9,10 +9,16 @@ import { renderDevice } from './views/device.js';
 import { mountDeviceAlerts, refreshBadge, renderAlerts } from './views/alerts.js';
 import { mountDeviceFleet } from './views/device-fleet.js';
 import { renderFleet } from './views/fleet.js';
+import { renderAccount, renderForgotPassword, renderResetPassword, renderVerifyEmail } from './views/account.js';
 
 const ROUTES = [
   { pattern: /^#\/login$/, render: renderLogin, public: true },
   { pattern: /^#\/signup$/, render: renderSignup, public: true },
+  { pattern: /^#\/forgot-password$/, render: renderForgotPassword, public: true },
+  // A mailed link: it works whether or not someone is signed in here.
+  { pattern: /^#\/reset-password\?(.*)$/, render: renderResetPassword, public: true, anyone: true },
+  { pattern: /^#\/verify-email\?(.*)$/, render: renderVerifyEmail, public: true, anyone: true },
+  { pattern: /^#\/account$/, render: renderAccount },
   { pattern: /^#\/devices$/, render: renderDevices },
   { pattern: /^#\/pair(?:\?(.*))?$/, render: renderPairing },
   { pattern: /^#\/devices\/(.+)$/, render: renderDeviceWithAlerts },
@@ -40,7 +46,7 @@ const app = {
   returnTo: null,
   signedIn(user, token) {
     session.save(token);
-    app.user = { userId: user.userId, email: user.email };
+    app.user = { userId: user.userId, email: user.email, emailVerified: user.emailVerified ?? true };
     showUser();
     location.hash = app.returnTo ?? '#/devices';
     app.returnTo = null;
@@ -73,7 +79,7 @@ async function route() {
     location.replace('#/login');
     return;
   }
-  if (match.public && app.user) {
+  if (match.public && !match.anyone && app.user) {
     location.replace('#/devices');
     return;
   }
@@ -87,6 +93,7 @@ async function route() {
 
 function showUser() {
   show(byId('nav'), Boolean(app.user));
+  show(byId('verify-banner'), app.user?.emailVerified === false);
   byId('user-email').textContent = app.user?.email ?? '';
   refreshBadge(Boolean(app.user));
 }
@@ -103,6 +110,14 @@ async function logOut() {
 async function start() {
   setUnauthorizedHandler(() => app.sessionEnded('Your session has ended (it expired or you logged out elsewhere). Please log in again.'));
   byId('logout-button').addEventListener('click', logOut);
+  byId('verify-resend').addEventListener('click', async () => {
+    try {
+      await auth.resendVerification();
+      announce('A new confirmation link is on its way.');
+    } catch (error) {
+      announce(describeError(error), 'error');
+    }
+  });
   try {
     await loadConfig();
   } catch (error) {

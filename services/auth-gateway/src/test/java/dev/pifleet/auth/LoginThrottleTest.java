@@ -7,7 +7,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.pifleet.testing.ParseServerTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * delay of 5 minutes and more for addresses with 3 failures of their own on it.
  */
 @QuarkusTest
-@WithTestResource(ParseServerTestResource.class)
+@WithTestResource(GatewayTestResource.class)
 class LoginThrottleTest {
 
     @TestHTTPResource("/api/auth/login")

@@ -4,14 +4,13 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
-import dev.pifleet.testing.ParseServerTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 /** libs/service-base's limits for the URL and the headers, answered as the contract's JSON. */
 @QuarkusTest
-@WithTestResource(ParseServerTestResource.class)
+@WithTestResource(GatewayTestResource.class)
 class RequestHeadLimitTest {
 
     @Test

@@ -4,10 +4,11 @@ import static dev.pifleet.auth.TestUsers.credentials;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pifleet.testing.ParseServerTestResource;
+import dev.pifleet.auth.link.AccountLinks;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** The test profile writes the app's log to a file at DEBUG for dev.pifleet; it must hold no password or token. */
 @QuarkusTest
-@WithTestResource(ParseServerTestResource.class)
+@WithTestResource(GatewayTestResource.class)
 class SecretsNotLoggedTest {
 
     @ConfigProperty(name = "quarkus.log.file.path")
@@ -49,5 +50,36 @@ class SecretsNotLoggedTest {
                 .until(() -> Files.exists(logFile) && Files.readString(logFile).contains("signed up user " + last));
         String log = Files.readString(logFile);
         assertThat(log).contains("signed up user " + userId).doesNotContain(password).doesNotContain(token);
+    }
+
+    @Inject
+    AccountLinks links;
+
+    @Test
+    void apiTokensResetLinksAndNewPasswordsNeverReachTheLog() throws Exception {
+        String email = TestUsers.newEmail();
+        String session = TestUsers.signUp(email);
+        String userId = given().header("x-session-token", session).get("/api/auth/me").then().extract().path("userId");
+        var created = given().header("x-session-token", session).contentType(ContentType.JSON)
+                .body(Map.of("name", "script", "scopes", java.util.List.of("read")))
+                .post("/api/tokens").then().statusCode(201).extract();
+        String apiToken = created.path("token");
+        given().header("Authorization", "Bearer " + apiToken).get("/api/auth/me").then().statusCode(200);
+        given().header("x-session-token", session).delete("/api/tokens/" + created.path("id")).then().statusCode(200);
+        given().header("Authorization", "Bearer " + apiToken).get("/api/auth/me").then().statusCode(401);
+        String link = links.issue(AccountLinks.Purpose.PASSWORD_RESET, userId, email, Duration.ofHours(1));
+        String newPassword = "pw-" + UUID.randomUUID();
+        given().contentType(ContentType.JSON).body(Map.of("token", link, "password", newPassword))
+                .post("/api/auth/password-reset/confirm").then().statusCode(200);
+        given().contentType(ContentType.JSON).body(Map.of("token", link, "password", newPassword))
+                .post("/api/auth/password-reset/confirm").then().statusCode(400);
+
+        String last = given().contentType(ContentType.JSON).body(credentials(TestUsers.newEmail(), "pw-" + UUID.randomUUID()))
+                .post("/api/auth/signup").then().statusCode(201).extract().path("userId");
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> Files.exists(logFile) && Files.readString(logFile).contains("signed up user " + last));
+        String log = Files.readString(logFile);
+        assertThat(log).contains("password of user " + userId + " reset")
+                .doesNotContain(apiToken).doesNotContain(link).doesNotContain(newPassword).doesNotContain(session);
     }
 }

@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.pifleet.testing.ParseServerTestResource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -16,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** The verify path's caches, observed through the count of Parse lookups. */
 @QuarkusTest
-@WithTestResource(ParseServerTestResource.class)
+@WithTestResource(GatewayTestResource.class)
 class SessionCacheTest {
 
     @Inject

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pifleet.testing.ParseServerProcess;
-import dev.pifleet.testing.ParseServerTestResource;
 import dev.pifleet.testing.ParseStack;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** parse-server/index.js: sessions last 30 days unless PARSE_SESSION_LENGTH says otherwise (Parse's own default is a year). */
 @QuarkusTest
-@WithTestResource(ParseServerTestResource.class)
+@WithTestResource(GatewayTestResource.class)
 class SessionLifetimeTest {
 
     @Test

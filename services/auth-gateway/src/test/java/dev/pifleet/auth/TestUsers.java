@@ -26,6 +26,12 @@ final class TestUsers {
                 .extract().path("sessionToken");
     }
 
+    /** A random client address, sent as X-Forwarded-For through the trusted loopback: each test counts on its own. */
+    static String randomAddress() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        return "10." + random.nextInt(256) + "." + random.nextInt(256) + "." + random.nextInt(1, 255);
+    }
+
     static Map<String, String> credentials(String email, String password) {
         return Map.of("email", email, "password", password);
     }

@@ -25,4 +25,15 @@ final class TestUsers {
                 .extract().jsonPath();
         return new TestUser(answer.getString("userId"), email, answer.getString("sessionToken"));
     }
+
+    /** A new personal API token of the user, with these scopes. */
+    static String token(TestUser user, String... scopes) {
+        return given().baseUri("http://127.0.0.1").port(AuthGatewayTestResource.authGateway().port())
+                .header("x-session-token", user.sessionToken())
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "test token", "scopes", java.util.List.of(scopes)))
+                .when().post("/api/tokens")
+                .then().statusCode(201)
+                .extract().path("token");
+    }
 }

@@ -1,6 +1,7 @@
 package dev.pifleet.alerting.alert;
 
 import dev.pifleet.device.DeviceId;
+import dev.pifleet.service.ApiScope;
 import dev.pifleet.session.SessionVerifier;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.validation.constraints.Max;
@@ -48,7 +49,7 @@ public class AlertsResource {
             @QueryParam("state") @Pattern(regexp = "open|resolved", message = "open or resolved") String state,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit,
             @QueryParam("cursor") String cursor, @Context HttpHeaders headers) {
-        String userId = sessions.authenticate(headers).userId();
+        String userId = sessions.authenticate(headers, ApiScope.READ).userId();
         OwnedAlerts.Page page = alerts.page(userId, deviceId, state, limit, cursor);
         return new AlertPage(true, page.alerts(), page.nextCursor());
     }
@@ -58,7 +59,7 @@ public class AlertsResource {
     @RunOnVirtualThread
     @Operation(summary = "How many of the caller's alerts are open (the header badge)")
     public OpenCount openCount(@Context HttpHeaders headers) {
-        return new OpenCount(true, alerts.openCount(sessions.authenticate(headers).userId()));
+        return new OpenCount(true, alerts.openCount(sessions.authenticate(headers, ApiScope.READ).userId()));
     }
 
     @GET
@@ -66,6 +67,6 @@ public class AlertsResource {
     @RunOnVirtualThread
     @Operation(summary = "The delivery log of one of the caller's alerts: each notification, its status and attempts")
     public DeliveryLog deliveries(@PathParam("id") String id, @Context HttpHeaders headers) {
-        return new DeliveryLog(true, alerts.deliveries(sessions.authenticate(headers).userId(), id));
+        return new DeliveryLog(true, alerts.deliveries(sessions.authenticate(headers, ApiScope.READ).userId(), id));
     }
 }

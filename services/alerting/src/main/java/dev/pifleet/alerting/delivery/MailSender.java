@@ -1,10 +1,12 @@
 package dev.pifleet.alerting.delivery;
 
+import dev.pifleet.alerting.AlertingConfig;
 import dev.pifleet.alerts.AlertKind;
 import dev.pifleet.alerts.Delivery;
 import dev.pifleet.parse.ParseAuth;
 import dev.pifleet.parse.ParseClient;
 import dev.pifleet.parse.ParseException;
+import dev.pifleet.parse.ParseObject;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,18 +17,25 @@ class MailSender {
 
     private final Mailer mailer;
     private final ParseClient parse;
+    private final boolean verifiedOnly;
 
-    MailSender(Mailer mailer, ParseClient parse) {
+    MailSender(Mailer mailer, ParseClient parse, AlertingConfig config) {
         this.mailer = mailer;
         this.parse = parse;
+        this.verifiedOnly = config.mailVerifiedOnly();
     }
 
     SendResult send(Notification notification) {
         String to;
+        ParseObject owner;
         try {
-            to = parse.get(ParseAuth.master(), "_User", notification.rule().ownerId()).getString("email");
+            owner = parse.get(ParseAuth.master(), "_User", notification.rule().ownerId());
+            to = owner.getString("email");
         } catch (ParseException.ObjectNotFoundException gone) {
             return SendResult.giveUp("the owner's account no longer exists");
+        }
+        if (verifiedOnly && !(owner.get("emailVerified") != null && owner.get("emailVerified").asBoolean(false))) {
+            return SendResult.giveUp("the owner's email address is not verified");
         }
         if (to == null || to.isBlank()) {
             return SendResult.giveUp("the owner has no email address");

@@ -1,5 +1,6 @@
 package dev.pifleet.alerting.rule;
 
+import dev.pifleet.service.ApiScope;
 import dev.pifleet.session.SessionVerifier;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.validation.Valid;
@@ -46,7 +47,7 @@ public class AlertRulesResource {
     @RunOnVirtualThread
     @Operation(summary = "Create an alert rule on one of the caller's devices; the webhook secret is in this answer only")
     public Response create(@Valid @NotNull RuleRequest body, @Context HttpHeaders headers) {
-        String userId = sessions.authenticate(headers).userId();
+        String userId = sessions.authenticate(headers, ApiScope.ALERTS).userId();
         return Response.status(Response.Status.CREATED)
                 .entity(new OneRule(true, RuleView.of(rules.create(userId, body), true))).build();
     }
@@ -55,7 +56,7 @@ public class AlertRulesResource {
     @RunOnVirtualThread
     @Operation(summary = "The caller's alert rules, newest first")
     public RuleList list(@Context HttpHeaders headers) {
-        String userId = sessions.authenticate(headers).userId();
+        String userId = sessions.authenticate(headers, ApiScope.ALERTS).userId();
         return new RuleList(true, rules.list(userId).stream().map(rule -> RuleView.of(rule, false)).toList());
     }
 
@@ -64,7 +65,7 @@ public class AlertRulesResource {
     @RunOnVirtualThread
     @Operation(summary = "Delete one of the caller's rules; its open alert closes without notifications")
     public Done delete(@PathParam("id") String id, @Context HttpHeaders headers) {
-        rules.delete(sessions.authenticate(headers).userId(), id);
+        rules.delete(sessions.authenticate(headers, ApiScope.ALERTS).userId(), id);
         return new Done(true);
     }
 }

@@ -1,8 +1,10 @@
 package dev.pifleet.auth.account;
 
+import dev.pifleet.auth.link.AccountLinks;
 import dev.pifleet.auth.session.SessionService;
 import dev.pifleet.auth.session.SessionUser;
 import dev.pifleet.auth.throttle.LoginThrottle;
+import dev.pifleet.auth.verify.EmailVerifications;
 import dev.pifleet.parse.ParseClient;
 import dev.pifleet.parse.ParseException;
 import dev.pifleet.parse.ParseUser;
@@ -31,15 +33,20 @@ public class AccountService {
     private final ParseClient parse;
     private final SessionService sessions;
     private final LoginThrottle throttle;
+    private final AccountLinks links;
+    private final EmailVerifications verifications;
     private final Counter signups;
     private final Counter loginsOk;
     private final Counter loginsFailed;
     private final Counter loginsRateLimited;
 
-    AccountService(ParseClient parse, SessionService sessions, LoginThrottle throttle, MeterRegistry metrics) {
+    AccountService(ParseClient parse, SessionService sessions, LoginThrottle throttle, AccountLinks links,
+            EmailVerifications verifications, MeterRegistry metrics) {
+        this.verifications = verifications;
         this.parse = parse;
         this.sessions = sessions;
         this.throttle = throttle;
+        this.links = links;
         this.signups = Counter.builder("pifleet.auth.signups").description("accounts created").register(metrics);
         this.loginsOk = logins("ok", metrics);
         this.loginsFailed = logins("failed", metrics);
@@ -61,6 +68,7 @@ public class AccountService {
         }
         signups.increment();
         LOG.infof("signed up user %s", user.objectId());
+        verifications.send(user.objectId(), username);
         return started(user, username);
     }
 
@@ -95,17 +103,42 @@ public class AccountService {
         return started(user, username);
     }
 
+    /**
+     * Checks the current password (throttled as a login is), sets the new one and ends every session of the account,
+     * the caller's included; the answer carries the caller's new session.
+     */
+    public SessionAnswer changePassword(SessionUser caller, String currentPassword, String newPassword,
+            String clientAddress) {
+        String email = caller.email();
+        LoginThrottle.Attempt attempt = throttle.reserve(email, clientAddress);
+        try {
+            if (!parse.verifyPassword(email, currentPassword)) {
+                attempt.failed();
+                throw ApiException.forbidden("wrong_password", "the current password is wrong");
+            }
+            attempt.succeeded();
+        } finally {
+            attempt.close();
+        }
+        parse.setPassword(caller.userId(), newPassword);
+        parse.endSessions(caller.userId());
+        sessions.forgetUser(caller.userId());
+        links.deleteAllOf(caller.userId(), AccountLinks.Purpose.PASSWORD_RESET);
+        LOG.infof("user %s changed their password; the other sessions ended", caller.userId());
+        return started(parse.logIn(email, newPassword), email);
+    }
+
     private static Counter logins(String outcome, MeterRegistry metrics) {
         return Counter.builder("pifleet.auth.logins").description("login attempts by outcome")
                 .tag("outcome", outcome).register(metrics);
     }
 
     private SessionAnswer started(ParseUser user, String email) {
-        sessions.remember(user.sessionToken(), new SessionUser(user.objectId(), email));
+        sessions.remember(user.sessionToken(), SessionUser.session(user.objectId(), email));
         return SessionAnswer.of(user.objectId(), email, user.sessionToken());
     }
 
-    private static String normalize(String email) {
+    static String normalize(String email) {
         return email.trim().toLowerCase(Locale.ROOT);
     }
 }

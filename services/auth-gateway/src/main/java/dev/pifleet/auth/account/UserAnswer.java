@@ -1,4 +1,5 @@
 package dev.pifleet.auth.account;
 
-public record UserAnswer(boolean success, String userId, String email) {
+/** {@code emailVerified}: alert mails go only to a verified address (always true when verification is off). */
+public record UserAnswer(boolean success, String userId, String email, boolean emailVerified) {
 }

@@ -57,7 +57,7 @@ public class SessionService {
             throw invalid;
         }
         lookupsValid.increment();
-        SessionUser answer = new SessionUser(user.objectId(), user.email() != null ? user.email() : user.username());
+        SessionUser answer = SessionUser.session(user.objectId(), user.email() != null ? user.email() : user.username());
         verified.put(sessionToken, answer);
         return answer;
     }
@@ -77,6 +77,14 @@ public class SessionService {
             verified.invalidate(sessionToken);
             refused.put(sessionToken, Boolean.TRUE);
         }
+    }
+
+    /**
+     * Drops every cached session of the user, after Parse ended them (password set, account deleted): each is asked
+     * of Parse again, which refuses it. A verify already past Parse may cache one for at most {@code cache-ttl}.
+     */
+    public void forgetUser(String userId) {
+        verified.asMap().values().removeIf(user -> user.userId().equals(userId));
     }
 
     private static Counter lookups(String outcome, MeterRegistry metrics) {

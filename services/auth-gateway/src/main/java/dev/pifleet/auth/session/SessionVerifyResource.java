@@ -11,23 +11,24 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Service-to-service: the registry and ingest validate their callers' sessions here (libs/session-client). */
+/** Service-to-service: every service validates its callers' sessions and API tokens here (libs/session-client). */
 @Path("/internal/sessions/verify")
 @Tag(name = "internal")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class SessionVerifyResource {
 
-    private final SessionService sessions;
+    private final Callers callers;
 
-    SessionVerifyResource(SessionService sessions) {
-        this.sessions = sessions;
+    SessionVerifyResource(Callers callers) {
+        this.callers = callers;
     }
 
     @POST
     @RunOnVirtualThread
-    @Operation(summary = "The user of a session token; 401 if it is unknown or ended")
+    @Operation(summary = "The user of a session or API token, with its credential kind and scopes; 401 if it is unknown, "
+            + "ended, revoked or expired")
     public SessionUser verify(@Valid @NotNull VerifyRequest body) {
-        return sessions.verify(body.sessionToken());
+        return callers.verify(body.sessionToken());
     }
 }

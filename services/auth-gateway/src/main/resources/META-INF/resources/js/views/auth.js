@@ -68,7 +68,7 @@ export function renderSignup(main, _params, app) {
 }
 
 /** Runs a form's action with its button disabled; shows any failure in the form's alert. */
-async function submit(form, errorElement, action) {
+export async function submit(form, errorElement, action) {
   const button = form.querySelector('button[type=submit]');
   setError(errorElement, '');
   button.disabled = true;

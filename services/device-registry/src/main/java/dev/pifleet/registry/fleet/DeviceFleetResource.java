@@ -6,6 +6,7 @@ import dev.pifleet.fleet.ConfigChange;
 import dev.pifleet.registry.fleet.FleetAnswers.CommandPage;
 import dev.pifleet.registry.fleet.FleetAnswers.ConfigAnswer;
 import dev.pifleet.registry.fleet.FleetAnswers.OneCommand;
+import dev.pifleet.service.ApiScope;
 import dev.pifleet.session.SessionVerifier;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.validation.Valid;
@@ -47,7 +48,7 @@ public class DeviceFleetResource {
     @RunOnVirtualThread
     @Operation(summary = "The desired configuration, what the agent reported, and applied | pending | rejected")
     public ConfigAnswer config(@PathParam("deviceId") @DeviceId String deviceId, @Context HttpHeaders headers) {
-        return fleet.config(userId(headers), deviceId);
+        return fleet.config(userId(headers, ApiScope.READ), deviceId);
     }
 
     @PATCH
@@ -57,7 +58,7 @@ public class DeviceFleetResource {
     @Operation(summary = "Change any subset of the settings; each change makes a new version")
     public ConfigAnswer change(@PathParam("deviceId") @DeviceId String deviceId, @Valid @NotNull ConfigChange body,
             @Context HttpHeaders headers) {
-        return fleet.change(userId(headers), deviceId, body);
+        return fleet.change(userId(headers, ApiScope.DEVICES), deviceId, body);
     }
 
     @POST
@@ -68,7 +69,7 @@ public class DeviceFleetResource {
     public Response queue(@PathParam("deviceId") @DeviceId String deviceId, @Valid @NotNull CommandRequest body,
             @Context HttpHeaders headers) {
         return Response.status(Response.Status.CREATED)
-                .entity(new OneCommand(true, fleet.queue(userId(headers), deviceId, body))).build();
+                .entity(new OneCommand(true, fleet.queue(userId(headers, ApiScope.DEVICES), deviceId, body))).build();
     }
 
     @GET
@@ -78,7 +79,7 @@ public class DeviceFleetResource {
     public CommandPage commands(@PathParam("deviceId") @DeviceId String deviceId,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit,
             @QueryParam("cursor") String cursor, @Context HttpHeaders headers) {
-        return fleet.commands(userId(headers), deviceId, limit, cursor);
+        return fleet.commands(userId(headers, ApiScope.READ), deviceId, limit, cursor);
     }
 
     @GET
@@ -87,10 +88,10 @@ public class DeviceFleetResource {
     @Operation(summary = "One command: its state, result or error")
     public OneCommand command(@PathParam("deviceId") @DeviceId String deviceId, @PathParam("id") String commandId,
             @Context HttpHeaders headers) {
-        return new OneCommand(true, fleet.command(userId(headers), deviceId, commandId));
+        return new OneCommand(true, fleet.command(userId(headers, ApiScope.READ), deviceId, commandId));
     }
 
-    private String userId(HttpHeaders headers) {
-        return sessions.authenticate(headers).userId();
+    private String userId(HttpHeaders headers, ApiScope scope) {
+        return sessions.authenticate(headers, scope).userId();
     }
 }

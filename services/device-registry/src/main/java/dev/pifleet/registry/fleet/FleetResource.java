@@ -3,6 +3,7 @@ package dev.pifleet.registry.fleet;
 import dev.pifleet.fleet.CommandRequest;
 import dev.pifleet.fleet.ConfigChange;
 import dev.pifleet.registry.fleet.FleetAnswers.FleetAnswer;
+import dev.pifleet.service.ApiScope;
 import dev.pifleet.session.SessionVerifier;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.validation.Valid;
@@ -37,7 +38,7 @@ public class FleetResource {
     @RunOnVirtualThread
     @Operation(summary = "Change settings on {deviceIds} or {tag}; per device: queued with its new version, or not_found")
     public FleetAnswer config(@Valid @NotNull ConfigChange body, @Context HttpHeaders headers) {
-        return new FleetAnswer(true, fleet.changeFleet(sessions.authenticate(headers).userId(), body));
+        return new FleetAnswer(true, fleet.changeFleet(sessions.authenticate(headers, ApiScope.DEVICES).userId(), body));
     }
 
     @POST
@@ -45,6 +46,6 @@ public class FleetResource {
     @RunOnVirtualThread
     @Operation(summary = "Queue a command on {deviceIds} or {tag}; per device: queued with the command, or not_found")
     public FleetAnswer commands(@Valid @NotNull CommandRequest body, @Context HttpHeaders headers) {
-        return new FleetAnswer(true, fleet.queueFleet(sessions.authenticate(headers).userId(), body));
+        return new FleetAnswer(true, fleet.queueFleet(sessions.authenticate(headers, ApiScope.DEVICES).userId(), body));
     }
 }

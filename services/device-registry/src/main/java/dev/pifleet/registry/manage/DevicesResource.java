@@ -2,6 +2,7 @@ package dev.pifleet.registry.manage;
 
 import dev.pifleet.device.DeviceId;
 import dev.pifleet.fleet.FleetTags;
+import dev.pifleet.service.ApiScope;
 import dev.pifleet.session.SessionVerifier;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.validation.Valid;
@@ -42,7 +43,7 @@ public class DevicesResource {
             + "each with its tags, the agent's last report and its config state")
     public Answers.DeviceList list(@QueryParam("tag") @Pattern(regexp = FleetTags.PATTERN, message = FleetTags.MESSAGE) String tag,
             @Context HttpHeaders headers) {
-        return new Answers.DeviceList(true, devices.list(userId(headers), tag));
+        return new Answers.DeviceList(true, devices.list(userId(headers, ApiScope.READ), tag));
     }
 
     @GET
@@ -50,7 +51,7 @@ public class DevicesResource {
     @RunOnVirtualThread
     @Operation(summary = "One of the caller's devices; 404 if absent or not the caller's")
     public Answers.OneDevice get(@PathParam("deviceId") @DeviceId String deviceId, @Context HttpHeaders headers) {
-        return new Answers.OneDevice(true, devices.get(userId(headers), deviceId));
+        return new Answers.OneDevice(true, devices.get(userId(headers, ApiScope.READ), deviceId));
     }
 
     @PATCH
@@ -60,7 +61,7 @@ public class DevicesResource {
     @Operation(summary = "Rename one of the caller's devices and/or replace its tags: {name?, tags?}")
     public Answers.OneDevice update(@PathParam("deviceId") @DeviceId String deviceId, @Valid @NotNull DeviceUpdate body,
             @Context HttpHeaders headers) {
-        return new Answers.OneDevice(true, devices.update(userId(headers), deviceId, body));
+        return new Answers.OneDevice(true, devices.update(userId(headers, ApiScope.DEVICES), deviceId, body));
     }
 
     @POST
@@ -69,7 +70,7 @@ public class DevicesResource {
     @Operation(summary = "Replace the API key; the old one stops working. A Pi paired by code collects the new key "
             + "itself (apiKey null); otherwise the new key is in the answer, once")
     public Answers.NewKey rotateKey(@PathParam("deviceId") @DeviceId String deviceId, @Context HttpHeaders headers) {
-        return devices.rotateKey(userId(headers), deviceId)
+        return devices.rotateKey(userId(headers, ApiScope.DEVICES), deviceId)
                 .map(apiKey -> new Answers.NewKey(true, apiKey, false))
                 .orElseGet(() -> new Answers.NewKey(true, null, true));
     }
@@ -80,11 +81,11 @@ public class DevicesResource {
     @Operation(summary = "Remove a device: its key is revoked and it can be claimed again; purge=true also deletes its readings")
     public Answers.Done delete(@PathParam("deviceId") @DeviceId String deviceId,
             @QueryParam("purge") @DefaultValue("false") boolean purge, @Context HttpHeaders headers) {
-        devices.delete(userId(headers), deviceId, purge);
+        devices.delete(userId(headers, ApiScope.DEVICES), deviceId, purge);
         return Answers.Done.OK;
     }
 
-    private String userId(HttpHeaders headers) {
-        return sessions.authenticate(headers).userId();
+    private String userId(HttpHeaders headers, ApiScope scope) {
+        return sessions.authenticate(headers, scope).userId();
     }
 }

@@ -5,6 +5,7 @@ import dev.pifleet.ingest.export.CsvExport;
 import dev.pifleet.ingest.series.ReadingSeries;
 import dev.pifleet.ingest.series.SensorsAnswer;
 import dev.pifleet.ingest.series.SeriesAnswer;
+import dev.pifleet.service.ApiScope;
 import dev.pifleet.session.SessionVerifier;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.validation.constraints.Max;
@@ -47,7 +48,7 @@ public class ReadingsResource {
             @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit,
             @QueryParam("cursor") String cursor) {
-        String userId = sessions.authenticate(headers).userId();
+        String userId = sessions.authenticate(headers, ApiScope.READ).userId();
         return history.page(userId, deviceId, from, to, limit, cursor);
     }
 
@@ -59,7 +60,7 @@ public class ReadingsResource {
     public SeriesAnswer series(@Context HttpHeaders headers, @PathParam("deviceId") @DeviceId String deviceId,
             @QueryParam("sensor") String sensor, @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("points") @DefaultValue("500") @Min(1) @Max(2000) int points) {
-        String userId = sessions.authenticate(headers).userId();
+        String userId = sessions.authenticate(headers, ApiScope.READ).userId();
         return series.series(userId, deviceId, sensor, from, to, points);
     }
 
@@ -70,7 +71,7 @@ public class ReadingsResource {
     @Operation(summary = "The names of the sensors with numeric values in [from, to), sorted")
     public SensorsAnswer sensors(@Context HttpHeaders headers, @PathParam("deviceId") @DeviceId String deviceId,
             @QueryParam("from") String from, @QueryParam("to") String to) {
-        String userId = sessions.authenticate(headers).userId();
+        String userId = sessions.authenticate(headers, ApiScope.READ).userId();
         return series.sensors(userId, deviceId, from, to);
     }
 
@@ -81,7 +82,7 @@ public class ReadingsResource {
     @Operation(summary = "The readings in [from, to) as CSV: timestamp, id, one column per sensor; oldest first")
     public Response export(@Context HttpHeaders headers, @PathParam("deviceId") @DeviceId String deviceId,
             @QueryParam("from") String from, @QueryParam("to") String to) {
-        String userId = sessions.authenticate(headers).userId();
+        String userId = sessions.authenticate(headers, ApiScope.READ).userId();
         CsvExport.Download download = csv.export(userId, deviceId, from, to);
         return Response.ok(download.body(), "text/csv; charset=utf-8")
                 .header("Content-Disposition", "attachment; filename=\"" + download.fileName() + "\"")
