@@ -363,4 +363,31 @@ uniqueIndexes.push(
   { className: 'FleetTransition', fields: ['key'] },
 );
 
+// Agent updates (docs/ota.md): signed releases, owned by the registry's ReleaseStore.
+definitions.push(
+  {
+    // One published agent package: where it lives, its SHA-256 and size, and the Ed25519 signature over
+    // pifleet-release-v1|<version>|<sha256> by a trusted release key (keyId). version is unique: a release is
+    // published once and never replaced, so what a Pi was offered is what the row says.
+    className: 'Release',
+    fields: {
+      version: { type: 'String', required: true },
+      sha256: { type: 'String', required: true },
+      size: { type: 'Number', required: true },
+      url: { type: 'String', required: true },
+      signature: { type: 'String', required: true },
+      keyId: { type: 'String', required: true },
+      notes: { type: 'String' },
+      publishedAt: { type: 'Date', required: true },
+    },
+    indexes: {
+      Release_publishedAt: { publishedAt: -1 },
+    },
+    classLevelPermissions: MASTER_ONLY,
+  },
+);
+uniqueIndexes.push(
+  { className: 'Release', fields: ['version'] },
+);
+
 module.exports = { definitions, uniqueIndexes, retiredUniqueIndexes, migrations };
