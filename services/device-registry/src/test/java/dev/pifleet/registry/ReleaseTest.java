@@ -115,6 +115,41 @@ class ReleaseTest {
                 .body("message", not(equalTo("")));
     }
 
+    @Test
+    void theReleaseScriptSignsAndPublishesAPackage(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        String version = TestReleases.newVersion();
+        java.nio.file.Path deb = tmp.resolve("pifleet-agent_" + version + "_all.deb");
+        // A minimal package: the script signs the Version: of its control file.
+        java.nio.file.Path tree = java.nio.file.Files.createDirectories(tmp.resolve("tree/DEBIAN"));
+        java.nio.file.Files.writeString(tree.resolve("control"), "Package: pifleet-agent\nVersion: " + version
+                + "\nArchitecture: all\nMaintainer: test <test@example.test>\nDescription: test\n");
+        run(Map.of("PATH", System.getenv("PATH")), "dpkg-deb", "-b", tree.getParent().toString(), deb.toString());
+        java.nio.file.Path script = java.nio.file.Path.of("../../scripts/release").toAbsolutePath().normalize();
+        Map<String, String> env = Map.of("PIFLEET_RELEASE_KEY",
+                java.nio.file.Path.of("src/test/resources/release-test-only.key").toAbsolutePath().toString(),
+                "PIFLEET_OPERATOR_TOKEN", TestReleases.OPERATOR_TOKEN,
+                "PIFLEET_REGISTRY_URL", "http://127.0.0.1:" + io.restassured.RestAssured.port,
+                "PATH", System.getenv("PATH"));
+        assertThat(run(env, script.toString(), "sign", deb.toString())).contains("signed " + version);
+        String answer = run(env, script.toString(), "publish", deb.toString(),
+                "https://releases.pifleet.example/" + deb.getFileName());
+        assertThat(answer).contains("\"success\":true").contains(version);
+        given().header("Authorization", "Operator " + TestReleases.OPERATOR_TOKEN).when().get("/api/releases")
+                .then().statusCode(200).body("releases.find { it.version == '" + version + "' }.sha256",
+                        equalTo(ReleaseSignature.sha256Hex(deb)));
+    }
+
+    private static String run(Map<String, String> env, String... command) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().clear();
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(out).isZero();
+        return out;
+    }
+
     private long stored(String version) {
         return parse.count(ParseAuth.master(), ParseQuery.of("Release").equalTo("version", version));
     }
