@@ -19,9 +19,9 @@ final class ManifestSets {
      * (docs/operations.md lists the commands).
      */
     static final Map<String, Set<String>> PROVIDED_OUTSIDE = Map.of(
-            "base", Set.of("pifleet-parse", "pifleet-database", "pifleet-smtp", TLS),
+            "base", Set.of("pifleet-parse", "pifleet-database", "pifleet-smtp", "pifleet-operator", TLS),
             "dev", Set.of(TLS),
-            "prod", Set.of("pifleet-parse", "pifleet-database", "pifleet-smtp", TLS));
+            "prod", Set.of("pifleet-parse", "pifleet-database", "pifleet-smtp", "pifleet-operator", TLS));
 
     private static final Map<String, ManifestSet> CACHE = new ConcurrentHashMap<>();
 
