@@ -312,6 +312,11 @@ definitions.push(
       oldestBufferedAgeSeconds: { type: 'Number' },
       freeDiskBytes: { type: 'Number' },
       reportedAt: { type: 'Date' },
+      // The agent release a rollout offers (docs/ota.md): {rolloutId, version, url, sha256, size, signature,
+      // allowDowngrade}; part of the desired document, so it travels with it to the Pi.
+      offer: { type: 'Object' },
+      // The agent's progress on it, from the heartbeat: {rolloutId, version, state, reason}.
+      updateReport: { type: 'Object' },
     },
     indexes: {
       DeviceConfig_owner: { owner: 1 },
@@ -386,8 +391,48 @@ definitions.push(
     classLevelPermissions: MASTER_ONLY,
   },
 );
+definitions.push(
+  {
+    // An owner's staged rollout of one release: the release's url/sha256/size/signature as offered, the waves
+    // (cumulative percents, as strings), maxFailures, state (running | paused | cancelled | completed) and why,
+    // the last wave started, the failures accepted on resume, and devices: {<Device objectId>: {deviceId, wave}}.
+    className: 'Rollout',
+    fields: {
+      owner: { type: 'Pointer', targetClass: '_User', required: true },
+      version: { type: 'String', required: true },
+      url: { type: 'String', required: true },
+      sha256: { type: 'String', required: true },
+      size: { type: 'Number', required: true },
+      signature: { type: 'String', required: true },
+      allowDowngrade: { type: 'Boolean', required: true },
+      waves: { type: 'Array', required: true },
+      maxFailures: { type: 'Number', required: true },
+      state: { type: 'String', required: true },
+      reason: { type: 'String' },
+      wave: { type: 'Number', required: true },
+      acceptedFailures: { type: 'Number', required: true },
+      devices: { type: 'Object', required: true },
+    },
+    indexes: {
+      Rollout_owner_createdAt: { owner: 1, createdAt: -1 },
+      Rollout_state_createdAt: { state: 1, createdAt: 1 },
+    },
+    classLevelPermissions: MASTER_ONLY,
+  },
+  {
+    // One automatic step of a rollout; key = <rolloutId>|start-<wave>, |pause-<wave>-<accepted>, |complete or
+    // |cancel (unique): of concurrent callers on any replica, the one whose create succeeds takes the step.
+    className: 'RolloutStep',
+    fields: {
+      key: { type: 'String', required: true },
+      at: { type: 'Date', required: true },
+    },
+    classLevelPermissions: MASTER_ONLY,
+  },
+);
 uniqueIndexes.push(
   { className: 'Release', fields: ['version'] },
+  { className: 'RolloutStep', fields: ['key'] },
 );
 
 module.exports = { definitions, uniqueIndexes, retiredUniqueIndexes, migrations };
