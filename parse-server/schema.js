@@ -68,9 +68,13 @@ const definitions = [
       // Counts the changes of the device's key (rotate, revoke, collect, purge); each change takes the next
       // generation as a OnceKey first, so of two concurrent changes one wins and the other is told so.
       keyGeneration: { type: 'Number' },
+      // When the key last changed: each ingest replica asks every second for keys changed since its last look
+      // (telemetry-ingest KeyChangeWatch), so its key cache drops a rotated or revoked key within about a second.
+      keyChangedAt: { type: 'Date' },
     },
     indexes: {
       Device_deviceId: { deviceId: 1 },
+      Device_keyChangedAt: { keyChangedAt: 1 },
       Device_owner_lastSeen: { owner: 1, lastSeen: -1 },
       Device_status_lastSeen: { status: 1, lastSeen: 1 },
     },
@@ -159,6 +163,23 @@ const definitions = [
     classLevelPermissions: MASTER_ONLY,
   },
   {
+    // One row per rollup chunk: its window of createdAt (from, to] and how many readings it held when applied.
+    // The rollup job counts the window again later (checkAt); a count that grew means a reading became visible
+    // only after the job had passed it, and the hours it touched are rebuilt from the raw readings.
+    className: 'RollupAudit',
+    fields: {
+      seq: { type: 'Number', required: true },
+      fromAt: { type: 'Date', required: true },
+      toAt: { type: 'Date', required: true },
+      count: { type: 'Number', required: true },
+      checkAt: { type: 'Date', required: true },
+    },
+    indexes: {
+      RollupAudit_checkAt: { checkAt: 1 },
+    },
+    classLevelPermissions: MASTER_ONLY,
+  },
+  {
     // One row per job and time slot: the replica whose create wins runs the job in that slot.
     className: 'JobLease',
     fields: {
@@ -184,10 +205,16 @@ const definitions = [
       webhookUrl: { type: 'String' },
       webhookSecret: { type: 'String' },
       repeatMinutes: { type: 'Number' },
+      // Set at creation and deletion: each ingest replica reads only the rules changed since its last pass.
+      changedAt: { type: 'Date' },
+      // A deleted rule stays a while as a tombstone (no reader sees it), so those passes see it go.
+      deletedAt: { type: 'Date' },
     },
     indexes: {
       AlertRule_owner: { owner: 1 },
       AlertRule_kind: { kind: 1 },
+      AlertRule_changedAt: { changedAt: 1 },
+      AlertRule_deletedAt: { deletedAt: 1 },
     },
     classLevelPermissions: MASTER_ONLY,
   },
@@ -209,9 +236,12 @@ const definitions = [
       resolvedValue: { type: 'Number' },
       openKey: { type: 'String' },
       episode: { type: 'String', required: true },
+      // Set on every write: each ingest replica reads only the alerts opened or closed since its last pass.
+      changedAt: { type: 'Date' },
     },
     indexes: {
       Alert_owner_openedAt: { owner: 1, openedAt: -1 },
+      Alert_changedAt: { changedAt: 1 },
     },
     classLevelPermissions: MASTER_ONLY,
   },
@@ -267,6 +297,7 @@ const uniqueIndexes = [
   { className: 'SensorRollup', fields: ['key'] },
   { className: 'JobState', fields: ['job'] },
   { className: 'JobLease', fields: ['job', 'slot'] },
+  { className: 'RollupAudit', fields: ['seq'] },
   // The arbiters of alert transitions (docs/alerts.md, "Exactly once"): NULLs do not collide, so a resolved
   // alert (openKey unset) frees the rule for its next episode.
   { className: 'Alert', fields: ['openKey'] },

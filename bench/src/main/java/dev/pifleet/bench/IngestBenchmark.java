@@ -284,7 +284,7 @@ public final class IngestBenchmark {
     }
 
     /** Parse and the services are this JVM's children; PostgreSQL backends name the database in their title. */
-    private static Map<CpuMeter.Role, java.util.function.Predicate<CpuMeter.ProcessView>> roles(TestDatabase database) {
+    static Map<CpuMeter.Role, java.util.function.Predicate<CpuMeter.ProcessView>> roles(TestDatabase database) {
         long self = ProcessHandle.current().pid();
         return Map.of(
                 CpuMeter.Role.BENCH, process -> process.pid() == self,

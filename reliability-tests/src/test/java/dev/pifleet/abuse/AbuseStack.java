@@ -25,8 +25,8 @@ final class AbuseStack {
     /** A user that exists, so that the login endpoint's base request is accepted. */
     static final String LOGIN_EMAIL = "abuse-login@example.com";
 
-    /** A user with one claimed device, its key, and a command already sent to it. */
-    record Owner(String email, String sessionToken, String deviceId, String apiKey, String commandId) {
+    /** A user with one claimed device, its key, a command already sent to it, and an open alert with its delivery. */
+    record Owner(String email, String sessionToken, String deviceId, String apiKey, String commandId, String alertId) {
 
         @Override
         public String toString() {
@@ -129,7 +129,29 @@ final class AbuseStack {
                 Map.of("name", "read-sensors", "ttlSeconds", 86_400), "x-session-token", token)
                 .path("command").path("id").asText();
         call(Service.INGEST, "GET", "/api/device/commands", 200, null, "Authorization", "Device " + apiKey);
-        return new Owner(email, token, deviceId, apiKey, commandId);
+        return new Owner(email, token, deviceId, apiKey, commandId, openAlert(token, deviceId, apiKey));
+    }
+
+    /**
+     * An alert of the device, opened as a user's would be (a rule, then a reading above it), with its first delivery
+     * logged: the cases of {@code /api/alerts/{id}/deliveries} need one, and nothing of it is written during the suite.
+     */
+    private String openAlert(String token, String deviceId, String apiKey) {
+        call(Service.ALERTING, "POST", "/api/alert-rules", 201, Map.of("deviceId", deviceId, "kind", "above",
+                "sensor", "abuse_alarm", "threshold", 30, "forSeconds", 0, "email", true), "x-session-token", token);
+        int[] sent = {0};
+        // The ingest loads new rules every few seconds: readings are sent until one finds the rule loaded.
+        String alertId = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90))
+                .pollInterval(java.time.Duration.ofSeconds(1)).until(() -> {
+                    call(Service.INGEST, "POST", "/api/device/data", 200, Map.of("id", deviceId + "-alarm-" + (++sent[0]),
+                            "sensors", Map.of("abuse_alarm", 40)), "Authorization", "Device " + apiKey);
+                    JsonNode alerts = call(Service.ALERTING, "GET", "/api/alerts?deviceId=" + deviceId, 200, null,
+                            "x-session-token", token).path("alerts");
+                    return alerts.isEmpty() ? null : alerts.get(0).path("id").asText();
+                }, java.util.Objects::nonNull);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90)).until(() -> !call(Service.ALERTING,
+                "GET", "/api/alerts/" + alertId + "/deliveries", 200, null, "x-session-token", token).path("deliveries").isEmpty());
+        return alertId;
     }
 
     /** A new folder per run, so the agent starts unpaired. */

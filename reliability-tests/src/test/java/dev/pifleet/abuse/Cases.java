@@ -409,7 +409,8 @@ final class Cases {
     }
 
     private static String target(Endpoint endpoint, AbuseStack stack) {
-        return endpoint.path().replace("{id}", stack.alice().deviceId()).replace("{command}", stack.alice().commandId());
+        String id = endpoint.name().equals("alerts.deliveries") ? stack.alice().alertId() : stack.alice().deviceId();
+        return endpoint.path().replace("{id}", id).replace("{command}", stack.alice().commandId());
     }
 
     /** The first user's valid credential for the endpoint, as header name/value pairs. */

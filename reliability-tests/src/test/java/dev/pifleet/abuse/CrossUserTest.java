@@ -101,6 +101,20 @@ class CrossUserTest {
     }
 
     @Test
+    void anotherUsersAlertsDeliveryLogAnswersExactlyLikeAnAbsentOne() {
+        AbuseStack stack = AbuseStack.shared();
+        Answer own = send(stack, Service.ALERTING, "GET", "/api/alerts/" + stack.alice().alertId() + "/deliveries",
+                stack.alice().sessionToken());
+        Answer foreign = send(stack, Service.ALERTING, "GET", "/api/alerts/" + stack.alice().alertId() + "/deliveries",
+                stack.bob().sessionToken());
+        Answer absent = send(stack, Service.ALERTING, "GET", "/api/alerts/abuseAbsent0001/deliveries",
+                stack.bob().sessionToken());
+        assertThat(own.status()).isEqualTo(200);
+        assertThat(foreign.status()).isEqualTo(404);
+        assertThat(foreign).isEqualTo(absent);
+    }
+
+    @Test
     void claimingAnotherUsersDeviceGivesNoKeyAndChangesNothing() {
         AbuseStack stack = AbuseStack.shared();
         Storage before = Storage.read(parse, stack);

@@ -140,8 +140,9 @@ final class Endpoints {
 
     /** Endpoints whose unchanged base request is not (yet) accepted in the suite, and why. */
     static final java.util.Map<String, String> WITHOUT_BASE = java.util.Map.of(
-            "agent.device-register", "an accepted key pairs the suite's agent, which then uploads readings while later cases count them",
-            "alerts.deliveries", "needs an alert, which needs a rule to fire");
+            "agent.device-register", "an accepted key pairs the suite's one agent for good (later cases would meet "
+                    + "'already paired'), and it then uploads readings while later cases count rows; a fresh agent per "
+                    + "case costs a JVM start each");
 
     private Endpoints() {
     }

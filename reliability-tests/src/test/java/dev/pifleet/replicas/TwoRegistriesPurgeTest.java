@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Two device-registry replicas on one Parse Server, both running the purge job (a fast schedule, and each unpair
  * starts a run at once): every reading of every purged device is deleted exactly once across the two (their
- * counters add up to the readings written), and nothing of the devices is left.
+ * counters add up to the readings written), and nothing of the devices is left (their fleet config and commands too).
  */
 @QuarkusTest
 @WithTestResource(ParseServerTestResource.class)
@@ -89,6 +89,11 @@ class TwoRegistriesPurgeTest {
             }
             call(SharedServices.telemetryIngest().url(), "POST", "/api/device/data", "Authorization Device " + apiKey,
                     Map.of("readings", readings));
+            // Fleet control's rows of the device go with it too: a desired config and a queued command.
+            call(REPLICAS.get(d % 2).url(), "PATCH", "/api/devices/" + deviceId + "/config", "x-session-token " + session,
+                    Map.of("readingIntervalSeconds", 60));
+            call(REPLICAS.get(d % 2).url(), "POST", "/api/devices/" + deviceId + "/commands", "x-session-token " + session,
+                    Map.of("name", "upload-now"));
             deviceIds.add(deviceId);
             pointers.add(new Pointer(DeviceClass.NAME, parse.find(ParseAuth.master(), ParseQuery.of(DeviceClass.NAME)
                     .equalTo(DeviceClass.DEVICE_ID, deviceId)).getFirst().objectId()));
@@ -101,6 +106,10 @@ class TwoRegistriesPurgeTest {
 
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> readingsOf(pointers) == 0
                 && parse.count(ParseAuth.master(), ParseQuery.of(DeviceClass.NAME).containedIn(DeviceClass.DEVICE_ID, deviceIds)) == 0);
+        for (String fleetClass : List.of("DeviceConfig", "FleetCommand")) {
+            assertThat(parse.count(ParseAuth.master(), ParseQuery.of(fleetClass).containedIn("deviceId", deviceIds)))
+                    .as(fleetClass + " rows of the purged devices").isZero();
+        }
         double deleted = deletedOn(REPLICAS.get(0)) + deletedOn(REPLICAS.get(1)) - deletedBefore;
         assertThat(deleted).as("readings deleted by the two replicas together").isEqualTo((double) DEVICES * READINGS_PER_DEVICE);
     }

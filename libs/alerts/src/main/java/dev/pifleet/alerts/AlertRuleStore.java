@@ -9,6 +9,8 @@ import dev.pifleet.parse.ParseObject;
 import dev.pifleet.parse.ParseQuery;
 import dev.pifleet.parse.Pointer;
 import jakarta.enterprise.context.ApplicationScoped;
+import dev.pifleet.parse.BatchOperation;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -30,8 +32,13 @@ public class AlertRuleStore {
     static final String WEBHOOK_URL = "webhookUrl";
     static final String WEBHOOK_SECRET = "webhookSecret";
     static final String REPEAT_MINUTES = "repeatMinutes";
+    /** Set at creation and on deletion: the ingest replicas load only the rules changed since their last pass. */
+    static final String CHANGED_AT = "changedAt";
+    /** A deleted rule is a tombstone for a while (invisible to every reader here) so that those passes see it go. */
+    static final String DELETED_AT = "deletedAt";
     /** Parse's largest page; more rules than this per owner are refused at creation. */
     public static final int PAGE = 1000;
+    private static final List<String> THRESHOLD_KINDS = List.of(AlertKind.ABOVE.wire(), AlertKind.BELOW.wire());
 
     private final ParseClient parse;
 
@@ -48,6 +55,7 @@ public class AlertRuleStore {
                 .set(FOR_SECONDS, rule.forSeconds())
                 .set(EMAIL, rule.email())
                 .set(REPEAT_MINUTES, rule.repeatMinutes())
+                .set(CHANGED_AT, java.time.Instant.now())
                 .acl(ParseAcl.masterOnly());
         if (rule.sensor() != null) {
             fields.set(SENSOR, rule.sensor()).set(THRESHOLD, rule.threshold()).set(DEADBAND, rule.deadband());
@@ -62,21 +70,21 @@ public class AlertRuleStore {
     }
 
     public List<AlertRule> owned(String ownerId) {
-        return parse.find(ParseAuth.master(), ParseQuery.of(CLASS).equalTo(OWNER, Pointer.user(ownerId))
+        return parse.find(ParseAuth.master(), live().equalTo(OWNER, Pointer.user(ownerId))
                 .orderBy("-createdAt").limit(PAGE)).stream().map(AlertRuleStore::toRule).toList();
     }
 
     public long countOwned(String ownerId) {
-        return parse.count(ParseAuth.master(), ParseQuery.of(CLASS).equalTo(OWNER, Pointer.user(ownerId)));
+        return parse.count(ParseAuth.master(), live().equalTo(OWNER, Pointer.user(ownerId)));
     }
 
     public Optional<AlertRule> ownedRule(String ownerId, String ruleId) {
-        return parse.first(ParseAuth.master(), ParseQuery.of(CLASS).equalTo("objectId", ruleId)
+        return parse.first(ParseAuth.master(), live().equalTo("objectId", ruleId)
                 .equalTo(OWNER, Pointer.user(ownerId))).map(AlertRuleStore::toRule);
     }
 
     public Optional<AlertRule> find(String ruleId) {
-        return parse.first(ParseAuth.master(), ParseQuery.of(CLASS).equalTo("objectId", ruleId))
+        return parse.first(ParseAuth.master(), live().equalTo("objectId", ruleId))
                 .map(AlertRuleStore::toRule);
     }
 
@@ -84,19 +92,18 @@ public class AlertRuleStore {
         if (ruleIds.isEmpty()) {
             return List.of();
         }
-        return parse.find(ParseAuth.master(), ParseQuery.of(CLASS).containedIn("objectId", ruleIds).limit(ruleIds.size()))
+        return parse.find(ParseAuth.master(), live().containedIn("objectId", ruleIds).limit(ruleIds.size()))
                 .stream().map(AlertRuleStore::toRule).toList();
     }
 
     /** Threshold rules after {@code afterObjectId} (null: from the start), by objectId: the ingest's reload pages. */
     public List<AlertRule> thresholdRules(String afterObjectId, int limit) {
-        return page(ParseQuery.of(CLASS).containedIn(KIND, List.of(AlertKind.ABOVE.wire(), AlertKind.BELOW.wire())),
-                afterObjectId, limit);
+        return page(live().containedIn(KIND, THRESHOLD_KINDS), afterObjectId, limit);
     }
 
     /** Offline rules after {@code afterObjectId} (null: from the start), by objectId, one page. */
     public List<AlertRule> offlineRules(String afterObjectId, int limit) {
-        return page(ParseQuery.of(CLASS).equalTo(KIND, AlertKind.OFFLINE.wire()), afterObjectId, limit);
+        return page(live().equalTo(KIND, AlertKind.OFFLINE.wire()), afterObjectId, limit);
     }
 
     private List<AlertRule> page(ParseQuery query, String afterObjectId, int limit) {
@@ -107,8 +114,40 @@ public class AlertRuleStore {
         return parse.find(ParseAuth.master(), query).stream().map(AlertRuleStore::toRule).toList();
     }
 
+    /**
+     * Threshold rules created or deleted after {@code since}, oldest change first: a deleted one as a
+     * {@link RuleChange} without its rule. The ingest's incremental pass.
+     */
+    public List<RuleChange> thresholdRulesChangedSince(Instant since, int limit) {
+        return parse.find(ParseAuth.master(), ParseQuery.of(CLASS).containedIn(KIND, THRESHOLD_KINDS)
+                        .greaterThan(CHANGED_AT, since).orderBy(CHANGED_AT).limit(limit)).stream()
+                .map(row -> new RuleChange(row.objectId(), row.has(DELETED_AT) ? null : toRule(row)))
+                .toList();
+    }
+
+    /** A rule created ({@code rule} set) or deleted ({@code rule} null). */
+    public record RuleChange(String ruleId, AlertRule rule) {
+    }
+
+    /** Deletes the rule for every reader at once; its row stays as a tombstone until {@link #purgeDeleted}. */
     public void delete(String ruleId) {
-        parse.delete(ParseAuth.master(), CLASS, ruleId);
+        Instant now = Instant.now();
+        parse.update(ParseAuth.master(), CLASS, ruleId, ParseFields.create().set(DELETED_AT, now).set(CHANGED_AT, now));
+    }
+
+    /** Removes up to {@code limit} tombstones of rules deleted before {@code before}; answers how many. */
+    public int purgeDeleted(Instant before, int limit) {
+        List<ParseObject> gone = parse.find(ParseAuth.master(), ParseQuery.of(CLASS).lessThan(DELETED_AT, before)
+                .keys(DELETED_AT).limit(limit));
+        if (!gone.isEmpty()) {
+            parse.batch(ParseAuth.master(), gone.stream().map(row -> BatchOperation.delete(CLASS, row.objectId())).toList());
+        }
+        return gone.size();
+    }
+
+    /** The rules that exist: every reader sees a deleted rule as gone. */
+    private static ParseQuery live() {
+        return ParseQuery.of(CLASS).doesNotExist(DELETED_AT);
     }
 
     static AlertRule toRule(ParseObject row) {

@@ -40,6 +40,8 @@ public class AlertStore {
     static final String RESOLVED_VALUE = "resolvedValue";
     static final String OPEN_KEY = "openKey";
     static final String EPISODE = "episode";
+    /** Set on every write of the row: the ingest replicas reload only the alerts that changed since their last pass. */
+    static final String CHANGED_AT = "changedAt";
     private static final String OBJECT_ID = "objectId";
 
     private final ParseClient parse;
@@ -60,6 +62,7 @@ public class AlertStore {
                 .set(VALUE, value)
                 .set(OPEN_KEY, rule.objectId())
                 .set(EPISODE, episode)
+                .set(CHANGED_AT, Instant.now())
                 .acl(ParseAcl.masterOnly());
         if (rule.sensor() != null) {
             fields.set(SENSOR, rule.sensor()).set(THRESHOLD, rule.threshold());
@@ -68,7 +71,8 @@ public class AlertStore {
     }
 
     BatchOperation resolveOperation(String alertId, Double value, Instant at) {
-        ParseFields fields = ParseFields.create().set(STATE, Alert.RESOLVED).set(RESOLVED_AT, at).unset(OPEN_KEY);
+        ParseFields fields = ParseFields.create().set(STATE, Alert.RESOLVED).set(RESOLVED_AT, at).unset(OPEN_KEY)
+                .set(CHANGED_AT, Instant.now());
         if (value != null) {
             fields.set(RESOLVED_VALUE, value);
         }
@@ -135,6 +139,13 @@ public class AlertStore {
                 .map(row -> Map.entry(row.objectId(), row.getString(OPEN_KEY))).toList();
     }
 
+    /** Alerts opened or closed after {@code since}, oldest first: (ruleId, open now) for the ingest's incremental pass. */
+    public List<Map.Entry<String, Boolean>> ruleStatesChangedSince(Instant since, int limit) {
+        return parse.find(ParseAuth.master(), ParseQuery.of(CLASS).greaterThan(CHANGED_AT, since)
+                        .keys(RULE, OPEN_KEY, CHANGED_AT).orderBy(CHANGED_AT).limit(limit)).stream()
+                .map(row -> Map.entry(row.getPointerId(RULE), row.has(OPEN_KEY))).toList();
+    }
+
     /** Open alerts after {@code afterObjectId} (null: from the start), by objectId: the reminder sweep's pages. */
     public List<Alert> openAlerts(String afterObjectId, int limit) {
         ParseQuery query = ParseQuery.of(CLASS).exists(OPEN_KEY).orderBy(OBJECT_ID).limit(limit);
@@ -148,7 +159,8 @@ public class AlertStore {
     public void closeSilently(String ruleId, Instant at) {
         openFor(ruleId).ifPresent(alert ->
                 parse.update(ParseAuth.master(), CLASS, alert.objectId(),
-                        ParseFields.create().set(STATE, Alert.RESOLVED).set(RESOLVED_AT, at).unset(OPEN_KEY)));
+                        ParseFields.create().set(STATE, Alert.RESOLVED).set(RESOLVED_AT, at).unset(OPEN_KEY)
+                                .set(CHANGED_AT, Instant.now())));
     }
 
     static Alert toAlert(ParseObject row) {

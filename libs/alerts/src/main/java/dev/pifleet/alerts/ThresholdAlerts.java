@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,9 +24,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Threshold rules evaluated on the ingest path. Every {@code pifleet.alert-evaluation.refresh-interval} one
- * background pass loads ALL threshold rules and the ids of the rules with an open alert (a few paged queries for
- * the whole fleet, not one per device or reading). {@link #stored} is a map lookup for a device without rules;
+ * Threshold rules evaluated on the ingest path. Every {@code pifleet.alert-evaluation.refresh-interval} (2 s) one
+ * background pass brings the rules and their open alerts up to date: only what changed since the previous pass (two
+ * indexed queries on {@code changedAt}, reaching {@code change-overlap} further back for other writers' clocks), and
+ * every {@code full-refresh-interval} (5 min), or after a failed pass, ALL threshold rules and the ids of the rules
+ * with an open alert (paged queries for the whole fleet, not one per device or reading). {@link #stored} is a map lookup for a device without rules;
  * for a device with rules it hands the readings to a virtual thread, so the device's answer never waits for it.
  */
 @ApplicationScoped
@@ -33,6 +36,8 @@ public class ThresholdAlerts {
 
     private static final Logger LOG = Logger.getLogger(ThresholdAlerts.class);
     private static final int MAX_PAGES = 100;
+    /** Changes one incremental pass reads per class; a full answer means more changed: a full pass follows. */
+    static final int CHANGES_LIMIT = 1000;
 
     /** One rule's evaluation state; its lock serialises the readings and Parse writes of that rule. */
     static final class RuleState {
@@ -55,16 +60,25 @@ public class ThresholdAlerts {
     private final Counter failed;
     private final MeterRegistry metrics;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final Duration fullRefreshInterval;
+    private final Duration changeOverlap;
     private volatile Map<String, List<RuleState>> byDevice = Map.of();
     private volatile long refreshedAtMillis;
+    /** When the last pass started (its changes are covered), and when the last full pass did; null: none yet. */
+    private Instant lastPass;
+    private Instant lastFullPass;
 
     ThresholdAlerts(AlertRuleStore ruleStore, AlertStore alertStore, AlertTransitions transitions,
             @ConfigProperty(name = "pifleet.alert-evaluation.enabled") boolean enabled,
-            @ConfigProperty(name = "pifleet.alert-evaluation.max-pending") int maxPending, MeterRegistry metrics) {
+            @ConfigProperty(name = "pifleet.alert-evaluation.max-pending") int maxPending,
+            @ConfigProperty(name = "pifleet.alert-evaluation.full-refresh-interval") Duration fullRefreshInterval,
+            @ConfigProperty(name = "pifleet.alert-evaluation.change-overlap") Duration changeOverlap, MeterRegistry metrics) {
         this.ruleStore = ruleStore;
         this.alertStore = alertStore;
         this.transitions = transitions;
         this.enabled = enabled;
+        this.fullRefreshInterval = fullRefreshInterval;
+        this.changeOverlap = changeOverlap;
         this.pending = new Semaphore(maxPending);
         this.metrics = metrics;
         this.dropped = Counter.builder("pifleet.alerts.evaluations.dropped")
@@ -154,13 +168,67 @@ public class ThresholdAlerts {
         if (!enabled) {
             return;
         }
+        Instant started = Instant.now();
         try {
-            long started = System.currentTimeMillis();
-            byDevice = load(byDevice);
-            refreshedAtMillis = started;
+            boolean full = lastPass == null || lastFullPass == null
+                    || !started.isBefore(lastFullPass.plus(fullRefreshInterval));
+            if (!full) {
+                full = !applyChanges(lastPass.minus(changeOverlap));
+            }
+            if (full) {
+                byDevice = load(byDevice);
+                lastFullPass = started;
+                metrics.counter("pifleet.alerts.rules.passes", "pass", "full").increment();
+            } else {
+                metrics.counter("pifleet.alerts.rules.passes", "pass", "changes").increment();
+            }
+            lastPass = started;
+            refreshedAtMillis = started.toEpochMilli();
         } catch (RuntimeException unavailable) {
+            // The next pass is a full one: whatever changed meanwhile is read again.
+            lastFullPass = null;
             LOG.warnf("alert rules not refreshed, keeping the previous ones: %s", unavailable.getMessage());
         }
+    }
+
+    /**
+     * Applies the rules created or deleted and the alerts opened or closed after {@code since}; false (nothing
+     * applied) when there were too many to read in one go, so that a full pass reads them all.
+     */
+    private boolean applyChanges(Instant since) {
+        List<AlertRuleStore.RuleChange> rules = ruleStore.thresholdRulesChangedSince(since, CHANGES_LIMIT);
+        List<Map.Entry<String, Boolean>> alerts = alertStore.ruleStatesChangedSince(since, CHANGES_LIMIT);
+        if (rules.size() >= CHANGES_LIMIT || alerts.size() >= CHANGES_LIMIT) {
+            return false;
+        }
+        Map<String, RuleState> known = new HashMap<>();
+        byDevice.values().forEach(states -> states.forEach(state -> known.put(state.rule.objectId(), state)));
+        Map<String, Boolean> openNow = new HashMap<>();
+        alerts.forEach(change -> openNow.put(change.getKey(), change.getValue()));
+        boolean rulesChanged = false;
+        for (AlertRuleStore.RuleChange change : rules) {
+            if (change.rule() == null) {
+                rulesChanged |= known.remove(change.ruleId()) != null;
+            } else if (!known.containsKey(change.ruleId())) {
+                RuleState state = new RuleState(change.rule());
+                // A new rule may already have an open alert (made by another replica): one lookup for it.
+                openNow.putIfAbsent(change.ruleId(), alertStore.openFor(change.ruleId()).isPresent());
+                known.put(change.ruleId(), state);
+                rulesChanged = true;
+            }
+        }
+        openNow.forEach((ruleId, open) -> {
+            RuleState state = known.get(ruleId);
+            if (state != null) {
+                syncWithParse(state, open);
+            }
+        });
+        if (rulesChanged) {
+            Map<String, List<RuleState>> next = new HashMap<>();
+            known.values().forEach(state -> next.computeIfAbsent(state.rule.deviceObjectId(), device -> new ArrayList<>()).add(state));
+            byDevice = next;
+        }
+        return true;
     }
 
     private Map<String, List<RuleState>> load(Map<String, List<RuleState>> previous) {

@@ -20,6 +20,11 @@ public final class DeviceClass {
     public static final String PURGE_REQUESTED_AT = "purgeRequestedAt";
     /** How many times the device's key changed; each change claims the next generation once (registry's OnceKey). */
     public static final String KEY_GENERATION = "keyGeneration";
+    /**
+     * When the key last changed (written with each new generation): the ingest's key cache watches it, so it may keep
+     * a key for long and still drop it within about a second of a change.
+     */
+    public static final String KEY_CHANGED_AT = "keyChangedAt";
     /** The owner's labels for fleet operations (an Array of strings). */
     public static final String TAGS = "tags";
 

@@ -54,6 +54,19 @@ public class CommandStore {
         this.parse = parse;
     }
 
+    /** Ids of up to {@code limit} of the device's commands: what a purge deletes next (their transitions first). */
+    public List<String> someOf(String deviceObjectId, int limit) {
+        return parse.find(ParseAuth.master(), ParseQuery.of(CLASS).equalTo(DEVICE, new Pointer(DeviceClass.NAME, deviceObjectId))
+                .keys(STATE).limit(limit)).stream().map(ParseObject::objectId).toList();
+    }
+
+    /** Deletes these commands (a purged device's); already deleted ones are skipped. */
+    public void delete(List<String> commandIds) {
+        if (!commandIds.isEmpty()) {
+            parse.batch(ParseAuth.master(), commandIds.stream().map(id -> BatchOperation.delete(CLASS, id)).toList());
+        }
+    }
+
     /** Queues one command per device, in batches of 50; returns them in the order of {@code devices}. */
     public List<StoredCommand> queueAll(List<FleetDevice> devices, CommandName name, Map<String, Object> args,
             Instant expiresAt) {

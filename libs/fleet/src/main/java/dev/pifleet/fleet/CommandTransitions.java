@@ -55,6 +55,20 @@ public class CommandTransitions {
         this.parse = parse;
     }
 
+    /** Deletes the transitions of these commands (a purged device's), before the commands themselves. */
+    public void deleteOf(List<String> commandIds) {
+        if (commandIds.isEmpty()) {
+            return;
+        }
+        // By their unique keys: a command has at most one of each.
+        List<String> keys = commandIds.stream().flatMap(id -> java.util.stream.Stream.of(id + LEFT_QUEUE, id + FINISHED)).toList();
+        List<ParseObject> rows = parse.find(ParseAuth.master(), ParseQuery.of(CLASS).containedIn(KEY, keys).keys(KEY)
+                .limit(keys.size()));
+        if (!rows.isEmpty()) {
+            parse.batch(ParseAuth.master(), rows.stream().map(row -> BatchOperation.delete(CLASS, row.objectId())).toList());
+        }
+    }
+
     /**
      * Takes the commands out of the queue for delivery: returns those this caller won, now {@code sent}; the others
      * were taken by a concurrent poll or expired, and must not be handed out. Two batches however many there are.

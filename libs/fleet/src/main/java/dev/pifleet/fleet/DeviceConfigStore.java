@@ -1,5 +1,6 @@
 package dev.pifleet.fleet;
 
+import dev.pifleet.device.DeviceClass;
 import dev.pifleet.device.fleet.AgentReport;
 import dev.pifleet.device.fleet.ConfigReport;
 import dev.pifleet.device.fleet.DesiredConfig;
@@ -66,6 +67,12 @@ public class DeviceConfigStore {
 
     DeviceConfigStore(ParseClient parse) {
         this.parse = parse;
+    }
+
+    /** Deletes the device's row, if any (a purged device's). */
+    public void deleteOf(String deviceObjectId) {
+        parse.first(ParseAuth.master(), ParseQuery.of(CLASS).equalTo(DEVICE, new Pointer(DeviceClass.NAME, deviceObjectId)).keys(VERSION))
+                .ifPresent(row -> parse.delete(ParseAuth.master(), CLASS, row.objectId()));
     }
 
     /** The device's row; {@link ConfigRow#none} when it has none yet. */

@@ -19,6 +19,11 @@ public class JobStore {
 
     static final String LEASE_CLASS = "JobLease";
     static final String STATE_CLASS = "JobState";
+    static final String AUDIT_CLASS = "RollupAudit";
+    private static final String FROM_AT = "fromAt";
+    private static final String TO_AT = "toAt";
+    private static final String COUNT = "count";
+    private static final String CHECK_AT = "checkAt";
     private static final String JOB = "job";
     private static final String SLOT = "slot";
     private static final String DONE_AT = "doneAt";
@@ -85,6 +90,37 @@ public class JobStore {
         ParseObject created = parse.create(ParseAuth.master(), STATE_CLASS, fields.set(JOB, job).acl(ParseAcl.masterOnly()));
         return new RollupProgress(created.objectId(), progress.done(), progress.coveredUntil(), progress.seq(),
                 progress.pendingSeq(), progress.pendingUpTo());
+    }
+
+    /**
+     * Writes down a chunk's window and the readings it held, to be counted again at {@code checkAt}. A chunk redone
+     * after a crash records its window once (unique seq).
+     */
+    public void recordWindow(RollupWindow window, Instant checkAt) {
+        try {
+            parse.create(ParseAuth.master(), AUDIT_CLASS, ParseFields.create().set(SEQ, window.seq())
+                    .set(FROM_AT, window.from()).set(TO_AT, window.to()).set(COUNT, window.count())
+                    .set(CHECK_AT, checkAt).acl(ParseAcl.masterOnly()));
+        } catch (ParseException.DuplicateValueException recordedBeforeACrash) {
+            // the same chunk, the same window
+        }
+    }
+
+    /** Windows due to be counted again, oldest first, at most {@code limit}. */
+    public java.util.List<RollupWindow> dueWindows(Instant now, int limit) {
+        return parse.find(ParseAuth.master(), ParseQuery.of(AUDIT_CLASS).lessThanOrEqualTo(CHECK_AT, now)
+                        .orderBy(CHECK_AT).limit(limit)).stream()
+                .map(row -> new RollupWindow(row.objectId(), row.get(SEQ).asLong(), row.getDate(FROM_AT),
+                        row.getDate(TO_AT), row.get(COUNT).asLong()))
+                .toList();
+    }
+
+    public void forgetWindow(RollupWindow window) {
+        try {
+            parse.delete(ParseAuth.master(), AUDIT_CLASS, window.objectId());
+        } catch (ParseException.ObjectNotFoundException alreadyGone) {
+            // checked by a replica that held an earlier slot
+        }
     }
 
     private static RollupProgress progress(ParseObject row) {

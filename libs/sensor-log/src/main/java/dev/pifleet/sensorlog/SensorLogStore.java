@@ -108,6 +108,27 @@ public class SensorLogStore {
                 .map(row -> reading(row, row.getPointerId(DEVICE))).toList();
     }
 
+    /** How many readings Parse stored with {@code from < createdAt <= to}: a rollup window's rows. */
+    public long countStored(Instant from, Instant to) {
+        return parse.count(ParseAuth.master(), ParseQuery.of(CLASS).greaterThan(CREATED_AT, from).lessThanOrEqualTo(CREATED_AT, to));
+    }
+
+    /** Readings with {@code from < createdAt <= to}, in stored order, after {@code after} (null: from the start). */
+    public List<StoredReading> storedBetween(Instant from, Instant to, RowPosition after, int limit) {
+        ParseQuery query = ParseQuery.of(CLASS)
+                .greaterThan(CREATED_AT, from)
+                .lessThanOrEqualTo(CREATED_AT, to)
+                .orderBy(CREATED_AT, OBJECT_ID)
+                .keys(DEVICE, TIMESTAMP, DATA, READING_ID)
+                .limit(limit);
+        if (after != null) {
+            query.or(ParseQuery.of(CLASS).greaterThan(CREATED_AT, after.at()),
+                    ParseQuery.of(CLASS).equalTo(CREATED_AT, after.at()).greaterThan(OBJECT_ID, after.objectId()));
+        }
+        return parse.find(ParseAuth.master(), query).stream()
+                .map(row -> reading(row, row.getPointerId(DEVICE))).toList();
+    }
+
     /** Deletes up to {@code limit} of the device's readings taken before {@code cutoff}; returns how many. */
     public int deleteTakenBefore(String deviceObjectId, Instant cutoff, int limit) {
         return deleteAll(parse.find(ParseAuth.master(), ParseQuery.of(CLASS)

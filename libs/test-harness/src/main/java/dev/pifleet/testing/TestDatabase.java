@@ -46,6 +46,14 @@ public final class TestDatabase {
         return "postgres://" + user + ":" + password + "@" + host + ":" + port + "/" + name;
     }
 
+    /** A connection to this database itself, for tests that must do what Parse cannot (a row stamped in the past). */
+    public Connection connect() throws SQLException {
+        Properties credentials = new Properties();
+        credentials.setProperty("user", user);
+        credentials.setProperty("password", password);
+        return new org.postgresql.Driver().connect("jdbc:postgresql://" + host + ":" + port + "/" + name, credentials);
+    }
+
     public void drop() {
         execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     }

@@ -13,6 +13,9 @@ public interface AlertingConfig {
 
     Duration sweepInterval();
 
+    /** How long a deleted rule stays a tombstone before the sweep removes it (libs/alerts sets the default). */
+    Duration deletedRulesKept();
+
     Duration deliveryInterval();
 
     /** Hysteresis when a rule gives none: a value must come back this far past the threshold to resolve. */

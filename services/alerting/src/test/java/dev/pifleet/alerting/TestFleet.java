@@ -73,4 +73,11 @@ final class TestFleet {
                 .map(line -> line.substring(line.lastIndexOf(' ') + 1)).mapToLong(value -> (long) Double.parseDouble(value))
                 .findFirst().orElse(0);
     }
+
+    /** The ingest's rule passes of one kind so far: "full" or "changes". */
+    static double rulePasses(QuarkusAppProcess ingest, String kind) {
+        String metrics = given().baseUri(ingest.url()).when().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(line -> line.startsWith("pifleet_alerts_rules_passes_total{") && line.contains("pass=\"" + kind + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
 }

@@ -173,6 +173,29 @@ class ThresholdAlertTest {
                 .containsExactlyInAnyOrder("temp.c above 30", "plain above 30");
     }
 
+    @Test
+    void aDeletedRuleStopsFiringAndANewOneStartsWithoutAFullReload() {
+        TestUser owner = TestFleet.signUp();
+        TestDevice device = TestFleet.newDevice(parse, owner, "Changing", null);
+        QuarkusAppProcess ingest = AlertingTestResource.ingest();
+        String gone = createRule(owner, Map.of("deviceId", device.deviceId(), "kind", "above", "sensor", "gone",
+                "threshold", 30, "forSeconds", 0, "email", true)).getString("rule.id");
+        awaitRulesLoaded(ingest);
+        given().header("x-session-token", owner.sessionToken()).when().delete("/api/alert-rules/" + gone)
+                .then().statusCode(200);
+        createRule(owner, Map.of("deviceId", device.deviceId(), "kind", "above", "sensor", "kept",
+                "threshold", 30, "forSeconds", 0, "email", true));
+        // The ingest's passes read only what changed (a full reload comes every 5 minutes): both changes are seen.
+        awaitRulesLoaded(ingest);
+
+        send(ingest, device, Instant.now().minusSeconds(5), Map.of("gone", 40.0, "kept", 40.0));
+
+        assertThat(awaitAlerts(owner, "open", 1).getList("alerts.rule", String.class)).containsExactly("kept above 30");
+        // The same batch evaluated both rules' sensors: a deleted rule that still fired would show within moments.
+        await().during(Duration.ofSeconds(3)).atMost(WAIT).until(() -> alerts(owner, null).getList("alerts").size() == 1);
+        assertThat(TestFleet.rulePasses(ingest, "changes")).as("passes that read only the changes").isPositive();
+    }
+
     static JsonPath createRule(TestUser owner, Map<String, Object> body) {
         return given().header("x-session-token", owner.sessionToken()).contentType(ContentType.JSON)
                 .body(new HashMap<>(body))

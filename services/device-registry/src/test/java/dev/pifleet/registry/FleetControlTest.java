@@ -248,7 +248,8 @@ class FleetControlTest {
     @ValueSource(strings = {"{}", "{\"readingIntervalSeconds\":4}", "{\"readingIntervalSeconds\":86401}",
             "{\"heartbeatIntervalSeconds\":9}", "{\"uploadBatchSize\":0}", "{\"uploadBatchSize\":501}",
             "{\"sensors\":[]}", "{\"sensors\":[\"BME280\"]}", "{\"sensors\":[\"a\",\"a\"]}", "{\"sensors\":\"bme280\"}",
-            "{\"readingIntervalSeconds\":\"30\"}", "{\"readingIntervalSeconds\":true}"})
+            "{\"readingIntervalSeconds\":\"30\"}", "{\"readingIntervalSeconds\":true}", "{\"readingIntervalSeconds\":30.5}",
+            "{\"uploadBatchSize\":1e2}"})
     void badConfigIs400NamingTheFieldAndChangesNothing(String body) {
         TestUser alice = TestUsers.signUp();
         String deviceId = newDeviceId();

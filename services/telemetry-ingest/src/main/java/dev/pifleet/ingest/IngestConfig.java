@@ -28,11 +28,20 @@ public interface IngestConfig {
     Series series();
 
     interface KeyCache {
-        /** How long a resolved key is trusted: the longest a rotated or revoked key keeps working. */
+        /** How long a resolved key is trusted while the key change watch has a gap (its looks fail). */
         Duration ttl();
 
         /** Known keys remembered at once. */
         long maxSize();
+
+        /** How often the {@code KeyChangeWatch} asks Parse for changed keys: about how long a changed key works. */
+        Duration watchInterval();
+
+        /** How much further back than its previous look each look reaches: the registry's clock may lag ours. */
+        Duration watchOverlap();
+
+        /** How long a key found while the watch covers it is kept (dropped at once when its key changes). */
+        Duration watchedTtl();
 
         /**
          * How long an unknown key is refused without asking Parse again: also the longest a newly issued key

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import dev.pifleet.device.ApiKeys;
 import dev.pifleet.device.DeviceClass;
 import dev.pifleet.ingest.TestFleet.TestDevice;
+import dev.pifleet.ingest.device.KeyChangeWatch;
 import dev.pifleet.parse.ParseAuth;
 import dev.pifleet.parse.ParseClient;
 import dev.pifleet.parse.ParseFields;
@@ -34,12 +35,15 @@ class DeviceKeyTest {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    KeyChangeWatch watch;
+
     @Test
     void unknownMalformedAndRevokedKeysGetOneAndTheSameAnswer() {
         TestDevice device = TestFleet.newDevice(parse, TestFleet.newUser(parse));
         assertThat(heartbeat(device.authorization()).statusCode()).isEqualTo(200);
 
-        parse.update(ParseAuth.master(), DeviceClass.NAME, device.objectId(), ParseFields.create().unset(DeviceClass.API_KEY_HASH));
+        changeKey(device, ParseFields.create().unset(DeviceClass.API_KEY_HASH), 1);
 
         await().atMost(CACHE_BOUND_WITH_SLACK).until(() -> heartbeat(device.authorization()).statusCode() == 401);
         String revoked = heartbeat(device.authorization()).asString();
@@ -59,8 +63,7 @@ class DeviceKeyTest {
         assertThat(heartbeat(device.authorization()).statusCode()).isEqualTo(200);
         String newKey = ApiKeys.generate();
 
-        parse.update(ParseAuth.master(), DeviceClass.NAME, device.objectId(),
-                ParseFields.create().set(DeviceClass.API_KEY_HASH, ApiKeys.hash(newKey)));
+        changeKey(device, ParseFields.create().set(DeviceClass.API_KEY_HASH, ApiKeys.hash(newKey)), 1);
 
         assertThat(heartbeat("Device " + newKey).statusCode()).isEqualTo(200);
         await().atMost(CACHE_BOUND_WITH_SLACK).until(() -> heartbeat(device.authorization()).statusCode() == 401);
@@ -108,6 +111,34 @@ class DeviceKeyTest {
         given().header("Authorization", "Device " + ApiKeys.generate()).contentType(ContentType.JSON).body(notJson)
                 .when().post("/api/device/heartbeat")
                 .then().statusCode(401).body("error", equalTo("invalid_api_key"));
+    }
+
+    @Test
+    void whileTheWatchRunsAKeyIsKeptPastTheShortTtlAndDroppedWhenItChanges() {
+        TestDevice device = TestFleet.newDevice(parse, TestFleet.newUser(parse));
+        await().atMost(CACHE_BOUND_WITH_SLACK).until(watch::covering);
+        assertThat(heartbeat(device.authorization()).statusCode()).isEqualTo(200);
+        double lookupsBefore = foundKeyLookups();
+
+        // Twice the short ttl (5 s): a key found while the watch covers it is not looked up again.
+        await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> heartbeat(device.authorization()).statusCode() == 200);
+        assertThat(foundKeyLookups() - lookupsBefore).isZero();
+
+        String newKey = ApiKeys.generate();
+        changeKey(device, ParseFields.create().set(DeviceClass.API_KEY_HASH, ApiKeys.hash(newKey)), 1);
+        await().atMost(CACHE_BOUND_WITH_SLACK).until(() -> heartbeat(device.authorization()).statusCode() == 401);
+        assertThat(heartbeat("Device " + newKey).statusCode()).isEqualTo(200);
+    }
+
+    /** What the Device store's changeKey writes: the key, its next generation and when it changed. */
+    private void changeKey(TestDevice device, ParseFields change, long generation) {
+        parse.update(ParseAuth.master(), DeviceClass.NAME, device.objectId(), change
+                .set(DeviceClass.KEY_GENERATION, generation).set(DeviceClass.KEY_CHANGED_AT, java.time.Instant.now()));
+    }
+
+    private double foundKeyLookups() {
+        return metrics.get("pifleet.ingest.key.lookups").tag("result", "found").counter().count();
     }
 
     private double unknownKeyLookups() {

@@ -4,6 +4,7 @@ import dev.pifleet.alerting.rule.OwnedDevices;
 import dev.pifleet.alerts.Alert;
 import dev.pifleet.alerts.AlertKind;
 import dev.pifleet.alerts.AlertRule;
+import dev.pifleet.alerting.AlertingConfig;
 import dev.pifleet.alerts.AlertRuleStore;
 import dev.pifleet.alerts.AlertSchedule;
 import dev.pifleet.alerts.AlertStore;
@@ -42,7 +43,11 @@ public class AlertSweep {
     /** The newest reminder this replica created per alert: spares Parse a duplicate create on every pass. */
     private final Map<String, Long> reminded = new ConcurrentHashMap<>();
 
-    AlertSweep(AlertRuleStore rules, AlertStore alerts, AlertTransitions transitions, OwnedDevices devices) {
+    private final AlertingConfig config;
+
+    AlertSweep(AlertRuleStore rules, AlertStore alerts, AlertTransitions transitions, OwnedDevices devices,
+            AlertingConfig config) {
+        this.config = config;
         this.rules = rules;
         this.alerts = alerts;
         this.transitions = transitions;
@@ -55,6 +60,8 @@ public class AlertSweep {
         try {
             sweepOffline(Instant.now());
             sweepReminders(Instant.now());
+            // Tombstones of deleted rules, once every ingest replica has had a full pass to see them go.
+            rules.purgeDeleted(Instant.now().minus(config.deletedRulesKept()), PAGE);
         } catch (ParseUnavailableException unavailable) {
             LOG.warnf("alert sweep skipped, Parse Server is unavailable: %s", unavailable.getMessage());
         }

@@ -163,7 +163,8 @@ public class DeviceStore {
         if (!onceKeys.firstUse("device-key:" + device.objectId() + ":" + next, Instant.now().plus(KEY_GENERATION_KEPT))) {
             return false;
         }
-        parse.update(ParseAuth.master(), DeviceClass.NAME, device.objectId(), change.set(DeviceClass.KEY_GENERATION, next));
+        parse.update(ParseAuth.master(), DeviceClass.NAME, device.objectId(),
+                change.set(DeviceClass.KEY_GENERATION, next).set(DeviceClass.KEY_CHANGED_AT, Instant.now()));
         return true;
     }
 

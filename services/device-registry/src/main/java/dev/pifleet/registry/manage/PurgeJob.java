@@ -1,5 +1,8 @@
 package dev.pifleet.registry.manage;
 
+import dev.pifleet.fleet.CommandStore;
+import dev.pifleet.fleet.CommandTransitions;
+import dev.pifleet.fleet.DeviceConfigStore;
 import dev.pifleet.parse.ParseUnavailableException;
 import dev.pifleet.registry.device.DeviceStore;
 import dev.pifleet.sensorlog.RollupStore;
@@ -15,7 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
- * Deletes the readings and reading summaries of devices unpaired with purge, one batch at a time, then their rows. Its to-do list lives in
+ * Deletes the readings, reading summaries, fleet commands (with their transitions) and desired config of devices
+ * unpaired with purge, one batch at a time, then their rows. Its to-do list lives in
  * Parse ({@code Device.purgeRequestedAt}), so a restart resumes it; deletes are idempotent, so several replicas may run
  * it at once. An unpair starts a run at once; the schedule picks up whatever a crash or an outage left.
  */
@@ -31,8 +35,16 @@ public class PurgeJob {
     private final Counter readingsDeleted;
     private final AtomicBoolean running = new AtomicBoolean();
 
-    PurgeJob(DeviceStore devices, SensorLogStore readings, RollupStore rollups, @VirtualThreads ExecutorService executor,
+    private final CommandStore commands;
+    private final CommandTransitions transitions;
+    private final DeviceConfigStore configs;
+
+    PurgeJob(DeviceStore devices, SensorLogStore readings, RollupStore rollups, CommandStore commands,
+            CommandTransitions transitions, DeviceConfigStore configs, @VirtualThreads ExecutorService executor,
             MeterRegistry registry) {
+        this.commands = commands;
+        this.transitions = transitions;
+        this.configs = configs;
         this.devices = devices;
         this.readings = readings;
         this.rollups = rollups;
@@ -74,6 +86,12 @@ public class PurgeJob {
         while (rollups.deleteSome(objectId, DeviceStore.BATCH_SIZE) > 0) {
             // summaries are not counted: the metric counts readings
         }
+        List<String> commandIds;
+        while (!(commandIds = commands.someOf(objectId, DeviceStore.BATCH_SIZE)).isEmpty()) {
+            transitions.deleteOf(commandIds);
+            commands.delete(commandIds);
+        }
+        configs.deleteOf(objectId);
         devices.delete(objectId);
     }
 }

@@ -15,13 +15,17 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.virtual.threads.VirtualThreads;
 import jakarta.enterprise.context.ApplicationScoped;
+import com.github.benmanes.caffeine.cache.Expiry;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 
 /**
  * Resolves {@code Authorization: Device <key>} to its device by the key's hash. Known keys are cached for
- * {@code pifleet.ingest.key-cache.ttl} (5 s), so a rotated or revoked key keeps working at most that long.
- * Unknown keys are remembered apart, in a smaller cache, for {@code negative-ttl} (5 s): a repeated bad key costs
+ * {@code pifleet.ingest.key-cache.ttl} (5 s), so a rotated or revoked key keeps working at most that long; while the
+ * {@link KeyChangeWatch} runs without a gap, a key found then is kept for {@code watched-ttl} (10 min) instead, and is
+ * dropped as soon as a look sees its device's key change (a newer key generation). So idle Pis re-polling every 30 s
+ * cost Parse no lookup, and a changed key stops working within about a look's interval (1 s). Unknown keys are remembered apart, in a smaller cache, for {@code negative-ttl} (5 s): a repeated bad key costs
  * Parse one lookup per that interval, a flood of distinct bad keys cannot evict the known ones, and a key issued
  * after it was tried works at most {@code negative-ttl} later. Parse failures are not cached: the next request
  * asks again. Concurrent misses for one key share a single Parse lookup, which runs on a virtual thread: a known
@@ -33,19 +37,35 @@ public class DeviceKeyCache {
 
     private final ParseClient parse;
     private final ExecutorService lookups;
-    private final AsyncCache<String, DeviceIdentity> known;
+    /** A known key's device, the key generation it was found at, and whether the watch covered that lookup. */
+    private record Known(DeviceIdentity device, long generation, boolean watched) {
+    }
+
+    private final AsyncCache<String, Known> known;
     private final Cache<String, Boolean> unknown;
+    /** The newest key generation a look saw per device (objectId): a cached key of an older one is stale. */
+    private final Cache<String, Long> changedKeys;
+    private final KeyChangeWatch watch;
     private final Counter foundLookups;
     private final Counter unknownLookups;
 
-    DeviceKeyCache(ParseClient parse, IngestConfig config, @VirtualThreads ExecutorService lookups, MeterRegistry metrics) {
+    DeviceKeyCache(ParseClient parse, IngestConfig config, @VirtualThreads ExecutorService lookups, MeterRegistry metrics,
+            KeyChangeWatch watch) {
         this.parse = parse;
         this.lookups = lookups;
+        this.watch = watch;
+        IngestConfig.KeyCache settings = config.keyCache();
         this.known = Caffeine.newBuilder()
-                .maximumSize(config.keyCache().maxSize())
-                .expireAfterWrite(config.keyCache().ttl())
+                .maximumSize(settings.maxSize())
+                .expireAfter(Expiry.<String, Known>creating((hash, entry) -> entry.watched() ? settings.watchedTtl() : settings.ttl()))
                 .executor(lookups)
                 .buildAsync();
+        // Kept as long as any cached key can live, so a stale entry always meets the generation that replaced it.
+        this.changedKeys = Caffeine.newBuilder()
+                .maximumSize(settings.maxSize())
+                .expireAfterWrite(settings.watchedTtl().plus(Duration.ofMinutes(1)))
+                .build();
+        watch.onChanges(this::keysChanged, this::watchInterrupted);
         this.unknown = Caffeine.newBuilder()
                 .maximumSize(config.keyCache().negativeMaxSize())
                 .expireAfterWrite(config.keyCache().negativeTtl())
@@ -64,12 +84,35 @@ public class DeviceKeyCache {
             throw invalidKey();
         }
         return known.get(keyHash, (hash, executor) -> CompletableFuture.supplyAsync(() -> lookUp(hash), lookups))
-                .thenApply(device -> {
-                    if (device == null) {
+                .thenCompose(entry -> {
+                    if (entry != null && isStale(entry)) {
+                        // Found before its key changed: ask Parse again (it answers unknown for the old key).
+                        known.asMap().remove(keyHash);
+                        return known.get(keyHash, (hash, executor) -> CompletableFuture.supplyAsync(() -> lookUp(hash), lookups));
+                    }
+                    return CompletableFuture.completedFuture(entry);
+                })
+                .thenApply(entry -> {
+                    if (entry == null || isStale(entry)) {
                         throw invalidKey();
                     }
-                    return device;
+                    return entry.device();
                 });
+    }
+
+    private boolean isStale(Known entry) {
+        Long newest = changedKeys.getIfPresent(entry.device().objectId());
+        return newest != null && newest > entry.generation();
+    }
+
+    /** A look saw these devices' keys change (objectId → new generation). */
+    private void keysChanged(java.util.Map<String, Long> generations) {
+        generations.forEach((objectId, generation) -> changedKeys.asMap().merge(objectId, generation, Math::max));
+    }
+
+    /** The watch missed (a failed look) or cannot tell which keys changed: no cached key can be trusted. */
+    private void watchInterrupted() {
+        known.synchronous().invalidateAll();
     }
 
     private static String wellFormedKey(String authorization) {
@@ -84,11 +127,13 @@ public class DeviceKeyCache {
     }
 
     /** The key's device, or null (remembered as unknown) when no device has it. */
-    private DeviceIdentity lookUp(String keyHash) {
-        DeviceIdentity device = parse.first(ParseAuth.master(), ParseQuery.of(DeviceClass.NAME)
+    private Known lookUp(String keyHash) {
+        // Read before the lookup: a key found while the watch covers it stays until a look sees it change.
+        boolean watched = watch.covering();
+        Known device = parse.first(ParseAuth.master(), ParseQuery.of(DeviceClass.NAME)
                         .equalTo(DeviceClass.API_KEY_HASH, keyHash)
-                        .keys(DeviceClass.DEVICE_ID, DeviceClass.OWNER))
-                .map(DeviceKeyCache::identity)
+                        .keys(DeviceClass.DEVICE_ID, DeviceClass.OWNER, DeviceClass.KEY_GENERATION))
+                .map(row -> new Known(identity(row), KeyChangeWatch.generation(row), watched && watch.covering()))
                 .orElse(null);
         if (device == null) {
             unknownLookups.increment();

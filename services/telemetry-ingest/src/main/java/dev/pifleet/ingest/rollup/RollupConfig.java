@@ -31,4 +31,10 @@ public interface RollupConfig {
      * buffer after an outage) joins the summaries at the job's next run.
      */
     Duration lateness();
+
+    /**
+     * How long after a chunk its window of createdAt is counted again ({@link RollupAudit}): a reading that became
+     * visible after the job passed it is summarised at most this much later.
+     */
+    Duration auditAfter();
 }

@@ -6,6 +6,7 @@ import dev.pifleet.sensorlog.JobStore;
 import dev.pifleet.sensorlog.RollupChunk;
 import dev.pifleet.sensorlog.RollupProgress;
 import dev.pifleet.sensorlog.RollupStore;
+import dev.pifleet.sensorlog.RollupWindow;
 import dev.pifleet.sensorlog.RowPosition;
 import dev.pifleet.sensorlog.SensorLogStore;
 import dev.pifleet.sensorlog.StoredReading;
@@ -37,13 +38,15 @@ public class RollupJob {
     private final RollupStore rollups;
     private final JobStore jobs;
     private final SlotLease lease;
+    private final RollupAudit audit;
     private final RollupConfig config;
     private final int pageSize;
     private final Counter summarised;
     private final ReentrantLock running = new ReentrantLock();
 
-    RollupJob(SensorLogStore readings, RollupStore rollups, JobStore jobs, SlotLease lease, RollupConfig config,
-            IngestConfig ingest, MeterRegistry metrics) {
+    RollupJob(SensorLogStore readings, RollupStore rollups, JobStore jobs, SlotLease lease, RollupAudit audit,
+            RollupConfig config, IngestConfig ingest, MeterRegistry metrics) {
+        this.audit = audit;
         this.readings = readings;
         this.rollups = rollups;
         this.jobs = jobs;
@@ -70,22 +73,47 @@ public class RollupJob {
     public void catchUp(Instant deadline) {
         running.lock();
         try {
-            RollupProgress progress = jobs.rollupProgress(JOB);
+            RollupProgress progress = checkWindows(Instant.now());
             for (int chunk = 0; chunk < config.maxChunksPerRun() && Instant.now().isBefore(deadline); chunk++) {
                 if (!progress.hasPendingChunk()) {
                     progress = jobs.save(JOB, progress.withPendingChunk(Instant.now().minus(config.lag())));
                 }
+                // Counted before the rows are read: a row that becomes visible in between is summarised but not
+                // counted, so the audit's second count can only err towards an extra rebuild, never a missed one.
+                Instant from = progress.coveredUntil();
+                long visible = readings.countStored(from, progress.pendingUpTo());
                 List<StoredReading> rows = chunk(progress);
                 RollupChunk summaries = new RollupChunk(progress.pendingSeq(), rows);
                 rollups.save(summaries.mergeInto(rollups.find(summaries.keys())));
                 boolean full = rows.size() == config.chunkSize();
                 RowPosition last = rows.isEmpty() ? null : new RowPosition(rows.getLast().createdAt(), rows.getLast().objectId());
+                long seq = progress.pendingSeq();
                 progress = jobs.save(JOB, progress.chunkApplied(last, full));
+                // A full chunk covers less than its bound: its window ends where it stopped, counted now.
+                long held = full ? readings.countStored(from, progress.coveredUntil()) : visible;
+                audit.record(new RollupWindow(null, seq, from, progress.coveredUntil(), held), Instant.now());
                 summarised.increment(rows.size());
                 if (!full) {
                     return;
                 }
             }
+        } finally {
+            running.unlock();
+        }
+    }
+
+    /**
+     * Counts again the windows due by {@code now} and rebuilds the hours of those that grew ({@link RollupAudit});
+     * each run does it first. Not while a chunk is pending (a crash left one): its redo comes first.
+     */
+    public RollupProgress checkWindows(Instant now) {
+        running.lock();
+        try {
+            RollupProgress progress = jobs.rollupProgress(JOB);
+            if (!progress.hasPendingChunk()) {
+                audit.checkDue(progress, now);
+            }
+            return progress;
         } finally {
             running.unlock();
         }
