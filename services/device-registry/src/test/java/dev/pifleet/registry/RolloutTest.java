@@ -199,9 +199,9 @@ class RolloutTest {
     @Test
     void eightFailureReportsAtOncePauseOnce() {
         for (int round = 0; round < ROUNDS; round++) {
-            Fleet fleet = fleet(3);
+            Fleet fleet = fleet(4);
             String version = TestReleases.published();
-            String id = start(fleet, Map.of("version", version, "tag", fleet.tag(), "waves", List.of(67, 100),
+            String id = start(fleet, Map.of("version", version, "tag", fleet.tag(), "waves", List.of(50, 100),
                     "maxFailures", 1)).then().statusCode(201).extract().path("rollout.id");
             List<String> byWave = get(fleet, id).getList("rollout.devices.deviceId");
             report(fleet, byWave.get(0), id, version, "failed", "sha256 mismatch");
@@ -212,6 +212,7 @@ class RolloutTest {
             assertThat(steps(id + "|pause-0-0")).isEqualTo(1);
             assertThat(steps(id + "|start-1")).isZero();
             assertThat(offer(fleet, byWave.get(2))).isNull();
+            assertThat(offer(fleet, byWave.get(3))).isNull();
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.Optional;
  * each step that changes the system, so that after a power cut the next start knows what was going on: an install
  * that was running is finished or undone ({@link Updater}), never taken for done.
  */
+@RegisterForReflection(targets = UpdateOffer.class)
 public final class UpdateJournal {
 
     public static final String FILE_NAME = "update.json";
