@@ -139,6 +139,14 @@ ensure_chromium() {
   apt_install chromium chromium-driver || die "Chromium is missing and could not be installed: apt-get install chromium chromium-driver"
 }
 
+# MQTT clients nobody here wrote, for the ingest's MQTT tests and the bench: mosquitto_pub and python3-paho-mqtt.
+ensure_mqtt_clients() {
+  if have mosquitto_pub && /usr/bin/python3 -c 'import paho.mqtt.client' 2>/dev/null; then return 0; fi
+  say "installing the MQTT clients (mosquitto-clients, python3-paho-mqtt)"
+  apt_install mosquitto-clients python3-paho-mqtt \
+    || die "the MQTT clients are missing and could not be installed: apt-get install mosquitto-clients python3-paho-mqtt"
+}
+
 ensure_build_prerequisites() {
   ensure_jdk
   ensure_maven

@@ -26,6 +26,7 @@ record BenchOptions(
         int oldReadings,
         int idleLongPolls,
         int longPollSeconds,
+        boolean mqtt,
         Path output) {
 
     static final String USAGE = """
@@ -51,6 +52,9 @@ record BenchOptions(
                                            each ingest phase ("+polls"), to show what they cost (default 1000;
                                            0: no such phases)
               --long-poll-seconds N        waitSeconds of those polls (default 30)
+              --mqtt                       also phases (5) and (6): the ingest's MQTT endpoint with QoS 1 publishers,
+                                           single readings at --ingest-concurrency and batches at
+                                           --ingest-batch-concurrency, one connection per device
               --output DIR                 where bench-results.md/.json go (default target)
             """;
 
@@ -71,6 +75,7 @@ record BenchOptions(
         int oldReadings = 0;
         int idleLongPolls = 1000;
         int longPollSeconds = 30;
+        boolean mqtt = false;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             switch (option) {
@@ -96,13 +101,14 @@ record BenchOptions(
                 case "--old-readings" -> oldReadings = bounded(args, ++i, 0, 5_000_000);
                 case "--idle-long-polls" -> idleLongPolls = bounded(args, ++i, 0, 10_000);
                 case "--long-poll-seconds" -> longPollSeconds = bounded(args, ++i, 1, 60);
+                case "--mqtt" -> mqtt = true;
                 case "--help", "-h" -> throw new IllegalArgumentException("");
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
         return new BenchOptions(phase, warmup, serviceWarmup, rounds, devices, Math.min(8, devices), batchSize, List.copyOf(parseBatchConcurrency),
                 seedConcurrency, new ArrayList<>(ingestConcurrency), ingestBatchConcurrency, runIngest,
-                ingestProperties, oldReadings, idleLongPolls, longPollSeconds, output);
+                ingestProperties, oldReadings, idleLongPolls, longPollSeconds, mqtt, output);
     }
 
     private static List<Integer> list(String option, String values) {

@@ -25,7 +25,8 @@ import java.util.stream.Collectors;
 /**
  * The ingest benchmark: one fresh database, one Parse Server, and in rounds side by side
  * (1) the raw Parse {@code /batch} ceiling, (2) the seed's three-round-trip route, (2′) its three calls without
- * the route, (3) telemetry-ingest with one reading per request, (4) telemetry-ingest with batches. Prints and writes
+ * the route, (3) telemetry-ingest with one reading per request, (4) telemetry-ingest with batches, and with --mqtt
+ * (5) and (6), the same two over the ingest's MQTT endpoint (QoS 1). Prints and writes
  * {@code bench-results.md} and {@code .json}. Every phase is bounded in time and request count; everything it
  * starts is stopped at exit.
  */
@@ -48,6 +49,8 @@ public final class IngestBenchmark {
     private final BenchOptions options;
     private final Path root = ProjectPaths.root();
     private final List<String> notes = new ArrayList<>();
+    /** The ingest's MQTT port, with --mqtt. */
+    private final int mqttPort = FreePort.find();
 
     private IngestBenchmark(BenchOptions options) {
         this.options = options;
@@ -226,6 +229,14 @@ public final class IngestBenchmark {
                 }
                 plan.add(new PhasePlan(Report.INGEST_BATCH + suffix, options.ingestBatchConcurrency(),
                         new DeviceDataWorkload(http, app.url(), batch), metrics, 0, withPolls));
+                if (options.mqtt() && !withPolls) {
+                    for (int concurrency : options.ingestConcurrency()) {
+                        plan.add(new PhasePlan(Report.MQTT_SINGLE, concurrency, new MqttWorkload(http.vertx(), mqttPort, 1),
+                                metrics, 0, false));
+                    }
+                    plan.add(new PhasePlan(Report.MQTT_BATCH, options.ingestBatchConcurrency(),
+                            new MqttWorkload(http.vertx(), mqttPort, batch), metrics, 0, false));
+                }
             }
         });
         return plan;
@@ -277,6 +288,13 @@ public final class IngestBenchmark {
         QuarkusAppProcess gateway = new QuarkusAppProcess(GATEWAY_MODULE, parseServer.clientConfig()).start();
         config.put("pifleet.auth-gateway.url", gateway.url());
         config.putAll(INGEST_DEFAULTS);
+        if (options.mqtt()) {
+            // Plain TCP on loopback, as ./scripts/run serves it.
+            config.put("pifleet.mqtt.enabled", "true");
+            config.put("pifleet.mqtt.host", "127.0.0.1");
+            config.put("pifleet.mqtt.port", String.valueOf(mqttPort));
+            config.put("pifleet.mqtt.plain-allowed", "true");
+        }
         config.putAll(options.ingestProperties());
         log("starting telemetry-ingest with " + String.join(" ", config.keySet().stream()
                 .filter(key -> !key.contains("master-key")).map(key -> key + "=" + config.get(key)).toList()));

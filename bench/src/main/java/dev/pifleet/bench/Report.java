@@ -26,6 +26,8 @@ final class Report {
     static final String SEED_CALLS = "seed-calls";
     static final String INGEST_SINGLE = "ingest-single";
     static final String INGEST_BATCH = "ingest-batch";
+    static final String MQTT_SINGLE = "ingest-mqtt-single";
+    static final String MQTT_BATCH = "ingest-mqtt-batch";
     /** The suffix of an ingest phase run again while idle Pis hold their long-polls open. */
     static final String WITH_POLLS = "+polls";
 
@@ -40,7 +42,9 @@ final class Report {
             INGEST_SINGLE, "(3) ingest, one reading per request",
             INGEST_BATCH, "(4) ingest, N readings per request",
             INGEST_SINGLE + WITH_POLLS, "(3) while the idle Pis hold their long-polls",
-            INGEST_BATCH + WITH_POLLS, "(4) while the idle Pis hold their long-polls");
+            INGEST_BATCH + WITH_POLLS, "(4) while the idle Pis hold their long-polls",
+            MQTT_SINGLE, "(5) ingest over MQTT, one reading per QoS 1 PUBLISH",
+            MQTT_BATCH, "(6) ingest over MQTT, N readings per QoS 1 PUBLISH");
 
     /** A ratio of one round: numerator and denominator measured in that same round. */
     record Ratio(String name, int round, double numerator, double denominator, double value) {
@@ -105,6 +109,18 @@ final class Report {
             }
             for (PhaseResult batch : byPhase(phases, INGEST_BATCH, round)) {
                 ceiling.ifPresent(c -> ratios.add(ratio("(4)/(1)" + suffix, round, metric.applyAsDouble(batch),
+                        metric.applyAsDouble(c))));
+            }
+            // MQTT against the same requests over HTTP, and its batches against the ceiling.
+            for (PhaseResult single : byPhase(phases, MQTT_SINGLE, round)) {
+                byPhase(phases, INGEST_SINGLE, round).stream().filter(p -> p.concurrency() == single.concurrency())
+                        .findFirst().ifPresent(http -> ratios.add(ratio("(5)/(3) at concurrency " + single.concurrency()
+                                + suffix, round, metric.applyAsDouble(single), metric.applyAsDouble(http))));
+            }
+            for (PhaseResult batch : byPhase(phases, MQTT_BATCH, round)) {
+                find(phases, INGEST_BATCH, round).ifPresent(http -> ratios.add(ratio("(6)/(4)" + suffix, round,
+                        metric.applyAsDouble(batch), metric.applyAsDouble(http))));
+                ceiling.ifPresent(c -> ratios.add(ratio("(6)/(1)" + suffix, round, metric.applyAsDouble(batch),
                         metric.applyAsDouble(c))));
             }
             // The same targets with the idle long-polls held, and what holding them costs each phase.

@@ -36,6 +36,24 @@ class ReportTest {
     }
 
     @Test
+    void mqttPhasesCompareWithTheSameRequestsOverHttpAndTheCeiling() {
+        List<PhaseResult> phases = List.of(
+                phase(Report.PARSE_BATCH, 3, 1, 4000, "a"), phase(Report.INGEST_SINGLE, 32, 1, 2400, "b"),
+                phase(Report.INGEST_SINGLE, 64, 1, 2000, "c"), phase(Report.INGEST_BATCH, 8, 1, 3600, "d"),
+                phase(Report.MQTT_SINGLE, 32, 1, 1200, "e"), phase(Report.MQTT_SINGLE, 64, 1, 3000, "f"),
+                phase(Report.MQTT_BATCH, 8, 1, 3200, "g"));
+
+        Report.Results results = Report.assemble(MACHINE, BenchOptions.parse(new String[] {"--rounds", "1", "--mqtt"}),
+                phases, Map.of(), List.of());
+
+        assertThat(results.medianRatios().get("(5)/(3) at concurrency 32")).isCloseTo(0.5, within(1e-9));
+        assertThat(results.medianRatios().get("(5)/(3) at concurrency 64")).isCloseTo(1.5, within(1e-9));
+        assertThat(results.medianRatios().get("(6)/(4)")).isCloseTo(3200.0 / 3600, within(1e-9));
+        assertThat(results.medianRatios().get("(6)/(1)")).isCloseTo(0.8, within(1e-9));
+        assertThat(Report.markdown(results)).contains("(6) ingest over MQTT");
+    }
+
+    @Test
     void everyAcknowledgedReadingMustBeStoredOnceAndFailedRequestsMayOrMayNotHaveBeen() {
         PhaseResult exact = withBookkeeping(phase(Report.INGEST_BATCH, 8, 1, 1, "exact"), 100, 0, 0);
         PhaseResult retried = withBookkeeping(phase(Report.INGEST_BATCH, 8, 1, 1, "retried"), 100, 2, 0);

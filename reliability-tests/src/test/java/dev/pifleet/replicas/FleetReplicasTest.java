@@ -44,11 +44,16 @@ class FleetReplicasTest {
     private static final int ROUNDS = 3;
     /** A held poll's answer: the wake-up look runs every second; generous for a loaded machine. */
     private static final long ANSWER_SECONDS = 40;
+    private static final int SECOND_INGEST_MQTT_PORT = dev.pifleet.testing.FreePort.find();
     private static QuarkusAppProcess secondIngest;
 
     private static synchronized QuarkusAppProcess secondIngest() {
         if (secondIngest == null) {
-            secondIngest = new QuarkusAppProcess("services/telemetry-ingest", SharedServices.serviceConfig()).start();
+            Map<String, String> config = new java.util.HashMap<>(SharedServices.serviceConfig());
+            // Its MQTT endpoint too, plain on loopback, for the MQTT subscriber below.
+            config.putAll(Map.of("pifleet.mqtt.enabled", "true", "pifleet.mqtt.host", "127.0.0.1",
+                    "pifleet.mqtt.port", String.valueOf(SECOND_INGEST_MQTT_PORT), "pifleet.mqtt.plain-allowed", "true"));
+            secondIngest = new QuarkusAppProcess("services/telemetry-ingest", config).start();
         }
         return secondIngest;
     }
@@ -86,6 +91,31 @@ class FleetReplicasTest {
             assertThat(command.path("result").path("simulated").path("temperature").asDouble()).isEqualTo(21.5);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aCommandQueuedThroughTheRegistryReachesAnMqttSubscriberOfTheOtherReplica() throws Exception {
+        Pi pi = newPi();
+        QuarkusAppProcess holder = secondIngest();
+        // Debian's mosquitto_sub: one message at QoS 1, then it exits; bounded by timeout.
+        Process subscriber = new ProcessBuilder("timeout", "--signal=KILL", "90", "mosquitto_sub", "-h", "127.0.0.1",
+                "-p", String.valueOf(SECOND_INGEST_MQTT_PORT), "-V", "mqttv311", "-q", "1", "-C", "1",
+                "-t", "pifleet/v1/commands", "-u", pi.deviceId(), "-P", pi.apiKey()).redirectErrorStream(true).start();
+        try {
+            // The subscription runs the long-poll on the replica holding the connection.
+            awaitHeld(holder);
+            String id = send("POST", registry() + "/api/devices/" + pi.deviceId() + "/commands",
+                    Map.of("name", "read-sensors"), 201, "x-session-token", pi.sessionToken()).path("command").path("id").asText();
+
+            String received = new String(subscriber.getInputStream().readAllBytes());
+            assertThat(subscriber.waitFor(ANSWER_SECONDS, TimeUnit.SECONDS)).isTrue();
+            assertThat(JSON.readTree(received.trim()).path("id").asText()).as(received).isEqualTo(id);
+            JsonNode command = send("GET", registry() + "/api/devices/" + pi.deviceId() + "/commands/" + id, null, 200,
+                    "x-session-token", pi.sessionToken()).path("command");
+            assertThat(command.path("state").asText()).isEqualTo("sent");
+        } finally {
+            subscriber.destroyForcibly();
         }
     }
 

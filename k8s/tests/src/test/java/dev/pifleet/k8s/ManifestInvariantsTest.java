@@ -594,7 +594,9 @@ class ManifestInvariantsTest {
         assertThat(allowedSources(set, "auth-gateway")).as(set.name()).isEqualTo(Set.of(
                 controller + ":8080", "device-registry:8080", "telemetry-ingest:8080", "alerting:8080"));
         assertThat(allowedSources(set, "device-registry")).as(set.name()).isEqualTo(Set.of(controller + ":8081"));
-        assertThat(allowedSources(set, "telemetry-ingest")).as(set.name()).isEqualTo(Set.of(controller + ":8082"));
+        // And the devices' MQTT over TLS, from anywhere through its LoadBalancer Service.
+        assertThat(allowedSources(set, "telemetry-ingest")).as(set.name()).isEqualTo(Set.of(controller + ":8082",
+                "anyone:8883"));
         assertThat(allowedSources(set, "alerting")).as(set.name()).isEqualTo(Set.of(controller + ":8083"));
     }
 

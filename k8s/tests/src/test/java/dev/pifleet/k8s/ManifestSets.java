@@ -12,6 +12,8 @@ final class ManifestSets {
 
     /** The Ingress certificate: created by the operator or cert-manager, never kept in git. */
     private static final String TLS = "pifleet-tls";
+    /** The MQTT endpoint's certificate (telemetry-ingest terminates MQTT's TLS itself), likewise outside git. */
+    private static final String MQTT_TLS = "pifleet-mqtt-tls";
 
     /**
      * Secrets that exist in the cluster without being in git. base leaves the application secrets to its
@@ -19,9 +21,9 @@ final class ManifestSets {
      * (docs/operations.md lists the commands).
      */
     static final Map<String, Set<String>> PROVIDED_OUTSIDE = Map.of(
-            "base", Set.of("pifleet-parse", "pifleet-database", "pifleet-smtp", "pifleet-operator", TLS),
-            "dev", Set.of(TLS),
-            "prod", Set.of("pifleet-parse", "pifleet-database", "pifleet-smtp", "pifleet-operator", TLS));
+            "base", Set.of("pifleet-parse", "pifleet-database", "pifleet-smtp", "pifleet-operator", TLS, MQTT_TLS),
+            "dev", Set.of(TLS, MQTT_TLS),
+            "prod", Set.of("pifleet-parse", "pifleet-database", "pifleet-smtp", "pifleet-operator", TLS, MQTT_TLS));
 
     private static final Map<String, ManifestSet> CACHE = new ConcurrentHashMap<>();
 

@@ -5,7 +5,7 @@ import dev.pifleet.parse.ParseException;
 import dev.pifleet.registry.RegistryMetrics;
 import dev.pifleet.registry.device.DeviceStore;
 import dev.pifleet.registry.device.StoredDevice;
-import dev.pifleet.registry.limit.WindowLimiter;
+import dev.pifleet.service.WindowLimiter;
 import dev.pifleet.registry.once.OnceKeys;
 import dev.pifleet.registry.pairing.AgentClaimStore;
 import dev.pifleet.registry.pairing.AgentClaimStore.AgentClaim;

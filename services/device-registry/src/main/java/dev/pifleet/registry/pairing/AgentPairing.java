@@ -11,7 +11,7 @@ import dev.pifleet.registry.RegistryMetrics;
 import dev.pifleet.registry.device.DeviceStore;
 import dev.pifleet.registry.device.StoredDevice;
 import dev.pifleet.registry.key.DeviceKeys;
-import dev.pifleet.registry.limit.WindowLimiter;
+import dev.pifleet.service.WindowLimiter;
 import dev.pifleet.registry.once.OnceKeys;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;

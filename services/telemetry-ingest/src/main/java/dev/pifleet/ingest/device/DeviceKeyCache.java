@@ -79,7 +79,15 @@ public class DeviceKeyCache {
      * once for a missing or malformed one or a key known to be unknown, the stage failing for the others).
      */
     public CompletableFuture<DeviceIdentity> authenticateAsync(String authorization) {
-        String keyHash = ApiKeys.hash(wellFormedKey(authorization));
+        return authenticateKeyAsync(keyOf(authorization));
+    }
+
+    /** The device of a bare API key (MQTT's CONNECT password), with the same cache and answers as the header's. */
+    public CompletableFuture<DeviceIdentity> authenticateKeyAsync(String apiKey) {
+        if (apiKey == null || !ApiKeys.isWellFormed(apiKey)) {
+            throw invalidKey();
+        }
+        String keyHash = ApiKeys.hash(apiKey);
         if (unknown.getIfPresent(keyHash) != null) {
             throw invalidKey();
         }
@@ -115,15 +123,11 @@ public class DeviceKeyCache {
         known.synchronous().invalidateAll();
     }
 
-    private static String wellFormedKey(String authorization) {
+    private static String keyOf(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, ApiKeys.AUTHORIZATION_SCHEME, 0, ApiKeys.AUTHORIZATION_SCHEME.length())) {
             throw ApiException.unauthorized("missing_credentials", "send the device key as Authorization: Device <apiKey>");
         }
-        String apiKey = authorization.substring(ApiKeys.AUTHORIZATION_SCHEME.length()).trim();
-        if (!ApiKeys.isWellFormed(apiKey)) {
-            throw invalidKey();
-        }
-        return apiKey;
+        return authorization.substring(ApiKeys.AUTHORIZATION_SCHEME.length()).trim();
     }
 
     /** The key's device, or null (remembered as unknown) when no device has it. */

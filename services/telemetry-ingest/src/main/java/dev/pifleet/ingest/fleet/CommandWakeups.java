@@ -106,7 +106,8 @@ public class CommandWakeups {
         quiet.invalidate(deviceObjectId);
     }
 
-    void wake(String deviceObjectId) {
+    /** Wakes the device's held polls: they check Parse again (an MQTT device changed its subscriptions). */
+    public void wake(String deviceObjectId) {
         CompletableFuture<?>[] woken = new CompletableFuture<?>[1];
         held.computeIfPresent(deviceObjectId, (id, entry) -> {
             woken[0] = entry.signal;

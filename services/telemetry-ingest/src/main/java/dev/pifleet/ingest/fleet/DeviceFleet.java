@@ -54,23 +54,33 @@ public class DeviceFleet {
      * is queued, else when a wake-up brings news, else empty after {@code waitSeconds}. Blocks its (virtual) thread.
      */
     public CommandPoll poll(DeviceIdentity device, int waitSeconds, Long configVersion) {
+        return poll(device, waitSeconds, configVersion, true);
+    }
+
+    /**
+     * As {@link #poll(DeviceIdentity, int, Long)}; without {@code takeCommands} no command is handed out (an MQTT
+     * device subscribed to its config only), and the device is never marked quiet, as its queue was not looked at.
+     */
+    public CommandPoll poll(DeviceIdentity device, int waitSeconds, Long configVersion, boolean takeCommands) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
         String id = device.objectId();
         wakeups.hold(id);
         try {
             // A device found quiet and not changed since needs no check before it waits (CommandWakeups).
-            boolean check = waitSeconds == 0 || !wakeups.knownQuiet(id, configVersion);
+            boolean check = waitSeconds == 0 || !takeCommands || !wakeups.knownQuiet(id, configVersion);
             while (true) {
                 CompletableFuture<Void> signal = wakeups.signal(id);
                 CommandPoll answer = NOTHING;
                 if (check) {
                     Instant checkedAt = Instant.now();
-                    answer = check(device, configVersion, checkedAt);
+                    answer = check(device, configVersion, checkedAt, takeCommands);
                     if (answer.config() != null || !answer.commands().isEmpty()) {
                         wakeups.forgetQuiet(id);
                         return answer;
                     }
-                    wakeups.foundQuiet(id, configVersion, checkedAt);
+                    if (takeCommands) {
+                        wakeups.foundQuiet(id, configVersion, checkedAt);
+                    }
                 }
                 check = true;
                 long remaining = deadline - System.nanoTime();
@@ -93,10 +103,11 @@ public class DeviceFleet {
         }
     }
 
-    private CommandPoll check(DeviceIdentity device, Long configVersion, Instant now) {
+    private CommandPoll check(DeviceIdentity device, Long configVersion, Instant now, boolean takeCommands) {
         DesiredConfig desired = configs.find(device.objectId()).desired();
         DesiredConfig config = configVersion != null && desired.version() != configVersion ? desired : null;
-        List<StoredCommand> queued = commands.deliverable(device.objectId(), now, MAX_COMMANDS_PER_ANSWER);
+        List<StoredCommand> queued = takeCommands ? commands.deliverable(device.objectId(), now, MAX_COMMANDS_PER_ANSWER)
+                : List.of();
         List<DeviceCommand> sent = queued.isEmpty() ? List.of()
                 : transitions.deliver(queued, now).stream().map(StoredCommand::toDevice).toList();
         return new CommandPoll(true, config, sent);

@@ -1,4 +1,4 @@
-package dev.pifleet.registry.limit;
+package dev.pifleet.service;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -42,6 +42,12 @@ public final class WindowLimiter {
         current.used.decrementAndGet();
         long endsAt = current.startedAt + window.toNanos();
         return Optional.of(Duration.ofNanos(Math.max(endsAt - ticker.read(), 0)).plusSeconds(1).withNanos(0));
+    }
+
+    /** Whether the key's window has no slot left, without taking one. */
+    public boolean exhausted(String key) {
+        Window current = windows.getIfPresent(key);
+        return current != null && current.used.get() >= max;
     }
 
     /** Gives back a slot taken by {@link #tryAcquire}. */

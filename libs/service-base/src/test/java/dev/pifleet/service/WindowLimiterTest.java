@@ -1,4 +1,4 @@
-package dev.pifleet.registry.limit;
+package dev.pifleet.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,6 +53,19 @@ class WindowLimiterTest {
         }
         limiter.release("mallory");
         assertThat(limiter.tryAcquire("mallory")).as("the one slot, given back").isEmpty();
+    }
+
+    @Test
+    void exhaustedTellsWithoutTakingASlot() {
+        WindowLimiter limiter = new WindowLimiter(2, Duration.ofMinutes(1), clock);
+        assertThat(limiter.exhausted("device")).isFalse();
+        limiter.tryAcquire("device");
+        assertThat(limiter.exhausted("device")).isFalse();
+        assertThat(limiter.exhausted("device")).as("asking took nothing").isFalse();
+        limiter.tryAcquire("device");
+        assertThat(limiter.exhausted("device")).isTrue();
+        advance(Duration.ofMinutes(1).plusMillis(1));
+        assertThat(limiter.exhausted("device")).isFalse();
     }
 
     private void advance(Duration duration) {
