@@ -356,6 +356,11 @@ definitions.push(
       oldestBufferedAgeSeconds: { type: 'Number' },
       freeDiskBytes: { type: 'Number' },
       reportedAt: { type: 'Date' },
+      // The agent release a rollout offers (docs/ota.md): {rolloutId, version, url, sha256, size, signature,
+      // allowDowngrade}; part of the desired document, so it travels with it to the Pi.
+      offer: { type: 'Object' },
+      // The agent's progress on it, from the heartbeat: {rolloutId, version, state, reason}.
+      updateReport: { type: 'Object' },
     },
     indexes: {
       DeviceConfig_owner: { owner: 1 },
@@ -460,6 +465,73 @@ uniqueIndexes.push(
   { className: 'AccountLinkUse', fields: ['key'] },
   { className: 'ApiToken', fields: ['tokenHash'] },
   { className: 'ApiToken', fields: ['owner', 'slot'] },
+);
+
+// Agent updates (docs/ota.md): signed releases, owned by the registry's ReleaseStore.
+definitions.push(
+  {
+    // One published agent package: where it lives, its SHA-256 and size, and the Ed25519 signature over
+    // pifleet-release-v1|<version>|<sha256> by a trusted release key (keyId). version is unique: a release is
+    // published once and never replaced, so what a Pi was offered is what the row says.
+    className: 'Release',
+    fields: {
+      version: { type: 'String', required: true },
+      sha256: { type: 'String', required: true },
+      size: { type: 'Number', required: true },
+      url: { type: 'String', required: true },
+      signature: { type: 'String', required: true },
+      keyId: { type: 'String', required: true },
+      notes: { type: 'String' },
+      publishedAt: { type: 'Date', required: true },
+    },
+    indexes: {
+      Release_publishedAt: { publishedAt: -1 },
+    },
+    classLevelPermissions: MASTER_ONLY,
+  },
+);
+definitions.push(
+  {
+    // An owner's staged rollout of one release: the release's url/sha256/size/signature as offered, the waves
+    // (cumulative percents, as strings), maxFailures, state (running | paused | cancelled | completed) and why,
+    // the last wave started, the failures accepted on resume, and devices: {<Device objectId>: {deviceId, wave}}.
+    className: 'Rollout',
+    fields: {
+      owner: { type: 'Pointer', targetClass: '_User', required: true },
+      version: { type: 'String', required: true },
+      url: { type: 'String', required: true },
+      sha256: { type: 'String', required: true },
+      size: { type: 'Number', required: true },
+      signature: { type: 'String', required: true },
+      allowDowngrade: { type: 'Boolean', required: true },
+      waves: { type: 'Array', required: true },
+      maxFailures: { type: 'Number', required: true },
+      state: { type: 'String', required: true },
+      reason: { type: 'String' },
+      wave: { type: 'Number', required: true },
+      acceptedFailures: { type: 'Number', required: true },
+      devices: { type: 'Object', required: true },
+    },
+    indexes: {
+      Rollout_owner_createdAt: { owner: 1, createdAt: -1 },
+      Rollout_state_createdAt: { state: 1, createdAt: 1 },
+    },
+    classLevelPermissions: MASTER_ONLY,
+  },
+  {
+    // One automatic step of a rollout; key = <rolloutId>|start-<wave>, |pause-<wave>-<accepted>, |complete or
+    // |cancel (unique): of concurrent callers on any replica, the one whose create succeeds takes the step.
+    className: 'RolloutStep',
+    fields: {
+      key: { type: 'String', required: true },
+      at: { type: 'Date', required: true },
+    },
+    classLevelPermissions: MASTER_ONLY,
+  },
+);
+uniqueIndexes.push(
+  { className: 'Release', fields: ['version'] },
+  { className: 'RolloutStep', fields: ['key'] },
 );
 
 module.exports = { definitions, uniqueIndexes, retiredUniqueIndexes, migrations };

@@ -54,7 +54,7 @@ class ManifestInvariantsTest {
     private static final Pattern CREDENTIALS_IN_URI = Pattern.compile("://[^/@\\s]+:[^/@\\s]*@");
     /** Env vars that carry secrets: only ever from a Secret. */
     private static final Set<String> SECRET_ENV = Set.of("PARSE_MASTER_KEY", "DATABASE_URI", "POSTGRES_PASSWORD",
-            "PARSE_MAINTENANCE_KEY");
+            "PARSE_MAINTENANCE_KEY", "PIFLEET_OPERATOR_TOKEN_HASH");
 
     static Stream<Named<Supplier<ManifestSet>>> all() {
         return ManifestSets.all();

@@ -21,9 +21,9 @@ final class ManifestSets {
      * (docs/operations.md lists the commands).
      */
     static final Map<String, Set<String>> PROVIDED_OUTSIDE = Map.of(
-            "base", Set.of("pifleet-parse", "pifleet-database", "pifleet-smtp", TLS, MQTT_TLS),
+            "base", Set.of("pifleet-parse", "pifleet-database", "pifleet-smtp", "pifleet-operator", TLS, MQTT_TLS),
             "dev", Set.of(TLS, MQTT_TLS),
-            "prod", Set.of("pifleet-parse", "pifleet-database", "pifleet-smtp", TLS, MQTT_TLS));
+            "prod", Set.of("pifleet-parse", "pifleet-database", "pifleet-smtp", "pifleet-operator", TLS, MQTT_TLS));
 
     private static final Map<String, ManifestSet> CACHE = new ConcurrentHashMap<>();
 

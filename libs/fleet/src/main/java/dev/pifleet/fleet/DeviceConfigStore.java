@@ -3,6 +3,8 @@ package dev.pifleet.fleet;
 import dev.pifleet.device.fleet.AgentReport;
 import dev.pifleet.device.fleet.ConfigReport;
 import dev.pifleet.device.fleet.DesiredConfig;
+import dev.pifleet.device.release.UpdateOffer;
+import dev.pifleet.device.release.UpdateReport;
 import dev.pifleet.devicestore.DeviceClass;
 import dev.pifleet.parse.BatchOperation;
 import dev.pifleet.parse.BatchResult;
@@ -54,6 +56,10 @@ public class DeviceConfigStore {
     static final String OLDEST_AGE = "oldestBufferedAgeSeconds";
     static final String FREE_DISK = "freeDiskBytes";
     static final String REPORTED_AT = "reportedAt";
+    /** The agent update a rollout offers (an object: UpdateOffer's fields), part of the desired document. */
+    static final String OFFER = "offer";
+    /** The agent's progress on an offer (an object: UpdateReport's fields). */
+    static final String UPDATE = "updateReport";
     /** The most rows one owner's listing reads: the registry's device quota is far below. */
     static final int MAX_PER_OWNER = 1000;
 
@@ -98,6 +104,33 @@ public class DeviceConfigStore {
      * Returns the version each change created, by device objectId.
      */
     public Map<String, Long> changeAll(List<FleetDevice> devices, ConfigChange change, Instant at) {
+        return applyAll(devices, () -> changeFields(change), at);
+    }
+
+    /**
+     * Offers an agent release to each device (all of one owner): a new version of its desired document carrying the
+     * offer, which the long-poll (or the heartbeat's fallback) delivers whole, so an offline Pi gets it when it returns.
+     */
+    public Map<String, Long> offerAll(List<FleetDevice> devices, UpdateOffer offer, Instant at) {
+        return applyAll(devices, () -> ParseFields.create().setObject(OFFER, offerMap(offer)), at);
+    }
+
+    /** Takes back the offer of this rollout from each device whose document still carries it. */
+    public void withdrawAll(List<FleetDevice> devices, String rolloutId, Instant at) {
+        Map<String, ConfigRow> rows = devices.isEmpty() ? Map.of() : forOwner(devices.getFirst().ownerId());
+        List<BatchOperation> updates = devices.stream().map(device -> rows.get(device.objectId()))
+                .filter(row -> row != null && row.desired().update() != null
+                        && rolloutId.equals(row.desired().update().rolloutId()))
+                .map(row -> BatchOperation.update(CLASS, row.objectId(),
+                        ParseFields.create().unset(OFFER).increment(VERSION, 1).set(CHANGED_AT, at)))
+                .toList();
+        if (!updates.isEmpty()) {
+            parse.batch(ParseAuth.master(), updates);
+        }
+    }
+
+    private Map<String, Long> applyAll(List<FleetDevice> devices, java.util.function.Supplier<ParseFields> changeFields,
+            Instant at) {
         Map<String, Long> versions = new HashMap<>();
         if (devices.isEmpty()) {
             return versions;
@@ -108,7 +141,7 @@ public class DeviceConfigStore {
         List<FleetDevice> missing = devices.stream().filter(device -> !rows.containsKey(device.objectId())).toList();
         List<FleetDevice> lostCreates = new ArrayList<>();
         List<BatchResult> created = parse.batch(ParseAuth.master(), missing.stream()
-                .map(device -> BatchOperation.create(CLASS, rowOf(changeFields(change), device).increment(VERSION, 1)
+                .map(device -> BatchOperation.create(CLASS, rowOf(changeFields.get(), device).increment(VERSION, 1)
                         .set(CHANGED_AT, at).acl(ParseAcl.masterOnly())))
                 .toList());
         for (int i = 0; i < missing.size(); i++) {
@@ -130,7 +163,7 @@ public class DeviceConfigStore {
                 .filter(device -> !versions.containsKey(device.objectId()) && rowIds.containsKey(device.objectId())).toList();
         List<BatchResult> updated = parse.batch(ParseAuth.master(), toUpdate.stream()
                 .map(device -> BatchOperation.update(CLASS, rowIds.get(device.objectId()),
-                        changeFields(change).increment(VERSION, 1).set(CHANGED_AT, at)))
+                        changeFields.get().increment(VERSION, 1).set(CHANGED_AT, at)))
                 .toList());
         for (int i = 0; i < toUpdate.size(); i++) {
             BatchResult result = updated.get(i);
@@ -203,6 +236,15 @@ public class DeviceConfigStore {
         setIfPresent(fields, BACKLOG, report.backlog());
         setIfPresent(fields, OLDEST_AGE, report.oldestBufferedAgeSeconds());
         setIfPresent(fields, FREE_DISK, report.freeDiskBytes());
+        UpdateReport update = report.update();
+        if (update != null) {
+            Map<String, Object> map = new HashMap<>();
+            map.put("rolloutId", update.rolloutId());
+            map.put("version", update.version());
+            map.put("state", update.state());
+            map.put("reason", update.reason());
+            fields.setObject(UPDATE, map);
+        }
         ConfigReport config = report.config();
         if (config != null) {
             fields.set(REPORTED_VERSION, config.version());
@@ -218,6 +260,37 @@ public class DeviceConfigStore {
             }
         }
         return fields;
+    }
+
+    private static Map<String, Object> offerMap(UpdateOffer offer) {
+        Map<String, Object> map = new HashMap<>();
+        map.put("rolloutId", offer.rolloutId());
+        map.put("version", offer.version());
+        map.put("url", offer.url());
+        map.put("sha256", offer.sha256());
+        map.put("size", offer.size());
+        map.put("signature", offer.signature());
+        map.put("allowDowngrade", offer.allowDowngrade());
+        return map;
+    }
+
+    private static UpdateOffer offer(ParseObject row) {
+        if (!row.has(OFFER) || !row.get(OFFER).isObject()) {
+            return null;
+        }
+        com.fasterxml.jackson.databind.JsonNode offer = row.get(OFFER);
+        return new UpdateOffer(offer.path("rolloutId").asText(), offer.path("version").asText(),
+                offer.path("url").asText(), offer.path("sha256").asText(), offer.path("size").asLong(),
+                offer.path("signature").asText(), offer.path("allowDowngrade").asBoolean());
+    }
+
+    private static UpdateReport update(ParseObject row) {
+        if (!row.has(UPDATE) || !row.get(UPDATE).isObject()) {
+            return null;
+        }
+        com.fasterxml.jackson.databind.JsonNode update = row.get(UPDATE);
+        return new UpdateReport(update.path("rolloutId").asText(), update.path("version").asText(),
+                update.path("state").asText(), update.hasNonNull("reason") ? update.path("reason").asText() : null);
     }
 
     private static void setIfPresent(ParseFields fields, String field, String value) {
@@ -239,13 +312,13 @@ public class DeviceConfigStore {
     static ConfigRow toRow(ParseObject row) {
         DesiredConfig desired = new DesiredConfig(row.has(VERSION) ? row.getLong(VERSION) : 0, integer(row, READING_INTERVAL),
                 integer(row, HEARTBEAT_INTERVAL), row.has(SENSORS) ? row.getStrings(SENSORS) : null,
-                integer(row, UPLOAD_BATCH));
+                integer(row, UPLOAD_BATCH), offer(row));
         ConfigReport reported = row.has(REPORTED_VERSION) ? new ConfigReport(row.getLong(REPORTED_VERSION),
                 row.getDate(REPORTED_APPLIED_AT), row.getString(REPORTED_ERROR)) : null;
         AgentState agent = row.has(REPORTED_AT) ? new AgentState(row.getString(AGENT_VERSION), row.getString(OS),
                 row.getString(KERNEL), row.getLong(UPTIME), row.getLong(BACKLOG), row.getLong(OLDEST_AGE),
                 row.getLong(FREE_DISK), row.getDate(REPORTED_AT)) : null;
-        return new ConfigRow(row.objectId(), row.getPointerId(DEVICE), desired, reported, agent);
+        return new ConfigRow(row.objectId(), row.getPointerId(DEVICE), desired, reported, agent, update(row));
     }
 
     private static Integer integer(ParseObject row, String field) {

@@ -8,7 +8,8 @@ import java.util.Objects;
 
 /**
  * Whether a heartbeat's report is worth a Parse write. It is when the device has no stored report, when anything an
- * owner acts on changed (agent version, OS, kernel, backlog, the config report), or when the stored report is older
+ * owner acts on changed (agent version, OS, kernel, backlog, the config report, update progress), or when the stored
+ * report is older
  * than the refresh interval; the numbers that drift with every heartbeat (uptime, oldest buffered age, free disk) alone
  * never cause a write sooner. A steady agent so costs one write per refresh interval, not one per heartbeat.
  */
@@ -26,7 +27,8 @@ public final class ReportCoalescing {
                 || changed(report.os(), agent.os())
                 || changed(report.kernel(), agent.kernel())
                 || changed(report.backlog(), agent.backlog())
-                || configChanged(report.config(), stored.reported());
+                || configChanged(report.config(), stored.reported())
+                || changed(report.update(), stored.update());
     }
 
     /** A field the report leaves out keeps its stored value, so only a present, different value is a change. */

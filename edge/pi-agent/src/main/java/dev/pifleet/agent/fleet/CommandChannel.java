@@ -39,7 +39,7 @@ import org.jboss.logging.Logger;
  */
 @Singleton
 @RegisterForReflection(targets = {CommandPoll.class, DeviceCommand.class, CommandResult.class,
-        DesiredConfig.class, ConfigReport.class})
+        DesiredConfig.class, ConfigReport.class, dev.pifleet.device.release.UpdateOffer.class})
 public class CommandChannel {
 
     private static final Logger LOG = Logger.getLogger(CommandChannel.class);

@@ -33,7 +33,7 @@ import org.jboss.logging.Logger;
  * wait, for the command channel ({@link #onAnswer}).
  */
 @Singleton
-@RegisterForReflection(targets = {AgentReport.class, HeartbeatAnswer.class})
+@RegisterForReflection(targets = {AgentReport.class, HeartbeatAnswer.class, dev.pifleet.device.release.UpdateReport.class})
 public class Heartbeat {
 
     private static final Logger LOG = Logger.getLogger(Heartbeat.class);

@@ -89,17 +89,20 @@ class NativeImageConfigTest {
                 "dev.pifleet.agent.pairing.AgentKeyFile$Stored", "dev.pifleet.agent.pairing.PairingClient",
                 "dev.pifleet.agent.fleet.FleetConfigFile$Stored", "dev.pifleet.agent.fleet.CommandJournal$Entry",
                 "dev.pifleet.agent.fleet.CommandJournal$Stored", "dev.pifleet.agent.fleet.CommandChannel",
-                "dev.pifleet.agent.sender.Heartbeat")) {
+                "dev.pifleet.agent.sender.Heartbeat", "dev.pifleet.agent.update.UpdateJournal$Entry",
+                "dev.pifleet.agent.update.UpdateJournal")) {
             assertThat(Class.forName(name).isAnnotationPresent(RegisterForReflection.class)).as(name).isTrue();
         }
         List<Class<?>> targets = new ArrayList<>();
-        for (String name : List.of("dev.pifleet.agent.fleet.CommandChannel", "dev.pifleet.agent.sender.Heartbeat")) {
+        for (String name : List.of("dev.pifleet.agent.fleet.CommandChannel", "dev.pifleet.agent.sender.Heartbeat",
+                "dev.pifleet.agent.update.UpdateJournal")) {
             targets.addAll(List.of(Class.forName(name).getAnnotation(RegisterForReflection.class).targets()));
         }
         assertThat(targets).contains(dev.pifleet.device.fleet.AgentReport.class,
                 dev.pifleet.device.fleet.HeartbeatAnswer.class, dev.pifleet.device.fleet.CommandPoll.class,
                 dev.pifleet.device.fleet.DeviceCommand.class, dev.pifleet.device.fleet.CommandResult.class,
-                dev.pifleet.device.fleet.DesiredConfig.class, dev.pifleet.device.fleet.ConfigReport.class);
+                dev.pifleet.device.fleet.DesiredConfig.class, dev.pifleet.device.fleet.ConfigReport.class,
+                dev.pifleet.device.release.UpdateOffer.class, dev.pifleet.device.release.UpdateReport.class);
     }
 
     private static Properties applicationProperties() throws IOException {

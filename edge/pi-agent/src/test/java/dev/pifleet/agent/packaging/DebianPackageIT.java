@@ -132,6 +132,7 @@ class DebianPackageIT {
         dpkg(root, "-i", deb.toString());
         assertThat(root.resolve("usr/lib/pifleet-agent/quarkus-run.jar")).isRegularFile();
         assertThat(root.resolve("usr/lib/pifleet-agent/lib/boot")).isDirectory();
+        assertThat(root.resolve("usr/share/pifleet-agent/release-keys")).as("the trusted release keys' folder").isDirectory();
         assertMode(root.resolve("usr/bin/pifleet-agent"), "rwxr-xr-x");
         assertMode(root.resolve(UNIT), "rw-r--r--");
         assertMode(root.resolve(CONFFILE), "rw-r--r--");

@@ -6,11 +6,13 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
+import dev.pifleet.device.release.UpdateOffer;
 import java.util.List;
 
 /**
  * A device's desired configuration: one versioned document, written by its owner, applied by its agent. A null setting
- * is not set by the cloud: the agent keeps its local default for it. Version 0 means "no document yet".
+ * is not set by the cloud: the agent keeps its local default for it. Version 0 means "no document yet". {@code update}
+ * is the agent release a rollout offers this device (docs/ota.md), null when none.
  */
 public record DesiredConfig(
         @PositiveOrZero long version,
@@ -18,7 +20,14 @@ public record DesiredConfig(
         @Min(FleetSettings.HEARTBEAT_INTERVAL_MIN) @Max(FleetSettings.HEARTBEAT_INTERVAL_MAX) Integer heartbeatIntervalSeconds,
         @Size(max = FleetSettings.MAX_SENSORS) List<@NotNull @Pattern(regexp = FleetSettings.SENSOR_KIND,
                 message = FleetSettings.SENSOR_KIND_MESSAGE) String> sensors,
-        @Min(FleetSettings.UPLOAD_BATCH_MIN) @Max(FleetSettings.UPLOAD_BATCH_MAX) Integer uploadBatchSize) {
+        @Min(FleetSettings.UPLOAD_BATCH_MIN) @Max(FleetSettings.UPLOAD_BATCH_MAX) Integer uploadBatchSize,
+        UpdateOffer update) {
 
     public static final DesiredConfig NONE = new DesiredConfig(0, null, null, null, null);
+
+    /** A document without an agent update offer. */
+    public DesiredConfig(long version, Integer readingIntervalSeconds, Integer heartbeatIntervalSeconds,
+            List<String> sensors, Integer uploadBatchSize) {
+        this(version, readingIntervalSeconds, heartbeatIntervalSeconds, sensors, uploadBatchSize, null);
+    }
 }

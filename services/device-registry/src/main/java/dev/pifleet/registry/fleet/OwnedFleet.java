@@ -69,8 +69,9 @@ public class OwnedFleet {
         ConfigRow row = configs.find(device.objectId());
         DesiredConfig stored = row.desired();
         DesiredConfig desired = new DesiredConfig(version, stored.readingIntervalSeconds(),
-                stored.heartbeatIntervalSeconds(), stored.sensors(), stored.uploadBatchSize());
-        return ConfigAnswer.of(new ConfigRow(row.objectId(), row.deviceObjectId(), desired, row.reported(), row.agent()));
+                stored.heartbeatIntervalSeconds(), stored.sensors(), stored.uploadBatchSize(), stored.update());
+        return ConfigAnswer.of(new ConfigRow(row.objectId(), row.deviceObjectId(), desired, row.reported(), row.agent(),
+                row.update()));
     }
 
     public CommandView queue(String userId, String deviceId, CommandRequest request) {
