@@ -2,10 +2,10 @@ package dev.pifleet.agent;
 
 import dev.pifleet.agent.fleet.FleetConfig;
 import dev.pifleet.agent.pairing.ClaimMachine;
-import dev.pifleet.agent.pairing.CredentialsStore;
+import dev.pifleet.agent.credentials.CredentialsStore;
 import dev.pifleet.agent.pairing.PairingClient;
-import dev.pifleet.agent.sender.Backoff;
-import dev.pifleet.agent.sender.CloudClient;
+import dev.pifleet.agent.cloud.Backoff;
+import dev.pifleet.agent.cloud.CloudClient;
 import dev.pifleet.agent.sender.ReadingBuffer;
 import dev.pifleet.agent.sender.Uploader;
 import jakarta.enterprise.inject.Disposes;

@@ -6,7 +6,7 @@ import dev.pifleet.agent.fleet.CommandJournal;
 import dev.pifleet.agent.fleet.FleetConfigFile;
 import dev.pifleet.agent.identity.DeviceIdentityFile;
 import dev.pifleet.agent.pairing.AgentKeyFile;
-import dev.pifleet.agent.pairing.CredentialsStore;
+import dev.pifleet.agent.credentials.CredentialsStore;
 import dev.pifleet.agent.sender.ReadingBuffer;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package dev.pifleet.agent.fleet;
 
 import dev.pifleet.agent.pairing.ClaimLoop;
 import dev.pifleet.agent.pairing.PairingService;
-import dev.pifleet.agent.sender.CloudReply;
+import dev.pifleet.agent.cloud.CloudReply;
 import dev.pifleet.agent.sender.Uploader;
 import dev.pifleet.agent.sensors.SensorSampler;
 import dev.pifleet.agent.sensors.SensorSampler.LiveReading;

@@ -1,7 +1,7 @@
 package dev.pifleet.agent.fleet;
 
 import dev.pifleet.agent.AgentConfig;
-import dev.pifleet.agent.pairing.CredentialsStore;
+import dev.pifleet.agent.credentials.CredentialsStore;
 import dev.pifleet.device.ReadingLimits;
 import dev.pifleet.device.fleet.ConfigReport;
 import dev.pifleet.device.fleet.DesiredConfig;

@@ -1,10 +1,11 @@
 package dev.pifleet.agent.pairing;
 
+import dev.pifleet.agent.credentials.CredentialsStore;
 import dev.pifleet.agent.AgentConfig;
 import dev.pifleet.agent.BackgroundLoop;
 import dev.pifleet.agent.identity.DeviceIdentity;
-import dev.pifleet.agent.sender.Attempt;
-import dev.pifleet.agent.sender.CloudReply;
+import dev.pifleet.agent.cloud.Attempt;
+import dev.pifleet.agent.cloud.CloudReply;
 import dev.pifleet.device.pairing.AgentProof;
 import dev.pifleet.device.pairing.AgentProof.Purpose;
 import dev.pifleet.device.pairing.PairingAnswers.ClaimCodeAnswer;

@@ -1,7 +1,8 @@
 package dev.pifleet.agent.pairing;
 
-import dev.pifleet.agent.sender.Attempt;
-import dev.pifleet.agent.sender.Backoff;
+import dev.pifleet.agent.credentials.CredentialsStore;
+import dev.pifleet.agent.cloud.Attempt;
+import dev.pifleet.agent.cloud.Backoff;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

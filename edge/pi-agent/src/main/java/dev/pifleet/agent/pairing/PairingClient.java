@@ -1,7 +1,7 @@
 package dev.pifleet.agent.pairing;
 
-import dev.pifleet.agent.sender.CloudClient;
-import dev.pifleet.agent.sender.CloudReply;
+import dev.pifleet.agent.cloud.CloudClient;
+import dev.pifleet.agent.cloud.CloudReply;
 import dev.pifleet.device.pairing.AgentProof.SignedRequest;
 import dev.pifleet.device.pairing.PairingAnswers.ClaimCodeAnswer;
 import dev.pifleet.device.pairing.PairingAnswers.CredentialsAnswer;

@@ -1,5 +1,6 @@
 package dev.pifleet.agent.pairing;
 
+import dev.pifleet.agent.credentials.CredentialsStore;
 import dev.pifleet.agent.identity.DeviceIdentity;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.validation.Valid;

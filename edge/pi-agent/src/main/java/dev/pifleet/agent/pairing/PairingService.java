@@ -1,7 +1,8 @@
 package dev.pifleet.agent.pairing;
 
+import dev.pifleet.agent.credentials.CredentialsStore;
 import dev.pifleet.agent.identity.DeviceIdentity;
-import dev.pifleet.agent.sender.CloudReply;
+import dev.pifleet.agent.cloud.CloudReply;
 import dev.pifleet.agent.sender.Heartbeat;
 import dev.pifleet.agent.sender.UploadLoop;
 import dev.pifleet.device.ApiKeys;

@@ -1,11 +1,14 @@
 package dev.pifleet.agent.sender;
 
+import dev.pifleet.agent.cloud.Attempt;
+import dev.pifleet.agent.cloud.CloudReply;
+import dev.pifleet.agent.cloud.CloudClient;
 import dev.pifleet.agent.AgentConfig;
 import dev.pifleet.agent.AgentJson;
 import dev.pifleet.agent.BackgroundLoop;
 import dev.pifleet.agent.Ticker;
 import dev.pifleet.agent.fleet.FleetConfig;
-import dev.pifleet.agent.pairing.CredentialsStore;
+import dev.pifleet.agent.credentials.CredentialsStore;
 import dev.pifleet.device.fleet.AgentReport;
 import dev.pifleet.device.fleet.HeartbeatAnswer;
 import io.quarkus.runtime.ShutdownEvent;

@@ -1,6 +1,10 @@
 package dev.pifleet.agent.sender;
 
-import dev.pifleet.agent.pairing.CredentialsStore;
+import dev.pifleet.agent.cloud.Backoff;
+import dev.pifleet.agent.cloud.Attempt;
+import dev.pifleet.agent.cloud.CloudReply;
+import dev.pifleet.agent.cloud.CloudClient;
+import dev.pifleet.agent.credentials.CredentialsStore;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,7 +4,7 @@ import static io.restassured.RestAssured.given;
 
 import dev.pifleet.agent.fleet.CommandJournal;
 import dev.pifleet.agent.pairing.Credentials;
-import dev.pifleet.agent.pairing.CredentialsStore;
+import dev.pifleet.agent.credentials.CredentialsStore;
 import dev.pifleet.agent.pairing.PairingMethod;
 import dev.pifleet.agent.sender.Reading;
 import dev.pifleet.agent.sender.ReadingBuffer;

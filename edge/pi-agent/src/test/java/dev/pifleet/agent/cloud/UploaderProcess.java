@@ -1,8 +1,8 @@
 package dev.pifleet.agent.cloud;
 
-import dev.pifleet.agent.pairing.CredentialsStore;
-import dev.pifleet.agent.sender.Backoff;
-import dev.pifleet.agent.sender.CloudClient;
+import dev.pifleet.agent.credentials.CredentialsStore;
+import dev.pifleet.agent.cloud.Backoff;
+import dev.pifleet.agent.cloud.CloudClient;
 import dev.pifleet.agent.sender.ReadingBuffer;
 import dev.pifleet.agent.sender.Uploader;
 import java.net.URI;

@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.pifleet.agent.pairing.CredentialsStore;
+import dev.pifleet.agent.credentials.CredentialsStore;
 import dev.pifleet.agent.sender.Reading;
 import dev.pifleet.agent.sender.ReadingBuffer;
 import dev.pifleet.device.fleet.DesiredConfig;

@@ -7,7 +7,7 @@ import dev.pifleet.agent.AgentJson;
 import dev.pifleet.agent.StubHttp;
 import dev.pifleet.agent.identity.DeviceIdentityFile;
 import dev.pifleet.agent.pairing.Credentials;
-import dev.pifleet.agent.pairing.CredentialsStore;
+import dev.pifleet.agent.credentials.CredentialsStore;
 import dev.pifleet.agent.pairing.PairingMethod;
 import dev.pifleet.device.ApiKeys;
 import dev.pifleet.device.fleet.CommandPoll;

@@ -1,11 +1,12 @@
 package dev.pifleet.agent.pairing;
 
+import dev.pifleet.agent.credentials.CredentialsStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pifleet.agent.pairing.ClaimMachine.Action;
 import dev.pifleet.agent.pairing.ClaimMachine.Next;
-import dev.pifleet.agent.sender.Backoff;
+import dev.pifleet.agent.cloud.Backoff;
 import dev.pifleet.device.ApiKeys;
 import java.nio.file.Path;
 import java.time.Duration;

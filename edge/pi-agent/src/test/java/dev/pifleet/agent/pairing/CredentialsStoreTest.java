@@ -1,5 +1,6 @@
 package dev.pifleet.agent.pairing;
 
+import dev.pifleet.agent.credentials.CredentialsStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pifleet.device.ApiKeys;

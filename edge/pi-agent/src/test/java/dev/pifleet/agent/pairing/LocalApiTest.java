@@ -1,5 +1,6 @@
 package dev.pifleet.agent.pairing;
 
+import dev.pifleet.agent.credentials.CredentialsStore;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

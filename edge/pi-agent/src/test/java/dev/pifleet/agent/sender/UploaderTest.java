@@ -1,9 +1,12 @@
 package dev.pifleet.agent.sender;
 
+import dev.pifleet.agent.cloud.Backoff;
+import dev.pifleet.agent.cloud.Attempt;
+import dev.pifleet.agent.cloud.CloudClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pifleet.agent.pairing.Credentials;
-import dev.pifleet.agent.pairing.CredentialsStore;
+import dev.pifleet.agent.credentials.CredentialsStore;
 import dev.pifleet.agent.pairing.PairingMethod;
 import dev.pifleet.agent.sender.StubIngest.Answer;
 import dev.pifleet.device.ApiKeys;
@@ -100,13 +103,6 @@ class UploaderTest {
 
         assertThat(pause).isEqualTo(new Uploader.Pause(MAX, false));
         assertThat(buffer.size()).isEqualTo(1);
-    }
-
-    @Test
-    void retryAfterAsAnHttpDateIsHonouredToo() {
-        assertThat(CloudClient.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT")).contains(Duration.ZERO);
-        assertThat(CloudClient.retryAfter("120")).contains(Duration.ofSeconds(120));
-        assertThat(CloudClient.retryAfter("soon")).isEmpty();
     }
 
     @Test

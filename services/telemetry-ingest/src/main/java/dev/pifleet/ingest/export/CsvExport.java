@@ -3,7 +3,7 @@ package dev.pifleet.ingest.export;
 import dev.pifleet.devicestore.DeviceRight;
 import dev.pifleet.devicestore.DeviceStore;
 import dev.pifleet.ingest.history.ReadingHistory;
-import dev.pifleet.ingest.history.TimeRange;
+import dev.pifleet.ingest.range.TimeRange;
 import dev.pifleet.sensorlog.RowPosition;
 import dev.pifleet.sensorlog.SensorLogStore;
 import dev.pifleet.sensorlog.StoredReading;

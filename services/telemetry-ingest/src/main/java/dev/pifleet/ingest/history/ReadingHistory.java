@@ -1,5 +1,6 @@
 package dev.pifleet.ingest.history;
 
+import dev.pifleet.ingest.range.TimeRange;
 import dev.pifleet.devicestore.DeviceRight;
 import dev.pifleet.devicestore.DeviceStore;
 import dev.pifleet.ingest.IngestConfig;

@@ -5,7 +5,7 @@ import dev.pifleet.devicestore.DeviceRight;
 import dev.pifleet.devicestore.DeviceStore;
 import dev.pifleet.ingest.IngestConfig;
 import dev.pifleet.ingest.history.ReadingHistory;
-import dev.pifleet.ingest.history.TimeRange;
+import dev.pifleet.ingest.range.TimeRange;
 import dev.pifleet.ingest.rollup.RollupJob;
 import dev.pifleet.sensorlog.Rollup;
 import dev.pifleet.sensorlog.RollupStore;

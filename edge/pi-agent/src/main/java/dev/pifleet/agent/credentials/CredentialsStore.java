@@ -1,5 +1,8 @@
-package dev.pifleet.agent.pairing;
+package dev.pifleet.agent.credentials;
 
+import dev.pifleet.agent.pairing.Credentials;
+import dev.pifleet.agent.pairing.OwnerOnlyFile;
+import dev.pifleet.agent.pairing.PairingMethod;
 import dev.pifleet.agent.AgentJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;

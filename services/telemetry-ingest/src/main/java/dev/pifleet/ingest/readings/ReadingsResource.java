@@ -1,5 +1,7 @@
-package dev.pifleet.ingest.history;
+package dev.pifleet.ingest.readings;
 
+import dev.pifleet.ingest.history.ReadingPageAnswer;
+import dev.pifleet.ingest.history.ReadingHistory;
 import dev.pifleet.device.DeviceId;
 import dev.pifleet.ingest.export.CsvExport;
 import dev.pifleet.ingest.series.ReadingSeries;

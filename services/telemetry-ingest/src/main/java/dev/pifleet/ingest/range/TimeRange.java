@@ -1,4 +1,4 @@
-package dev.pifleet.ingest.history;
+package dev.pifleet.ingest.range;
 
 import dev.pifleet.ingest.IsoTimestamps;
 import dev.pifleet.service.ApiException;

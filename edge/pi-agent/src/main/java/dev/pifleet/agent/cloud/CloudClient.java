@@ -1,5 +1,7 @@
-package dev.pifleet.agent.sender;
+package dev.pifleet.agent.cloud;
 
+import dev.pifleet.agent.sender.Reading;
+import dev.pifleet.agent.cloud.CloudReply;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pifleet.agent.AgentJson;
 import dev.pifleet.device.ApiKeys;

@@ -1,4 +1,4 @@
-package dev.pifleet.agent.sender;
+package dev.pifleet.agent.cloud;
 
 import java.time.Instant;
 
