@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** The verifier's own rules (what is cached, which answer becomes which error) against a scripted gateway. */
 class SessionVerifierTest {
 
-    private static final VerifiedUser ALICE = new VerifiedUser("u1", "alice@example.test");
+    private static final VerifiedUser ALICE = new VerifiedUser("u1", "alice@example.test", VerifiedUser.SESSION, List.of());
 
     @Test
     void aValidTokenIsAskedForOnceWithinTheCacheTtl() {

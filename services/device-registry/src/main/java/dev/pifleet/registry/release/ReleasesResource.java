@@ -1,5 +1,6 @@
 package dev.pifleet.registry.release;
 
+import dev.pifleet.service.ApiScope;
 import dev.pifleet.session.SessionVerifier;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.validation.Valid;
@@ -55,7 +56,7 @@ public class ReleasesResource {
     @Operation(summary = "The published releases, newest first (a session or the operator credential)")
     public ReleaseList list(@Context HttpHeaders headers) {
         if (!operator.isOperator(headers)) {
-            sessions.authenticate(headers);
+            sessions.authenticate(headers, ApiScope.READ);
         }
         return new ReleaseList(true, releases.list());
     }

@@ -1,6 +1,7 @@
 package dev.pifleet.registry.rollout;
 
 import dev.pifleet.registry.rollout.Rollouts.RolloutView;
+import dev.pifleet.service.ApiScope;
 import dev.pifleet.session.SessionVerifier;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.validation.Valid;
@@ -91,7 +92,8 @@ public class RolloutsResource {
         return new OneRollout(true, rollouts.cancel(userId(headers), id, Instant.now()));
     }
 
+    /** A session, or a personal API token with the devices scope (a rollout changes what the devices run). */
     private String userId(HttpHeaders headers) {
-        return sessions.authenticate(headers).userId();
+        return sessions.authenticate(headers, ApiScope.DEVICES).userId();
     }
 }
