@@ -69,6 +69,11 @@ public class CommandWakeups {
                 .description("Devices with a long-poll held on this replica").register(metrics);
     }
 
+    /** Devices with a poll held on this replica now (also the gauge {@code pifleet.fleet.long-polls.devices}). */
+    public int heldDevices() {
+        return held.size();
+    }
+
     /** Counts a poll of the device as held until {@link #release}. */
     public void hold(String deviceObjectId) {
         held.compute(deviceObjectId, (id, entry) -> {
