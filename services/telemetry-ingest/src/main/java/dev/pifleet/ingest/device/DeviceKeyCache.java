@@ -22,7 +22,8 @@ import java.util.concurrent.ExecutorService;
  * {@code pifleet.ingest.key-cache.ttl} (5 s), so a rotated or revoked key keeps working at most that long; while the
  * {@link KeyChangeWatch} runs without a gap, a key found then is kept for {@code watched-ttl} (10 min) instead, and is
  * dropped as soon as a look sees its device's key change (a newer key generation). So idle Pis re-polling every 30 s
- * cost Parse no lookup, and a changed key stops working within about a look's interval (1 s). Unknown keys are remembered apart, in a smaller cache, for {@code negative-ttl} (5 s): a repeated bad key costs
+ * cost Parse no lookup, and a changed key stops working within about a look's interval (1 s). Unknown keys are
+ * remembered apart, in a smaller cache, for {@code negative-ttl} (5 s): a repeated bad key costs
  * Parse one lookup per that interval, a flood of distinct bad keys cannot evict the known ones, and a key issued
  * after it was tried works at most {@code negative-ttl} later. Parse failures are not cached: the next request
  * asks again. Concurrent misses for one key share a single Parse lookup, which runs on a virtual thread: a known
@@ -64,8 +65,8 @@ public class DeviceKeyCache {
                 .build();
         watch.onChanges(this::keysChanged, this::watchInterrupted);
         this.unknown = Caffeine.newBuilder()
-                .maximumSize(config.keyCache().negativeMaxSize())
-                .expireAfterWrite(config.keyCache().negativeTtl())
+                .maximumSize(settings.negativeMaxSize())
+                .expireAfterWrite(settings.negativeTtl())
                 .build();
         this.foundLookups = lookupCounter(metrics, "found");
         this.unknownLookups = lookupCounter(metrics, "unknown");
@@ -88,12 +89,12 @@ public class DeviceKeyCache {
         if (unknown.getIfPresent(keyHash) != null) {
             throw invalidKey();
         }
-        return known.get(keyHash, (hash, executor) -> CompletableFuture.supplyAsync(() -> lookUp(hash), lookups))
+        return known.get(keyHash, this::load)
                 .thenCompose(entry -> {
                     if (entry != null && isStale(entry)) {
                         // Found before its key changed: ask Parse again (it answers unknown for the old key).
                         known.asMap().remove(keyHash);
-                        return known.get(keyHash, (hash, executor) -> CompletableFuture.supplyAsync(() -> lookUp(hash), lookups));
+                        return known.get(keyHash, this::load);
                     }
                     return CompletableFuture.completedFuture(entry);
                 })
@@ -103,6 +104,11 @@ public class DeviceKeyCache {
                     }
                     return entry.device();
                 });
+    }
+
+    /** A miss: one Parse lookup on a virtual thread, shared by concurrent misses of the key. */
+    private CompletableFuture<Known> load(String keyHash, java.util.concurrent.Executor unused) {
+        return CompletableFuture.supplyAsync(() -> lookUp(keyHash), lookups);
     }
 
     private boolean isStale(Known entry) {
