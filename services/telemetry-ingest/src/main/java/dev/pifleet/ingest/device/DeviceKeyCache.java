@@ -106,6 +106,22 @@ public class DeviceKeyCache {
                 });
     }
 
+    /**
+     * Whether the cache holds this key as a device's valid key now, so that checking it costs no Parse lookup (the
+     * MQTT throttle of wrong keys lets such a key through even when its address has spent its budget).
+     */
+    public boolean knowsValid(String apiKey) {
+        if (apiKey == null || !ApiKeys.isWellFormed(apiKey)) {
+            return false;
+        }
+        CompletableFuture<Known> cached = known.getIfPresent(ApiKeys.hash(apiKey));
+        if (cached == null || !cached.isDone() || cached.isCompletedExceptionally()) {
+            return false;
+        }
+        Known entry = cached.getNow(null);
+        return entry != null && !isStale(entry);
+    }
+
     /** A miss: one Parse lookup on a virtual thread, shared by concurrent misses of the key. */
     private CompletableFuture<Known> load(String keyHash, java.util.concurrent.Executor unused) {
         return CompletableFuture.supplyAsync(() -> lookUp(keyHash), lookups);

@@ -40,8 +40,8 @@ public class MqttListener {
     final LastSeenCoalescer lastSeen;
     final ObjectMapper json;
     final MqttDeviceFleet fleet;
-    /** Wrong keys per client address, taken before the lookup and given back when the key is right. */
-    final WindowLimiter badCredentials;
+    /** Wrong keys per client address; right keys never count. */
+    final CredentialThrottle badCredentials;
     /** Connections a device lost for bad input; at the limit its CONNECT is refused until the window ends. */
     final WindowLimiter badInput;
     private final Vertx vertx;
@@ -61,7 +61,7 @@ public class MqttListener {
         this.fleet = fleet;
         this.vertx = vertx;
         this.metrics = metrics;
-        this.badCredentials = new WindowLimiter(config.badCredentials().max(), config.badCredentials().window());
+        this.badCredentials = new CredentialThrottle(config.badCredentials().max(), config.badCredentials().window());
         this.badInput = new WindowLimiter(config.badInput().max(), config.badInput().window());
         Gauge.builder("pifleet.ingest.mqtt.connections", sessions, Map::size)
                 .description("Authenticated MQTT connections on this replica").register(metrics);

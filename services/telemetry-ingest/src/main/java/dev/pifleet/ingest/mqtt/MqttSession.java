@@ -71,8 +71,34 @@ final class MqttSession {
         String username = endpoint.auth() == null ? null : endpoint.auth().getUsername();
         String password = endpoint.auth() == null ? null : endpoint.auth().getPassword();
         apiKey = password;
-        if (listener.badCredentials.tryAcquire(address).isPresent()) {
-            refuseConnect("throttled", throttledCode(), "too many wrong keys from " + address);
+        if (listener.keys.knowsValid(password)) {
+            // A key the cache holds as valid costs no lookup, so no budget of wrong keys applies to it.
+            authenticate(username, password, false);
+            return;
+        }
+        listener.badCredentials.request(address, new CredentialThrottle.Decision() {
+            @Override
+            public void lookUp() {
+                context.runOnContext(ignored -> authenticate(username, password, true));
+            }
+
+            @Override
+            public void refuse() {
+                context.runOnContext(ignored -> {
+                    if (!closing) {
+                        refuseConnect("throttled", throttledCode(), "too many wrong keys from " + address);
+                    }
+                });
+            }
+        });
+    }
+
+    /** Looks the key up; {@code throttled}: the lookup holds a slot of the address's throttle until it ends. */
+    private void authenticate(String username, String password, boolean throttled) {
+        if (closing) {
+            if (throttled) {
+                listener.badCredentials.ended(address, false);
+            }
             return;
         }
         CompletionStage<DeviceIdentity> authenticated;
@@ -81,20 +107,31 @@ final class MqttSession {
         } catch (RuntimeException refused) {
             authenticated = CompletableFuture.failedFuture(refused);
         }
-        authenticated.whenComplete((found, failure) -> context.runOnContext(ignored -> connected(username, found, failure)));
+        authenticated.whenComplete((found, failure) -> {
+            boolean wrongKey = isWrongKey(username, found, failure);
+            if (throttled) {
+                // Only a wrong key counts; a right one (or Parse down) gives the slot back at once.
+                listener.badCredentials.ended(address, wrongKey);
+            }
+            context.runOnContext(ignored -> connected(username, found, failure, wrongKey));
+        });
     }
 
-    private void connected(String username, DeviceIdentity found, Throwable failure) {
+    /** One answer for a wrong key and a right key under another device's name. */
+    private static boolean isWrongKey(String username, DeviceIdentity found, Throwable failure) {
+        return unwrap(failure) instanceof ApiException refused && refused.status() == 401
+                || found != null && !found.deviceId().equals(username);
+    }
+
+    private void connected(String username, DeviceIdentity found, Throwable failure, boolean wrongKey) {
         if (closing) {
             return;
         }
-        Throwable cause = unwrap(failure);
-        if (cause instanceof ApiException refused && refused.status() == 401 || found != null && !found.deviceId().equals(username)) {
-            // One answer for a wrong key and a right key under another device's name; the address keeps its slot.
+        if (wrongKey) {
             refuseConnect("not_authorized", notAuthorizedCode(), "wrong device id or key for " + loggable(username));
             return;
         }
-        listener.badCredentials.release(address);
+        Throwable cause = unwrap(failure);
         if (cause != null) {
             LOG.warnf("MQTT CONNECT of %s from %s not checked: %s", loggable(username), address, cause.getMessage());
             refuseConnect("unavailable", unavailableCode(), null);
