@@ -27,6 +27,7 @@ record BenchOptions(
         int idleLongPolls,
         int longPollSeconds,
         boolean mqtt,
+        int replicas,
         Path output) {
 
     static final String USAGE = """
@@ -55,6 +56,9 @@ record BenchOptions(
               --mqtt                       also phases (5) and (6): the ingest's MQTT endpoint with QoS 1 publishers,
                                            single readings at --ingest-concurrency and batches at
                                            --ingest-batch-concurrency, one connection per device
+              --replicas N                 1 (default) or 2: two Parse Servers on the database and two ingest replicas,
+                                           each pair behind a loopback round-robin (TCP, so HTTP and MQTT alike);
+                                           every phase goes through the round-robins
               --output DIR                 where bench-results.md/.json go (default target)
             """;
 
@@ -76,6 +80,7 @@ record BenchOptions(
         int idleLongPolls = 1000;
         int longPollSeconds = 30;
         boolean mqtt = false;
+        int replicas = 1;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             switch (option) {
@@ -102,13 +107,14 @@ record BenchOptions(
                 case "--idle-long-polls" -> idleLongPolls = bounded(args, ++i, 0, 10_000);
                 case "--long-poll-seconds" -> longPollSeconds = bounded(args, ++i, 1, 60);
                 case "--mqtt" -> mqtt = true;
+                case "--replicas" -> replicas = bounded(args, ++i, 1, 2);
                 case "--help", "-h" -> throw new IllegalArgumentException("");
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
         return new BenchOptions(phase, warmup, serviceWarmup, rounds, devices, Math.min(8, devices), batchSize, List.copyOf(parseBatchConcurrency),
                 seedConcurrency, new ArrayList<>(ingestConcurrency), ingestBatchConcurrency, runIngest,
-                ingestProperties, oldReadings, idleLongPolls, longPollSeconds, mqtt, output);
+                ingestProperties, oldReadings, idleLongPolls, longPollSeconds, mqtt, replicas, output);
     }
 
     private static List<Integer> list(String option, String values) {

@@ -49,8 +49,15 @@ public final class IngestBenchmark {
     private final BenchOptions options;
     private final Path root = ProjectPaths.root();
     private final List<String> notes = new ArrayList<>();
-    /** The ingest's MQTT port, with --mqtt. */
-    private final int mqttPort = FreePort.find();
+    /** The ingest replicas' MQTT ports, with --mqtt (the first replica's is the only one without --replicas). */
+    private final List<Integer> mqttPorts = new ArrayList<>();
+    /** Where the phases send: Parse Server and the ingest, or the round-robins in front of their replicas. */
+    private String parseUrl;
+    private String ingestUrl;
+    private int mqttPort;
+    private final List<QuarkusAppProcess> extraIngests = new ArrayList<>();
+    private final List<ParseServerProcess> extraParseServers = new ArrayList<>();
+    private final List<LoopbackProxy> proxies = new ArrayList<>();
 
     private IngestBenchmark(BenchOptions options) {
         this.options = options;
@@ -75,13 +82,29 @@ public final class IngestBenchmark {
         FreshParse fresh = FreshParse.start();
         TestDatabase database = fresh.database();
         ParseServerProcess parseServer = fresh.server();
+        parseUrl = parseServer.url();
+        if (options.replicas() > 1) {
+            List<Integer> ports = new ArrayList<>(List.of(parseServer.port()));
+            for (int i = 1; i < options.replicas(); i++) {
+                ParseServerProcess sibling = parseServer.sibling();
+                Runtime.getRuntime().addShutdownHook(new Thread(sibling::stop, "stop-parse-replica"));
+                sibling.start();
+                extraParseServers.add(sibling);
+                ports.add(sibling.port());
+            }
+            parseUrl = "http://127.0.0.1:" + roundRobin(ports).port() + "/parse";
+            log(options.replicas() + " Parse Servers behind a loopback round-robin: " + parseUrl);
+            notes.add(options.replicas() + " Parse Servers on the database and " + options.replicas()
+                    + " ingest replicas, each pair behind a loopback TCP round-robin (`LoopbackProxy`); every phase "
+                    + "went through the round-robins. Readings per Parse request are the first ingest replica's.");
+        }
         MachineInfo machine = MachineInfo.describe(root, StoredReadings.postgresVersion(database.parseDatabaseUri()));
 
         Optional<SeedRoute> seedRoute = startSeedRoute(parseServer);
         Optional<QuarkusAppProcess> ingest = options.runIngest() ? startIngest(parseServer) : Optional.empty();
 
         HttpJson http = new HttpJson();
-        ParseRest parse = new ParseRest(http, parseServer.url(), parseServer.appId(), parseServer.masterKey());
+        ParseRest parse = new ParseRest(http, parseUrl, parseServer.appId(), parseServer.masterKey());
         CpuMeter cpuMeter = new CpuMeter(roles(database));
         ClosedLoop loop = new ClosedLoop(http.vertx(), cpuMeter);
 
@@ -109,7 +132,7 @@ public final class IngestBenchmark {
         for (int round = 1; round <= options.rounds(); round++) {
             for (PhasePlan phase : plan) {
                 if (phase.withPolls() && polls == null) {
-                    polls = new IdleLongPolls(ingest.orElseThrow().url(), pollers, options.longPollSeconds());
+                    polls = new IdleLongPolls(ingestUrl, pollers, options.longPollSeconds());
                     log(String.format("opening %,d idle long-polls (waitSeconds=%d)", pollers.size(),
                             options.longPollSeconds()));
                     polls.start();
@@ -146,7 +169,10 @@ public final class IngestBenchmark {
         log("wrote " + options.output().toAbsolutePath().resolve("bench-results.md") + " and .json");
         http.close();
         ingest.ifPresent(QuarkusAppProcess::stop);
+        extraIngests.forEach(QuarkusAppProcess::stop);
         seedRoute.ifPresent(route -> route.process().stop());
+        proxies.forEach(LoopbackProxy::close);
+        extraParseServers.forEach(ParseServerProcess::stop);
         return report;
     }
 
@@ -225,10 +251,10 @@ public final class IngestBenchmark {
                 String suffix = withPolls ? Report.WITH_POLLS : "";
                 for (int concurrency : options.ingestConcurrency()) {
                     plan.add(new PhasePlan(Report.INGEST_SINGLE + suffix, concurrency,
-                            new DeviceDataWorkload(http, app.url(), 1), metrics, 0, withPolls));
+                            new DeviceDataWorkload(http, ingestUrl, 1), metrics, 0, withPolls));
                 }
                 plan.add(new PhasePlan(Report.INGEST_BATCH + suffix, options.ingestBatchConcurrency(),
-                        new DeviceDataWorkload(http, app.url(), batch), metrics, 0, withPolls));
+                        new DeviceDataWorkload(http, ingestUrl, batch), metrics, 0, withPolls));
                 if (options.mqtt() && !withPolls) {
                     for (int concurrency : options.ingestConcurrency()) {
                         plan.add(new PhasePlan(Report.MQTT_SINGLE, concurrency, new MqttWorkload(http.vertx(), mqttPort, 1),
@@ -265,7 +291,7 @@ public final class IngestBenchmark {
         Map<String, String> environment = Map.of(
                 "PARSE_APP_ID", parseServer.appId(),
                 "PARSE_MASTER_KEY", parseServer.masterKey(),
-                "PARSE_SERVER_URL", parseServer.url(),
+                "PARSE_SERVER_URL", parseUrl,
                 "SEED_ROUTE_PORT", String.valueOf(port));
         String node = System.getenv().getOrDefault("PIFLEET_NODE", "node");
         String url = "http://127.0.0.1:" + port;
@@ -284,21 +310,50 @@ public final class IngestBenchmark {
             return Optional.empty();
         }
         Map<String, String> config = new LinkedHashMap<>(parseServer.clientConfig());
+        config.put("parse.url", parseUrl);
         log("starting auth-gateway (the ingest service's readiness may depend on it)");
-        QuarkusAppProcess gateway = new QuarkusAppProcess(GATEWAY_MODULE, parseServer.clientConfig()).start();
+        QuarkusAppProcess gateway = new QuarkusAppProcess(GATEWAY_MODULE, Map.copyOf(config)).start();
         config.put("pifleet.auth-gateway.url", gateway.url());
         config.putAll(INGEST_DEFAULTS);
-        if (options.mqtt()) {
-            // Plain TCP on loopback, as ./scripts/run serves it.
-            config.put("pifleet.mqtt.enabled", "true");
-            config.put("pifleet.mqtt.host", "127.0.0.1");
-            config.put("pifleet.mqtt.port", String.valueOf(mqttPort));
-            config.put("pifleet.mqtt.plain-allowed", "true");
-        }
         config.putAll(options.ingestProperties());
-        log("starting telemetry-ingest with " + String.join(" ", config.keySet().stream()
-                .filter(key -> !key.contains("master-key")).map(key -> key + "=" + config.get(key)).toList()));
-        return Optional.of(new QuarkusAppProcess(INGEST_MODULE, config).start());
+        List<QuarkusAppProcess> replicas = new ArrayList<>();
+        for (int i = 0; i < options.replicas(); i++) {
+            Map<String, String> replica = new LinkedHashMap<>(config);
+            if (options.mqtt()) {
+                // Plain TCP on loopback, as ./scripts/run serves it; a free port, never the local run's 1884.
+                int port = FreePort.find();
+                mqttPorts.add(port);
+                replica.put("pifleet.mqtt.enabled", "true");
+                replica.put("pifleet.mqtt.host", "127.0.0.1");
+                replica.put("pifleet.mqtt.port", String.valueOf(port));
+                replica.put("pifleet.mqtt.plain-allowed", "true");
+            }
+            log("starting telemetry-ingest with " + String.join(" ", replica.keySet().stream()
+                    .filter(key -> !key.contains("master-key")).map(key -> key + "=" + replica.get(key)).toList()));
+            replicas.add(new QuarkusAppProcess(INGEST_MODULE, replica).start());
+        }
+        extraIngests.addAll(replicas.subList(1, replicas.size()));
+        if (replicas.size() > 1) {
+            ingestUrl = "http://127.0.0.1:" + roundRobin(replicas.stream().map(QuarkusAppProcess::port).toList()).port();
+            mqttPort = options.mqtt() ? roundRobin(mqttPorts).port() : -1;
+            log(replicas.size() + " ingest replicas behind a loopback round-robin: " + ingestUrl
+                    + (options.mqtt() ? ", MQTT on port " + mqttPort : ""));
+        } else {
+            ingestUrl = replicas.getFirst().url();
+            mqttPort = options.mqtt() ? mqttPorts.getFirst() : -1;
+        }
+        return Optional.of(replicas.getFirst());
+    }
+
+    /** A loopback round-robin over these ports, closed at the end. */
+    private LoopbackProxy roundRobin(List<Integer> ports) {
+        try {
+            LoopbackProxy proxy = new LoopbackProxy(FreePort.find(), ports).connect();
+            proxies.add(proxy);
+            return proxy;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot start a loopback round-robin", e);
+        }
     }
 
     /** Parse and the services are this JVM's children; PostgreSQL backends name the database in their title. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pifleet.bench.BenchDevice;
 import dev.pifleet.bench.HttpJson;
+import dev.pifleet.bench.LoopbackProxy;
 import dev.pifleet.bench.ParseRest;
 import dev.pifleet.testing.FreePort;
 import dev.pifleet.testing.QuarkusAppProcess;

@@ -10,7 +10,7 @@ import java.util.Set;
 /** The fault suite's settings, from its arguments and the environment {@code scripts/chaos} sets. */
 record FaultOptions(Duration steady, Duration hold, Duration freeze, int workers, int batchSize, Duration period,
         int agentBacklog, Set<String> only, Path output, int postgresPort, Optional<String> postgresStop,
-        Optional<String> postgresStart) {
+        Optional<String> postgresStart, boolean mqtt, int replicas) {
 
     static final String USAGE = """
             usage: FaultSuite [options]
@@ -23,6 +23,10 @@ record FaultOptions(Duration steady, Duration hold, Duration freeze, int workers
               --agent-backlog N    readings buffered by the cut-off agent (default 10000)
               --only a,b           run only these of parse-kill, ingest-kill, postgres-stop, parse-sigstop, agent-offline
               --output DIR         where fault-results.md goes (default target)
+              --mqtt               also a second load on other devices, the same batches as QoS 1 PUBLISHes over
+                                   the ingest's MQTT endpoint (a PUBACK counts as acknowledged), tallied apart
+              --replicas N         1 (default) or 2: two Parse Servers on the database and two ingest replicas,
+                                   each pair behind a loopback round-robin; a fault hits one of the two
             environment: PIFLEET_TEST_PG_HOST/PORT (the cluster the fresh database goes to),
               PIFLEET_CHAOS_PG_STOP / PIFLEET_CHAOS_PG_START (shell commands that stop and start that cluster;
               without them postgres-stop is skipped)
@@ -38,6 +42,8 @@ record FaultOptions(Duration steady, Duration hold, Duration freeze, int workers
         int backlog = 10_000;
         Set<String> only = Set.of();
         Path output = Path.of("target");
+        boolean mqtt = false;
+        int replicas = 1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--steady-seconds" -> steady = bounded(args, ++i, 1, 300);
@@ -49,6 +55,8 @@ record FaultOptions(Duration steady, Duration hold, Duration freeze, int workers
                 case "--agent-backlog" -> backlog = bounded(args, ++i, 1, 100_000);
                 case "--only" -> only = Set.copyOf(Arrays.asList(value(args, ++i).split(",")));
                 case "--output" -> output = Path.of(value(args, ++i));
+                case "--mqtt" -> mqtt = true;
+                case "--replicas" -> replicas = bounded(args, ++i, 1, 2);
                 case "--help", "-h" -> throw new IllegalArgumentException("");
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -61,7 +69,7 @@ record FaultOptions(Duration steady, Duration hold, Duration freeze, int workers
             throw new IllegalArgumentException("PIFLEET_CHAOS_PG_STOP is set for port 5432; use a throwaway cluster");
         }
         return new FaultOptions(Duration.ofSeconds(steady), Duration.ofSeconds(hold), Duration.ofSeconds(freeze),
-                workers, batch, Duration.ofMillis(periodMillis), backlog, only, output, port, stop, start);
+                workers, batch, Duration.ofMillis(periodMillis), backlog, only, output, port, stop, start, mqtt, replicas);
     }
 
     boolean selected(String fault) {

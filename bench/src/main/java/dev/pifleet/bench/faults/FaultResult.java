@@ -13,6 +13,8 @@ record FaultResult(String name, String description, Duration down, FaultTally ta
         long requests, Map<String, Long> failures, long refusedReadings) {
 
     static final String AGENT_OFFLINE = "agent-offline";
+    /** The row of a fault's MQTT load (--mqtt). */
+    static final String MQTT_SUFFIX = " (MQTT)";
 
     boolean ok() {
         return tally.ok() && recovery.isPresent() && refusedReadings == 0;
@@ -28,7 +30,11 @@ record FaultResult(String name, String description, Duration down, FaultTally ta
                 .append(options.workers()).append(" devices, each a batch of ").append(options.batchSize())
                 .append(" readings every ").append(options.period().toMillis()).append(" ms (")
                 .append(Math.round(options.workers() * options.batchSize() * 1000.0 / options.period().toMillis()))
-                .append(" readings/s offered).\n\n");
+                .append(" readings/s offered")
+                .append(options.mqtt() ? "; as many again over MQTT (QoS 1), on devices of their own, in the rows marked MQTT" : "")
+                .append(options.replicas() > 1 ? "; " + options.replicas() + " Parse Servers and " + options.replicas()
+                        + " ingest replicas, each pair behind a loopback round-robin, a fault hitting one of each pair" : "")
+                .append(").\n\n");
         md.append("| fault | down (s) | acknowledged | stored | lost | duplicated | stored, not acknowledged | "
                 + "recovery (s) | failed attempts / requests |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
@@ -44,9 +50,9 @@ record FaultResult(String name, String description, Duration down, FaultTally ta
                     .append(" | ").append(failures(result)).append(" |\n");
         }
         md.append("\n");
-        for (FaultResult result : results) {
-            md.append("- ").append(result.name()).append(": ").append(result.description()).append(".\n");
-        }
+        // An MQTT row has the same fault as the row above it: described once.
+        results.stream().filter(result -> !result.name().endsWith(MQTT_SUFFIX)).forEach(result ->
+                md.append("- ").append(result.name()).append(": ").append(result.description()).append(".\n"));
         for (String note : notes) {
             md.append("- ").append(note).append("\n");
         }

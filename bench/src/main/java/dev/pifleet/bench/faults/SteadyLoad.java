@@ -1,14 +1,11 @@
 package dev.pifleet.bench.faults;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pifleet.bench.BenchDevice;
 import dev.pifleet.bench.HttpJson;
 import dev.pifleet.bench.ParseRest;
 import dev.pifleet.bench.Readings;
-import io.vertx.core.http.HttpMethod;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,17 +20,36 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Paced batches of readings with ids, one worker per device, sent to {@code POST /api/device/data} the way a
- * well-behaved device sends them: a batch that is not answered 200 is resent, unchanged and with the same ids,
- * until it is (a 503, a reset or a timeout may have stored some of it; the resend turns those into duplicates).
+ * Paced batches of readings with ids, one worker per device, sent the way a well-behaved device sends them: a batch
+ * that is not acknowledged is resent, unchanged and with the same ids, until it is (a 503, a reset, a closed MQTT
+ * connection or a timeout may have stored some of it; the resend turns those into duplicates). The {@link Sender}
+ * is the path: {@code POST /api/device/data} ({@link HttpSender}) or QoS 1 PUBLISHes ({@link MqttSender}).
  * Bounded by a hard deadline; {@link #stop} lets each worker finish the batch it holds.
  */
 final class SteadyLoad {
 
+    /** One attempt at a batch: returns once every reading of it is acknowledged (stored or a duplicate). */
+    interface Sender {
+        void send(BenchDevice device, String body, int readings) throws SendFailure, InterruptedException;
+    }
+
+    /** An attempt that was not acknowledged; {@code permanent}: refused for good, not to be resent. */
+    static final class SendFailure extends Exception {
+        final String kind;
+        final String sample;
+        final boolean permanent;
+
+        SendFailure(String kind, String sample, boolean permanent) {
+            super(kind, null, false, false);
+            this.kind = kind;
+            this.sample = sample;
+            this.permanent = permanent;
+        }
+    }
+
     private static final Duration RETRY_PAUSE = Duration.ofMillis(500);
 
-    private final HttpJson http;
-    private final String dataUrl;
+    private final Sender sender;
     private final List<BenchDevice> devices;
     private final int batchSize;
     private final Duration period;
@@ -51,10 +67,9 @@ final class SteadyLoad {
     private volatile boolean stopping;
 
     /** @param hardLimit the longest the load may run, retries of its last batches included */
-    SteadyLoad(HttpJson http, String ingestUrl, List<BenchDevice> devices, int batchSize, Duration period,
-            Duration hardLimit, String idPrefix) {
-        this.http = http;
-        this.dataUrl = ingestUrl + "/api/device/data";
+    SteadyLoad(Sender sender, List<BenchDevice> devices, int batchSize, Duration period, Duration hardLimit,
+            String idPrefix) {
+        this.sender = sender;
         this.devices = List.copyOf(devices);
         this.batchSize = batchSize;
         this.period = period;
@@ -126,27 +141,16 @@ final class SteadyLoad {
         while (System.nanoTime() < hardDeadline) {
             requests.incrementAndGet();
             try {
-                JsonNode answer = HttpJson.await(http.send(HttpMethod.POST, dataUrl, body,
-                        "Authorization", "Device " + device.apiKey()));
-                if (answer.path("success").asBoolean(false)
-                        && answer.path("accepted").asInt() + answer.path("duplicates").asInt() == ids.size()) {
-                    acknowledgedIds.addAll(ids);
-                    ackTimes.add(System.nanoTime());
-                    return;
-                }
-                failure("200 without all readings: " + answer);
-            } catch (IOException e) {
-                if (e.getCause() instanceof HttpJson.HttpFailure refused && refused.refused()
-                        && refused.status() != 429) {
-                    // A 4xx other than 429 stored nothing and will not change on a resend.
-                    failure(String.valueOf(refused.status()), refused.getMessage());
+                sender.send(device, body, ids.size());
+                acknowledgedIds.addAll(ids);
+                ackTimes.add(System.nanoTime());
+                return;
+            } catch (SendFailure failed) {
+                failure(failed.kind, failed.sample);
+                if (failed.permanent) {
+                    // Refused for good (a 4xx other than 429): nothing stored, and a resend would not change it.
                     refusedReadings.addAndGet(ids.size());
                     return;
-                }
-                if (e.getCause() instanceof HttpJson.HttpFailure answered) {
-                    failure(String.valueOf(answered.status()), answered.getMessage());
-                } else {
-                    failure(kind(e), String.valueOf(e.getCause() == null ? e.getMessage() : e.getCause().getMessage()));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -173,29 +177,9 @@ final class SteadyLoad {
         return new TreeMap<>(failureSamples);
     }
 
-    private void failure(String kind) {
-        failure(kind, kind);
-    }
-
     private void failure(String kind, String sample) {
         failures.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
         failureSamples.putIfAbsent(kind, sample);
-    }
-
-    private static String kind(IOException e) {
-        Throwable cause = e.getCause() == null ? e : e.getCause();
-        String message = cause.getMessage() == null ? "" : cause.getMessage();
-        if (message.contains("Connection refused")) {
-            return "connection refused";
-        }
-        if (message.contains("reset") || message.contains("closed")) {
-            return "connection reset/closed";
-        }
-        if (message.contains("no answer") || cause instanceof java.util.concurrent.TimeoutException
-                || message.contains("idle timeout")) {
-            return "timeout";
-        }
-        return cause.getClass().getSimpleName();
     }
 
     private static void sleepNanos(long nanos) {

@@ -110,6 +110,11 @@ public final class ManagedProcess {
         return code;
     }
 
+    /** The running process, for a fault that signals it (SIGKILL, SIGSTOP); empty when it is not running. */
+    public synchronized java.util.Optional<ProcessHandle> handle() {
+        return process != null && process.isAlive() ? java.util.Optional.of(process.toHandle()) : java.util.Optional.empty();
+    }
+
     public Path logFile() {
         return logFile;
     }

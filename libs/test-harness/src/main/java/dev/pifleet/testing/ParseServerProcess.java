@@ -19,17 +19,23 @@ public final class ParseServerProcess {
     private final int port;
     private final String appId;
     private final String masterKey;
+    private final String databaseUri;
     private final ManagedProcess process;
 
     public ParseServerProcess(String databaseUri) {
+        this(databaseUri, "pifleet-test", HexFormat.of().formatHex(new SecureRandom().generateSeed(24)));
+    }
+
+    private ParseServerProcess(String databaseUri, String appId, String masterKey) {
         Path parseServer = ProjectPaths.root().resolve("parse-server");
         if (!Files.isDirectory(parseServer.resolve("node_modules").resolve("parse-server"))) {
             throw new IllegalStateException("parse-server/node_modules is missing: run `npm ci` in " + parseServer
                     + " (./scripts/test does it)");
         }
+        this.databaseUri = databaseUri;
         this.port = FreePort.find();
-        this.appId = "pifleet-test";
-        this.masterKey = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
+        this.appId = appId;
+        this.masterKey = masterKey;
         Map<String, String> environment = Map.of(
                 "PARSE_APP_ID", appId,
                 "PARSE_MASTER_KEY", masterKey,
@@ -39,6 +45,19 @@ public final class ParseServerProcess {
         String node = System.getenv().getOrDefault("PIFLEET_NODE", "node");
         this.process = new ManagedProcess("parse-server", List.of(node, "index.js"), parseServer, environment,
                 URI.create(url() + "/health"), ProjectPaths.processLogs().resolve("parse-server-" + port + ".log"));
+    }
+
+    /**
+     * A second Parse Server on the same database with the same app id and master key, on its own port: two of them
+     * behind a round-robin serve the same clients (the benchmark's and the fault suite's {@code --replicas 2}).
+     */
+    public ParseServerProcess sibling() {
+        return new ParseServerProcess(databaseUri, appId, masterKey);
+    }
+
+    /** The running process, for a fault that signals it; empty when it is not running. */
+    public java.util.Optional<ProcessHandle> handle() {
+        return process.handle();
     }
 
     public void start() {

@@ -83,6 +83,11 @@ public final class QuarkusAppProcess {
         return module;
     }
 
+    /** The running process, for a fault that signals it; empty when it is not running. */
+    public java.util.Optional<ProcessHandle> handle() {
+        return process.handle();
+    }
+
     public Path logFile() {
         return process.logFile();
     }
