@@ -29,6 +29,8 @@ final class SystemStack {
     private final GreenMail smtp;
     private final QuarkusAppProcess agent;
     private final String secureUiUrl;
+    /** The ingest's MQTT endpoint, plain on loopback as in ./scripts/run, but on a free port (never 1884). */
+    private final int mqttPort;
 
     private SystemStack() {
         Map<String, String> parse = ParseStack.shared().parseServer().clientConfig();
@@ -52,10 +54,15 @@ final class SystemStack {
         registry = new QuarkusAppProcess("services/device-registry", with(service, "pifleet.pairing.legacy-enabled", "true"));
         // The charts test seeds a month of one-a-minute readings at once, newest now: the rate limit is lifted,
         // and readings may be a little older than the month so the oldest still count when they arrive.
+        mqttPort = FreePort.find();
         ingest = new QuarkusAppProcess("services/telemetry-ingest", with(service,
                 "pifleet.ingest.rate-limit.readings-per-second", "100000",
                 "pifleet.ingest.rate-limit.burst", "100000",
-                "pifleet.ingest.max-reading-age", "32d"));
+                "pifleet.ingest.max-reading-age", "32d",
+                "pifleet.mqtt.enabled", "true",
+                "pifleet.mqtt.host", "127.0.0.1",
+                "pifleet.mqtt.port", String.valueOf(mqttPort),
+                "pifleet.mqtt.plain-allowed", "true"));
         alerting = new QuarkusAppProcess("services/alerting", with(service,
                 "quarkus.mailer.port", String.valueOf(smtp.getSmtp().getPort()),
                 "pifleet.alerts.allow-private-webhooks", "true",
@@ -116,6 +123,10 @@ final class SystemStack {
 
     String ingestUrl() {
         return ingest.url();
+    }
+
+    int mqttPort() {
+        return mqttPort;
     }
 
     String alertingUrl() {
