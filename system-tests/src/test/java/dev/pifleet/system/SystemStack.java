@@ -5,18 +5,28 @@ import com.icegreen.greenmail.util.ServerSetup;
 import dev.pifleet.testing.FreePort;
 import dev.pifleet.testing.ParseStack;
 import dev.pifleet.testing.QuarkusAppProcess;
+import dev.pifleet.device.release.ReleaseSignature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The whole system on loopback, once per test JVM: Parse Server on a fresh database, the four services, an SMTP
  * server for alert mails (GreenMail, in this JVM) and a simulated pi-agent reporting every few seconds. Each part is a real built jar, as in production. The gateway
  * serves the UI over HTTPS (a certificate made by the test) as behind the TLS Ingress, and over plain HTTP for the
  * services' session checks and the same-network pairing flow, which a browser allows only from an HTTP page.
+ * Agent releases are signed with a release key made for the run, which the registry trusts, and published with an
+ * operator credential made for the run ({@link #publishRelease}).
  */
 final class SystemStack {
 
@@ -29,6 +39,8 @@ final class SystemStack {
     private final GreenMail smtp;
     private final QuarkusAppProcess agent;
     private final String secureUiUrl;
+    private final KeyPair releaseKey;
+    private final String operatorToken = UUID.randomUUID().toString();
 
     private SystemStack() {
         Map<String, String> parse = ParseStack.shared().parseServer().clientConfig();
@@ -48,8 +60,15 @@ final class SystemStack {
         Map<String, String> service = with(parse,
                 "pifleet.auth-gateway.url", gatewayUrl,
                 "quarkus.http.cors.origins", gatewayUrl + "," + secureUiUrl);
+        releaseKey = newReleaseKey();
+        Path trustedKeys = freshDirectory("target/release-keys");
+        write(trustedKeys.resolve("system-test.pem"), ReleaseSignature.pem(releaseKey.getPublic()));
         // The UI offers pairing by address on a plain-HTTP page: the seed's flow, off unless turned on.
-        registry = new QuarkusAppProcess("services/device-registry", with(service, "pifleet.pairing.legacy-enabled", "true"));
+        // Rollouts step every second, so a wave starts soon after the one before it finished.
+        registry = new QuarkusAppProcess("services/device-registry", with(service, "pifleet.pairing.legacy-enabled", "true",
+                "pifleet.releases.keys-dirs", trustedKeys.toString(),
+                "pifleet.releases.operator-token-hash", sha256(operatorToken),
+                "pifleet.rollouts.sweep-interval", "1s"));
         // The charts test seeds a month of one-a-minute readings at once, newest now: the rate limit is lifted,
         // and readings may be a little older than the month so the oldest still count when they arrive.
         ingest = new QuarkusAppProcess("services/telemetry-ingest", with(service,
@@ -130,6 +149,41 @@ final class SystemStack {
     /** The simulated Pi's local API, as a user types it into the pairing wizard. */
     String piUrl() {
         return agent.url();
+    }
+
+    /**
+     * Publishes an agent release of this version as the operator does (POST /api/releases with the operator
+     * credential), signed with the run's release key; returns the answer's release.
+     */
+    Api.Answer publishRelease(String version, String sha256, long size, String url) {
+        Map<String, Object> body = Map.of("version", version, "sha256", sha256, "size", size, "url", url,
+                "signature", ReleaseSignature.sign(releaseKey.getPrivate(), version, sha256),
+                "notes", "published by the system tests");
+        return Api.withHeader("POST", registry.url() + "/api/releases", "Authorization", "Operator " + operatorToken, body);
+    }
+
+    private static KeyPair newReleaseKey() {
+        try {
+            return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Ed25519 is part of every JDK since 15", e);
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Map<String, String> with(Map<String, String> base, String... pairs) {

@@ -31,9 +31,10 @@ export function renderRollouts(main, params) {
   const rows = element('tbody', { id: 'rollout-rows' });
   const version = element('select', { id: 'rollout-version', name: 'version', required: true });
   const tag = element('input', {
-    id: 'rollout-tag', type: 'text', autocomplete: 'off', placeholder: 'e.g. greenhouse', list: 'rollout-tag-list',
-    'aria-label': 'Tag',
+    id: 'rollout-tag', type: 'text', autocomplete: 'off', placeholder: 'e.g. greenhouse', 'aria-label': 'Tag',
   });
+  // `list` is a read-only property of an input: only the attribute ties it to the datalist.
+  tag.setAttribute('list', 'rollout-tag-list');
   const tagList = element('datalist', { id: 'rollout-tag-list' });
   const deviceList = element('ul', { id: 'rollout-devices', className: 'rollout-device-choice', 'aria-label': 'Devices' });
   const waves = element('input', {
