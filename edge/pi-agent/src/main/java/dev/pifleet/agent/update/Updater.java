@@ -78,7 +78,11 @@ public final class Updater {
         Optional<Entry> current = journal.read();
         if (current.isPresent() && !current.get().finished() && !current.get().phase().equals(UpdateJournal.DOWNLOADING)
                 && !current.get().phase().equals(UpdateJournal.VERIFYING)) {
-            installer.finishInterrupted();
+            try {
+                installer.finishInterrupted();
+            } catch (IOException cannotFinish) {
+                // Then dpkg has no working new version: the health rule below reinstalls the previous one.
+            }
             Entry interrupted = current.get();
             return Optional.of(interrupted.phase().equals(UpdateJournal.ROLLING_BACK)
                     ? rollBack(interrupted, interrupted.reason())
@@ -154,7 +158,8 @@ public final class Updater {
         String target = entry.offer().version();
         String installed = installer.installedVersion();
         if (!target.equals(installed)) {
-            return rollBack(entry, "after the interrupted install dpkg has " + installed + ", not " + target);
+            return rollBack(entry, "after the interrupted install dpkg has " + (installed == null
+                    ? "no working version" : installed) + ", not " + target);
         }
         Instant deadline = now().plus(healthTimeout);
         Instant since = entry.installedAt() == null ? Instant.EPOCH : entry.installedAt();
