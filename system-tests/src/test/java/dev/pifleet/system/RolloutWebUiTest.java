@@ -1,6 +1,7 @@
 package dev.pifleet.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -15,27 +16,32 @@ import org.openqa.selenium.support.ui.Select;
 /**
  * Agent updates in headless Chromium against the whole system (docs/ota.md): the operator publishes a release (the
  * API with the operator credential, as {@code ./scripts/release publish} does), the owner sees it on the Releases
- * page, starts a rollout from the Rollouts page and follows it on the rollout's page. One rollout goes to the
- * simulated Pi's tag; another goes to three devices whose first wave fails, and pauses without reaching the rest.
+ * page, starts a rollout from the Rollouts page and follows it on the rollout's page. The simulated Pi runs the
+ * updater's steps itself (pifleet.agent.update.install=simulated: the download and its checks are real, the install
+ * only changes the version it reports): a rollout to its tag completes; a version that never becomes healthy is
+ * rolled back, and the rollout pauses without reaching the devices of its later wave. A third rollout goes to three
+ * devices that report as a Pi does (heartbeats from the test): its first wave fails, it pauses, and once resumed it
+ * completes.
  */
 class RolloutWebUiTest extends BrowserTest {
 
     @Test
-    void aRolloutToThePisTagIsStartedAndFollowedInTheUi() {
+    void aRolloutToThePisTagCompletesOnTheSimulatedPi() {
         String deviceId = Api.piDeviceId(stack.piUrl());
         String token = signUpAndClaimThePi("ota-" + suffix() + "@example.com", "Greenhouse");
         String tag = "ota-" + suffix();
-        String version = newVersion();
+        String version = newPiVersion("");
         try {
             assertThat(Api.call("PATCH", stack.registryUrl() + "/api/devices/" + deviceId, token,
                     Map.of("tags", List.of(tag))).status()).isEqualTo(200);
-            publish(version);
+            Api.Answer published = stack.publishAgentPackage(version);
+            assertThat(published.status()).as("publish: %s", published.body()).isEqualTo(201);
 
             // The Releases page lists it, read-only.
             browser.open(stack.uiUrl() + "/#/releases");
             String release = "#release-rows tr[data-version='" + version + "']";
             eventually().until(() -> browser.isShown(release));
-            assertThat(browser.text(release + " [data-testid=size]")).isEqualTo("25 MB");
+            assertThat(browser.text(release + " [data-testid=size]")).endsWith(" B").doesNotStartWith("–");
             assertThat(browser.findAll("#releases-view form")).as("nothing to publish for a user").isEmpty();
             browser.screenshot("ota-releases");
 
@@ -51,40 +57,104 @@ class RolloutWebUiTest extends BrowserTest {
             browser.screenshot("ota-rollout-form");
             browser.click("#rollout-submit");
 
-            // The rollout's page: the Pi is offered the version at once (a single wave).
+            // The rollout's page: the Pi takes the offer, downloads, verifies and "installs" it (simulated install),
+            // records a healthy heartbeat as the new version, and the rollout completes.
             eventually().until(() -> browser.hash().startsWith("#/rollouts/") && browser.isShown("#rollout-view"));
             String rolloutId = browser.hash().substring("#/rollouts/".length());
             String row = "#rollout-device-rows tr[data-device-id='" + deviceId + "']";
             eventually().until(() -> browser.isShown(row));
             assertThat(browser.text("#rollout-title")).isEqualTo("Rollout of " + version);
             assertThat(browser.text(row)).contains("Greenhouse");
-            eventually().until(() -> !"pending".equals(attribute(row, "data-state")));
-            assertThat(attribute("#rollout-state", "data-state")).isIn("running", "completed");
-            JsonNode offer = Api.call("GET", stack.registryUrl() + "/api/devices/" + deviceId + "/config", token, null)
-                    .body().at("/desired/update");
-            assertThat(offer.path("rolloutId").asText()).isEqualTo(rolloutId);
-            assertThat(offer.path("version").asText()).isEqualTo(version);
-            browser.screenshot("ota-rollout-offered");
+            browser.screenshot("ota-rollout-started");
+            long started = System.nanoTime();
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                    .until(() -> "completed".equals(attribute("#rollout-state", "data-state")));
+            long completedMs = (System.nanoTime() - started) / 1_000_000;
+            assertThat(deviceState(deviceId)).isEqualTo("succeeded");
+            eventually().until(() -> version.equals(browser.text(row + " [data-testid=running]")));
+            assertThat(browser.isShown("#rollout-cancel")).as("nothing to cancel once completed").isFalse();
+            assertThat(browser.text("#rollout-waves li[data-wave='0']")).contains("finished").contains("1 succeeded");
+            browser.screenshot("ota-rollout-completed");
 
-            // The list shows it with its progress; the page asks one URL per refresh.
+            // The list shows it completed; the Pi reports the new version on the fleet page too.
             browser.click("#rollout-view a[href='#/rollouts']");
             String listed = "#rollout-rows tr[data-rollout-id='" + rolloutId + "']";
             eventually().until(() -> browser.isShown(listed));
-            assertThat(browser.text(listed)).contains(version).contains("of 1 succeeded");
+            assertThat(browser.text(listed)).contains(version).contains("1 of 1 succeeded").contains("Completed");
             browser.screenshot("ota-rollouts-list");
+            assertThat(Api.call("GET", stack.registryUrl() + "/api/devices/" + deviceId, token, null).body()
+                    .at("/device/agent/agentVersion").asText()).isEqualTo(version);
             assertThat(browser.severeConsoleEntries()).as("console errors").isEmpty();
+            System.out.printf("rollout UI: the simulated Pi completed the rollout %d ms after it was shown%n", completedMs);
+        } finally {
+            Api.call("DELETE", stack.registryUrl() + "/api/devices/" + deviceId, token, null);
+        }
+    }
 
-            // Cancel from the rollout's page (the Pi has not started on it in the local run: see the class comment).
-            browser.open(stack.uiUrl() + "/#/rollouts/" + rolloutId);
-            eventually().until(() -> browser.isShown("#rollout-cancel"));
+    @Test
+    void aRolloutWhoseFirstWaveIsRolledBackOnTheSimulatedPiPausesWithoutReachingTheRest() {
+        String deviceId = Api.piDeviceId(stack.piUrl());
+        String token = signUpAndClaimThePi("ota-broken-" + suffix() + "@example.com", "Greenhouse");
+        String tag = "broken-" + suffix();
+        // Two devices that never report, after the Pi in deviceId order (the Pi's is hex): "10, 100" offers the Pi first.
+        List<String> later = List.of("zz-" + tag + "-1", "zz-" + tag + "-2");
+        String version = newPiVersion("-unhealthy");
+        try {
+            assertThat(Api.call("PATCH", stack.registryUrl() + "/api/devices/" + deviceId, token,
+                    Map.of("tags", List.of(tag))).status()).isEqualTo(200);
+            for (String silent : later) {
+                assertThat(Api.call("POST", stack.registryUrl() + "/api/device/register", token,
+                        Map.of("deviceId", silent, "deviceName", "Shed")).status()).isEqualTo(201);
+                assertThat(Api.call("PATCH", stack.registryUrl() + "/api/devices/" + silent, token,
+                        Map.of("tags", List.of(tag))).status()).isEqualTo(200);
+            }
+            Api.Answer published = stack.publishAgentPackage(version);
+            assertThat(published.status()).as("publish: %s", published.body()).isEqualTo(201);
+
+            browser.open(stack.uiUrl() + "/#/rollouts?version=" + version);
+            eventually().until(() -> browser.isShown("#rollout-form") && version.equals(
+                    new Select(browser.find("#rollout-version")).getFirstSelectedOption().getDomAttribute("value")));
+            browser.type("#rollout-tag", tag);
+            browser.type("#rollout-waves", "10, 100");
+            browser.type("#rollout-max-failures", "0");
+            browser.click("#rollout-submit");
+            eventually().until(() -> browser.hash().startsWith("#/rollouts/") && browser.isShown("#rollout-view"));
+            eventually().until(() -> browser.isShown("#rollout-device-rows tr[data-device-id='" + deviceId + "']"));
+            assertThat(deviceState(later.get(0))).isEqualTo("pending");
+
+            // The new agent never records a healthy heartbeat: the Pi reinstalls the previous version and says why,
+            // and the rollout pauses by itself.
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                    .until(() -> "paused".equals(attribute("#rollout-state", "data-state")));
+            assertThat(deviceState(deviceId)).isEqualTo("rolled-back");
+            String reason = browser.text("#rollout-device-rows tr[data-device-id='" + deviceId + "'] [data-testid=reason]");
+            assertThat(reason).isNotBlank();
+            assertThat(browser.text("#rollout-reason")).contains("Paused").contains(deviceId).contains(reason);
+            browser.screenshot("ota-pi-rolled-back-paused");
+
+            // The rest are never offered the version: after several sweeps they are pending, with no offer.
+            long pausedAt = System.nanoTime();
+            eventually().until(() -> System.nanoTime() - pausedAt > Duration.ofSeconds(4).toNanos());
+            assertThat(attribute("#rollout-state", "data-state")).isEqualTo("paused");
+            for (String silent : later) {
+                assertThat(deviceState(silent)).isEqualTo("pending");
+                assertThat(offerOf(silent, token)).as("no offer for %s", silent).isNull();
+            }
+            assertThat(Api.call("GET", stack.registryUrl() + "/api/devices/" + deviceId, token, null).body()
+                    .at("/device/agent/agentVersion").asText()).as("the Pi runs its previous version").isNotEqualTo(version);
+
+            // Cancel from the page: it stays cancelled, and nothing more is offered.
             browser.click("#rollout-cancel");
             eventually().until(() -> browser.isShown("#confirm-dialog"));
             browser.click("#confirm-ok");
             eventually().until(() -> "cancelled".equals(attribute("#rollout-state", "data-state")));
-            assertThat(browser.isShown("#rollout-pause")).isFalse();
-            browser.screenshot("ota-rollout-cancelled");
+            assertThat(browser.isShown("#rollout-resume")).isFalse();
+            assertThat(offerOf(later.get(0), token)).isNull();
+            browser.screenshot("ota-pi-rollout-cancelled");
+            assertThat(browser.severeConsoleEntries()).as("console errors").isEmpty();
         } finally {
             Api.call("DELETE", stack.registryUrl() + "/api/devices/" + deviceId, token, null);
+            later.forEach(silent -> Api.call("DELETE", stack.registryUrl() + "/api/devices/" + silent, token, null));
         }
     }
 
@@ -142,9 +212,7 @@ class RolloutWebUiTest extends BrowserTest {
         assertThat(attribute("#rollout-state", "data-state")).isEqualTo("paused");
         for (String later : devices.subList(1, 3)) {
             assertThat(deviceState(later)).isEqualTo("pending");
-            JsonNode offer = Api.call("GET", stack.registryUrl() + "/api/devices/" + later + "/config", token, null)
-                    .body().at("/desired/update");
-            assertThat(offer.isMissingNode() || offer.isNull()).as("no offer for %s: %s", later, offer).isTrue();
+            assertThat(offerOf(later, token)).as("no offer for %s", later).isNull();
         }
 
         // Resume: the failure is accepted, the next wave is offered, and the rollout completes when it succeeds.
@@ -199,8 +267,23 @@ class RolloutWebUiTest extends BrowserTest {
         return update;
     }
 
+    /** The device's offer in its desired document, or null when it has none. */
+    private static JsonNode offerOf(String deviceId, String token) {
+        JsonNode offer = Api.call("GET", stack.registryUrl() + "/api/devices/" + deviceId + "/config", token, null)
+                .body().at("/desired/update");
+        return offer.isMissingNode() || offer.isNull() ? null : offer;
+    }
+
     private static String deviceState(String deviceId) {
         return attribute("#rollout-device-rows tr[data-device-id='" + deviceId + "']", "data-state");
+    }
+
+    /**
+     * A version above any the simulated Pi ran before (the milliseconds since 1970), so it is never a downgrade
+     * whatever order the tests run in.
+     */
+    private static String newPiVersion(String suffix) {
+        return "3." + System.currentTimeMillis() + suffix;
     }
 
     private static String newVersion() {

@@ -40,6 +40,7 @@ final class SystemStack {
     private final QuarkusAppProcess agent;
     private final String secureUiUrl;
     private final KeyPair releaseKey;
+    private final AgentPackages packages;
     private final String operatorToken = UUID.randomUUID().toString();
 
     private SystemStack() {
@@ -68,7 +69,11 @@ final class SystemStack {
         registry = new QuarkusAppProcess("services/device-registry", with(service, "pifleet.pairing.legacy-enabled", "true",
                 "pifleet.releases.keys-dirs", trustedKeys.toString(),
                 "pifleet.releases.operator-token-hash", sha256(operatorToken),
+                // The test's packages are served over plain HTTP on loopback, as in the local run.
+                "pifleet.releases.allow-http", "true",
                 "pifleet.rollouts.sweep-interval", "1s"));
+        packages = new AgentPackages(freshDirectory("target/agent-packages"));
+        Runtime.getRuntime().addShutdownHook(new Thread(packages::close));
         // The charts test seeds a month of one-a-minute readings at once, newest now: the rate limit is lifted,
         // and readings may be a little older than the month so the oldest still count when they arrive.
         ingest = new QuarkusAppProcess("services/telemetry-ingest", with(service,
@@ -95,17 +100,27 @@ final class SystemStack {
         registry.start();
         ingest.start();
         alerting.start();
-        agent = new QuarkusAppProcess("edge/pi-agent", Map.of(
-                "quarkus.profile", "local",
-                "pifleet.agent.state-dir", freshDirectory("target/pi-agent-state").toString(),
-                "pifleet.agent.cloud-url", ingest.url(),
-                "pifleet.agent.registry-url", registry.url(),
-                "pifleet.agent.ui-url", secureUiUrl,
-                "pifleet.agent.sensors", "simulated",
-                "pifleet.agent.heartbeat-interval", "3s",
-                "pifleet.agent.reading-interval", "2s",
-                "pifleet.agent.upload.idle-interval", "2s",
-                "quarkus.http.cors.origins", gateway.url())).start();
+        Path updater = freshDirectory("target/pi-agent-updater");
+        agent = new QuarkusAppProcess("edge/pi-agent", Map.ofEntries(
+                Map.entry("quarkus.profile", "local"),
+                Map.entry("pifleet.agent.state-dir", freshDirectory("target/pi-agent-state").toString()),
+                // Updates as in the local run: the agent runs the updater's steps itself (download and checks for
+                // real, no dpkg), trusts the run's release key, and a version named *-unhealthy never becomes
+                // healthy, so the updater rolls it back after the health timeout.
+                Map.entry("pifleet.agent.update.install", "simulated"),
+                Map.entry("pifleet.agent.update.dir", updater.toString()),
+                Map.entry("pifleet.agent.update.request-dir", updater.resolve("request").toString()),
+                Map.entry("pifleet.agent.update.release-keys-dirs", trustedKeys.toString()),
+                Map.entry("pifleet.agent.update.health-timeout", "8s"),
+                Map.entry("pifleet.agent.update.simulated-unhealthy-versions", ".*-unhealthy"),
+                Map.entry("pifleet.agent.cloud-url", ingest.url()),
+                Map.entry("pifleet.agent.registry-url", registry.url()),
+                Map.entry("pifleet.agent.ui-url", secureUiUrl),
+                Map.entry("pifleet.agent.sensors", "simulated"),
+                Map.entry("pifleet.agent.heartbeat-interval", "3s"),
+                Map.entry("pifleet.agent.reading-interval", "2s"),
+                Map.entry("pifleet.agent.upload.idle-interval", "2s"),
+                Map.entry("quarkus.http.cors.origins", gateway.url()))).start();
     }
 
     static synchronized SystemStack shared() {
@@ -160,6 +175,19 @@ final class SystemStack {
                 "signature", ReleaseSignature.sign(releaseKey.getPrivate(), version, sha256),
                 "notes", "published by the system tests");
         return Api.withHeader("POST", registry.url() + "/api/releases", "Authorization", "Operator " + operatorToken, body);
+    }
+
+    /**
+     * Builds a real agent package of this version, serves it, and publishes it as {@code ./scripts/release publish}
+     * does (its true SHA-256 and size, signed with the run's release key); returns the registry's answer.
+     */
+    Api.Answer publishAgentPackage(String version) {
+        Path deb = packages.build(version);
+        try {
+            return publishRelease(version, ReleaseSignature.sha256Hex(deb), Files.size(deb), packages.url(deb));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static KeyPair newReleaseKey() {
