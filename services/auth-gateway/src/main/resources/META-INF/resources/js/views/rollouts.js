@@ -27,7 +27,9 @@ function badge(kind, label, testid, help) {
 
 /** The Rollouts page; params[0] is an optional query (?version=1.1.0 preselects that release). */
 export function renderRollouts(main, params) {
-  const preselected = new URLSearchParams(params?.[0] ?? '').get('version');
+  // The router has decoded the query already: read the value as it is (URLSearchParams would turn a version's '+'
+  // into a space).
+  const preselected = /(?:^|&)version=([^&]*)/.exec(params?.[0] ?? '')?.[1] ?? null;
   const rows = element('tbody', { id: 'rollout-rows' });
   const version = element('select', { id: 'rollout-version', name: 'version', required: true });
   const tag = element('input', {
