@@ -71,6 +71,8 @@ record AgentSettings(URI agentUrl, Path stateDir) {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the agent's configuration", e);
         }
+        // Durations as the agent writes them ("120s"), not only ISO-8601: Quarkus's converter, as in the agent.
+        builder.withConverter(java.time.Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter());
         if (mapping != null) {
             builder.withMapping(mapping, "pifleet.agent.update").withValidateUnknown(false);
         }

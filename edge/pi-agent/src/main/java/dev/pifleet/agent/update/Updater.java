@@ -84,9 +84,14 @@ public final class Updater {
                 // Then dpkg has no working new version: the health rule below reinstalls the previous one.
             }
             Entry interrupted = current.get();
-            return Optional.of(interrupted.phase().equals(UpdateJournal.ROLLING_BACK)
-                    ? rollBack(interrupted, interrupted.reason())
-                    : checkHealth(interrupted.to(UpdateJournal.CHECKING_HEALTH, null, now())));
+            if (interrupted.phase().equals(UpdateJournal.ROLLING_BACK)) {
+                return Optional.of(rollBack(interrupted, interrupted.reason()));
+            }
+            if (interrupted.offer().version().equals(installer.installedVersion())) {
+                // The agent may have started from the files before dpkg finished: it runs what is installed now.
+                installer.restartAgent();
+            }
+            return Optional.of(checkHealth(interrupted.to(UpdateJournal.CHECKING_HEALTH, null, now())));
         }
         if (request.isEmpty()) {
             return current;
