@@ -6,6 +6,7 @@ import dev.pifleet.agent.pairing.OwnerOnlyFile;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
@@ -29,7 +30,8 @@ public record HealthRecord(String version, Instant heartbeatAt) {
     public static Optional<HealthRecord> read(Path stateDir) {
         Path file = stateDir.resolve(FILE_NAME);
         try {
-            if (!Files.isRegularFile(file) || Files.size(file) > 4096) {
+            // Root reads it from the agent's folder: a link there is not followed.
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.size(file) > 4096) {
                 return Optional.empty();
             }
             return Optional.of(AgentJson.MAPPER.readValue(file.toFile(), HealthRecord.class));

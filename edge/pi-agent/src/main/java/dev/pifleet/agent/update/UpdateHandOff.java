@@ -40,9 +40,9 @@ public class UpdateHandOff {
     private final AgentConfig.Update settings;
     private final Heartbeat heartbeat;
     private final Path stateDir;
-    private ExecutorService simulation;
-    private SimulatedInstaller simulatedInstaller;
-    private Updater simulatedUpdater;
+    private volatile ExecutorService simulation;
+    private volatile SimulatedInstaller simulatedInstaller;
+    private volatile Updater simulatedUpdater;
     private volatile UpdateOffer submitted;
 
     UpdateHandOff(UpdateStatus status, FleetConfig fleet, Heartbeat heartbeat, AgentConfig config) {
@@ -52,27 +52,34 @@ public class UpdateHandOff {
         this.settings = config.update();
         this.requestDir = config.update().requestDir();
         this.stateDir = config.stateDir();
+        if (status.simulated()) {
+            // Ready before the command channel's first offer, whichever start-up observer runs first.
+            simulated();
+        }
+    }
+
+    private void simulated() {
+        List<PublicKey> keys;
+        try {
+            keys = ReleaseSignature.loadFolders(settings.releaseKeysDirs());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the trusted release keys", e);
+        }
+        LOG.infof("agent updates are simulated (pifleet.agent.update.install=simulated), %d trusted release key(s)",
+                keys.size());
+        simulatedInstaller = new SimulatedInstaller(status, heartbeat::soon);
+        simulatedUpdater = new Updater(status.journalDir(), keys, simulatedInstaller, new HttpDownload(),
+                HealthRecord.of(stateDir), settings.healthTimeout(), settings.allowHttp(),
+                Clock.systemUTC(), Thread::sleep);
+        simulation = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "simulated-updater");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     void start(@Observes StartupEvent started) {
         if (status.simulated()) {
-            List<PublicKey> keys;
-            try {
-                keys = ReleaseSignature.loadFolders(settings.releaseKeysDirs());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the trusted release keys", e);
-            }
-            LOG.infof("agent updates are simulated (pifleet.agent.update.install=simulated), %d trusted release key(s)",
-                    keys.size());
-            simulatedInstaller = new SimulatedInstaller(status, heartbeat::soon);
-            simulatedUpdater = new Updater(status.journalDir(), keys, simulatedInstaller, new HttpDownload(),
-                    HealthRecord.of(stateDir), settings.healthTimeout(), settings.allowHttp(),
-                    Clock.systemUTC(), Thread::sleep);
-            simulation = Executors.newSingleThreadExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "simulated-updater");
-                thread.setDaemon(true);
-                return thread;
-            });
             // A simulated install cut short by a restart of the agent is finished or undone, as the boot run does.
             simulation.submit(() -> runSimulated(Optional.empty()));
         }

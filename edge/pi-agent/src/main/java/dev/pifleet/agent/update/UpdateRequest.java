@@ -5,6 +5,7 @@ import dev.pifleet.agent.pairing.OwnerOnlyFile;
 import dev.pifleet.device.release.UpdateOffer;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -30,7 +31,8 @@ public final class UpdateRequest {
     public static Optional<UpdateOffer> peek(Path requestDir) {
         Path file = requestDir.resolve(FILE_NAME);
         try {
-            if (!Files.isRegularFile(file) || Files.size(file) > MAX_BYTES) {
+            // Root reads a file in a folder the agent's user owns: a link there is not followed.
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.size(file) > MAX_BYTES) {
                 return Optional.empty();
             }
             UpdateOffer offer = AgentJson.MAPPER.readValue(file.toFile(), UpdateOffer.class);
