@@ -12,7 +12,7 @@ import dev.pifleet.sensorlog.RowPosition;
 import dev.pifleet.sensorlog.SensorLogStore;
 import dev.pifleet.sensorlog.Stats;
 import dev.pifleet.sensorlog.StoredReading;
-import dev.pifleet.ingest.IngestConfig;
+import dev.pifleet.parse.ParseQuery;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,13 +48,12 @@ public class RollupAudit {
     private final Counter grown;
     private final Counter rebuilt;
 
-    RollupAudit(SensorLogStore readings, RollupStore rollups, JobStore jobs, RollupConfig config, IngestConfig ingest,
-            MeterRegistry metrics) {
+    RollupAudit(SensorLogStore readings, RollupStore rollups, JobStore jobs, RollupConfig config, MeterRegistry metrics) {
         this.readings = readings;
         this.rollups = rollups;
         this.jobs = jobs;
         this.config = config;
-        this.pageSize = ingest.readings().parseMaxLimit() - 1;
+        this.pageSize = ParseQuery.MAX_LIMIT - 1;
         this.grown = Counter.builder("pifleet.rollup.audit.windows.grown")
                 .description("Rollup windows that held more readings when counted again than when summarised").register(metrics);
         this.rebuilt = Counter.builder("pifleet.rollup.audit.hours.rebuilt")
