@@ -90,6 +90,21 @@ public class SensorLogStore {
     }
 
     /**
+     * A device's newest readings with {@code from <= timestamp < to}, newest first by (timestamp, objectId), at most
+     * {@code limit}: the (device, timestamp, objectId) index read backwards from {@code to}.
+     */
+    public List<StoredReading> newest(String deviceObjectId, Instant from, Instant to, int limit) {
+        ParseQuery query = ParseQuery.of(CLASS)
+                .equalTo(DEVICE, device(deviceObjectId))
+                .greaterThanOrEqualTo(TIMESTAMP, from)
+                .lessThan(TIMESTAMP, to)
+                .orderBy("-" + TIMESTAMP, "-" + OBJECT_ID)
+                .keys(TIMESTAMP, DATA, READING_ID)
+                .limit(limit);
+        return parse.find(ParseAuth.master(), query).stream().map(row -> reading(row, deviceObjectId)).toList();
+    }
+
+    /**
      * Readings of every device that Parse stored after {@code after} and no later than {@code upTo}, in the order
      * Parse stored them (createdAt, objectId), at most {@code limit}: what the rollup job has not summarised yet.
      */

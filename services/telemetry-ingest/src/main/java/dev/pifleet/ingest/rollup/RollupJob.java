@@ -1,6 +1,6 @@
 package dev.pifleet.ingest.rollup;
 
-import dev.pifleet.ingest.IngestConfig;
+import dev.pifleet.parse.ParseQuery;
 import dev.pifleet.parse.ParseUnavailableException;
 import dev.pifleet.sensorlog.JobStore;
 import dev.pifleet.sensorlog.RollupChunk;
@@ -10,10 +10,13 @@ import dev.pifleet.sensorlog.RollupWindow;
 import dev.pifleet.sensorlog.RowPosition;
 import dev.pifleet.sensorlog.SensorLogStore;
 import dev.pifleet.sensorlog.StoredReading;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,16 +46,24 @@ public class RollupJob {
     private final int pageSize;
     private final Counter summarised;
     private final ReentrantLock running = new ReentrantLock();
+    /**
+     * {@link #settledBefore} for every series read in the next second: a dashboard refresh would otherwise read
+     * JobState once per request. An older value only moves the line back, so a series reads more raw readings and
+     * stays exact; the job's own runs here clear it at once.
+     */
+    private final LoadingCache<String, Instant> settled;
 
     RollupJob(SensorLogStore readings, RollupStore rollups, JobStore jobs, SlotLease lease, RollupAudit audit,
-            RollupConfig config, IngestConfig ingest, MeterRegistry metrics) {
+            RollupConfig config, MeterRegistry metrics) {
         this.audit = audit;
         this.readings = readings;
         this.rollups = rollups;
         this.jobs = jobs;
         this.lease = lease;
         this.config = config;
-        this.pageSize = ingest.readings().parseMaxLimit() - 1;
+        this.pageSize = ParseQuery.MAX_LIMIT - 1;
+        this.settled = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(1))
+                .build(job -> jobs.rollupProgress(job).coveredUntil().minus(config.lateness()));
         this.summarised = Counter.builder("pifleet.rollup.readings").description("Readings added to the summaries")
                 .register(metrics);
     }
@@ -98,6 +109,7 @@ public class RollupJob {
                 }
             }
         } finally {
+            settled.invalidateAll();
             running.unlock();
         }
     }
@@ -143,6 +155,6 @@ public class RollupJob {
      * series read later ones raw.
      */
     public Instant settledBefore() {
-        return jobs.rollupProgress(JOB).coveredUntil().minus(config.lateness());
+        return settled.get(JOB);
     }
 }
