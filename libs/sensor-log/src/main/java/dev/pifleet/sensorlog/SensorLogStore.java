@@ -146,28 +146,20 @@ public class SensorLogStore {
 
     /** Deletes up to {@code limit} of the device's readings taken before {@code cutoff}; returns how many. */
     public int deleteTakenBefore(String deviceObjectId, Instant cutoff, int limit) {
-        return deleteAll(parse.find(ParseAuth.master(), ParseQuery.of(CLASS)
+        return parse.deleteFound(ParseQuery.of(CLASS)
                 .equalTo(DEVICE, device(deviceObjectId))
                 .lessThan(TIMESTAMP, cutoff)
                 .orderBy(TIMESTAMP, OBJECT_ID)
                 .keys(READING_ID)
-                .limit(limit)));
+                .limit(limit));
     }
 
     /** Deletes up to {@code limit} of the device's readings, whatever their age; returns how many. */
     public int deleteSome(String deviceObjectId, int limit) {
-        return deleteAll(parse.find(ParseAuth.master(), ParseQuery.of(CLASS)
+        return parse.deleteFound(ParseQuery.of(CLASS)
                 .equalTo(DEVICE, device(deviceObjectId))
                 .keys(READING_ID)
-                .limit(limit)));
-    }
-
-    private int deleteAll(List<ParseObject> rows) {
-        if (rows.isEmpty()) {
-            return 0;
-        }
-        return BatchResult.countApplied(parse.batch(ParseAuth.master(),
-                rows.stream().map(row -> BatchOperation.delete(CLASS, row.objectId())).toList()));
+                .limit(limit));
     }
 
     private static StoredReading reading(ParseObject row, String deviceObjectId) {
