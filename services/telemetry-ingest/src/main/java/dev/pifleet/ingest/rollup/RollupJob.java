@@ -3,6 +3,7 @@ package dev.pifleet.ingest.rollup;
 import dev.pifleet.parse.ParseQuery;
 import dev.pifleet.parse.ParseUnavailableException;
 import dev.pifleet.sensorlog.JobStore;
+import dev.pifleet.sensorlog.ReadingPages;
 import dev.pifleet.sensorlog.RollupChunk;
 import dev.pifleet.sensorlog.RollupProgress;
 import dev.pifleet.sensorlog.RollupStore;
@@ -97,7 +98,7 @@ public class RollupJob {
                 RollupChunk summaries = new RollupChunk(progress.pendingSeq(), rows);
                 rollups.save(summaries.mergeInto(rollups.find(summaries.keys())));
                 boolean full = rows.size() == config.chunkSize();
-                RowPosition last = rows.isEmpty() ? null : new RowPosition(rows.getLast().createdAt(), rows.getLast().objectId());
+                RowPosition last = rows.isEmpty() ? null : RowPosition.stored(rows.getLast());
                 long seq = progress.pendingSeq();
                 progress = jobs.save(JOB, progress.chunkApplied(last, full));
                 // A full chunk covers less than its bound: its window ends where it stopped, counted now.
@@ -137,16 +138,8 @@ public class RollupJob {
      */
     private List<StoredReading> chunk(RollupProgress progress) {
         List<StoredReading> rows = new ArrayList<>();
-        RowPosition after = progress.done();
-        while (rows.size() < config.chunkSize()) {
-            int wanted = Math.min(pageSize, config.chunkSize() - rows.size());
-            List<StoredReading> page = readings.storedAfter(after, progress.pendingUpTo(), wanted);
-            rows.addAll(page);
-            if (page.size() < wanted) {
-                break;
-            }
-            after = new RowPosition(page.getLast().createdAt(), page.getLast().objectId());
-        }
+        ReadingPages.forEach((after, limit) -> readings.storedAfter(after, progress.pendingUpTo(), limit),
+                RowPosition::stored, progress.done(), config.chunkSize(), pageSize, rows::add);
         return rows;
     }
 

@@ -7,6 +7,7 @@ import dev.pifleet.ingest.IngestConfig;
 import dev.pifleet.ingest.range.TimeRange;
 import dev.pifleet.ingest.rollup.RollupJob;
 import dev.pifleet.parse.ParseQuery;
+import dev.pifleet.sensorlog.ReadingPages;
 import dev.pifleet.sensorlog.Rollup;
 import dev.pifleet.sensorlog.RollupStore;
 import dev.pifleet.sensorlog.RowPosition;
@@ -134,20 +135,10 @@ public class ReadingSeries {
     }
 
     private void forEachRaw(String deviceObjectId, SeriesPlan.Part part, long step, Consumer<StoredReading> action) {
-        RowPosition after = null;
-        long read = 0;
-        while (true) {
-            List<StoredReading> page = readings.page(deviceObjectId, part.from(), part.to(), after, pageSize);
-            page.forEach(action);
-            read += page.size();
-            if (page.size() < pageSize) {
-                return;
-            }
-            if (read >= maxRawReadings) {
-                throw tooManyRaw(step);
-            }
-            StoredReading last = page.getLast();
-            after = new RowPosition(last.timestamp(), last.objectId());
+        long read = ReadingPages.forEach((after, limit) -> readings.page(deviceObjectId, part.from(), part.to(), after, limit),
+                RowPosition::taken, null, maxRawReadings, pageSize, action);
+        if (read >= maxRawReadings) {
+            throw tooManyRaw(step);
         }
     }
 
