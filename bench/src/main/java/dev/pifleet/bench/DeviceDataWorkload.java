@@ -1,7 +1,5 @@
 package dev.pifleet.bench;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 
@@ -30,7 +28,8 @@ final class DeviceDataWorkload implements Workload {
 
     @Override
     public Future<Ack> send(BenchDevice device) {
-        return http.send(HttpMethod.POST, dataUrl, HttpJson.write(body()), "Authorization", "Device " + device.apiKey())
+        String body = HttpJson.write(Readings.body(batchSize, false));
+        return http.send(HttpMethod.POST, dataUrl, body, "Authorization", "Device " + device.apiKey())
                 .map(answer -> {
                     if (!answer.path("success").asBoolean(false)) {
                         throw new IllegalStateException("answer without success: " + answer);
@@ -38,21 +37,5 @@ final class DeviceDataWorkload implements Workload {
                     int accepted = answer.has("accepted") ? answer.path("accepted").asInt() : batchSize;
                     return new Ack(accepted, answer.path("duplicates").asInt());
                 });
-    }
-
-    private ObjectNode body() {
-        ObjectNode body = ParseRest.NODES.objectNode();
-        if (batchSize == 1) {
-            body.set("sensors", Readings.sensors());
-            body.put("timestamp", Readings.seedTimestamp());
-            return body;
-        }
-        ArrayNode readings = body.putArray("readings");
-        for (int i = 0; i < batchSize; i++) {
-            ObjectNode reading = readings.addObject().put("id", Readings.readingId())
-                    .put("timestamp", Readings.seedTimestamp());
-            reading.set("sensors", Readings.sensors());
-        }
-        return body;
     }
 }

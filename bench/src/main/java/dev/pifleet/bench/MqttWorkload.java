@@ -1,7 +1,5 @@
 package dev.pifleet.bench;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -44,30 +42,13 @@ final class MqttWorkload implements Workload {
     @Override
     public Future<Ack> send(BenchDevice device) {
         Connection connection = connections.computeIfAbsent(device.objectId(), id -> new Connection(device));
-        return connection.publish(Buffer.buffer(HttpJson.write(body())));
+        return connection.publish(Buffer.buffer(HttpJson.write(Readings.body(batchSize, true))));
     }
 
     /** Closes every connection (after the phase). */
     void close() {
         connections.values().forEach(connection -> connection.client.disconnect());
         connections.clear();
-    }
-
-    private ObjectNode body() {
-        ObjectNode body = ParseRest.NODES.objectNode();
-        if (batchSize == 1) {
-            body.put("id", Readings.readingId());
-            body.set("sensors", Readings.sensors());
-            body.put("timestamp", Readings.seedTimestamp());
-            return body;
-        }
-        ArrayNode readings = body.putArray("readings");
-        for (int i = 0; i < batchSize; i++) {
-            ObjectNode reading = readings.addObject().put("id", Readings.readingId())
-                    .put("timestamp", Readings.seedTimestamp());
-            reading.set("sensors", Readings.sensors());
-        }
-        return body;
     }
 
     /** One device's connection; the messages waiting for their PUBACK fail when it closes (in doubt). */
