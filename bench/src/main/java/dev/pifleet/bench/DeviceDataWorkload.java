@@ -8,22 +8,16 @@ import io.vertx.core.http.HttpMethod;
  * ({@code {sensors, timestamp}}, no id) or a batch of readings with ids: phases (3) and (4) on telemetry-ingest,
  * and phase (2) on the seed's own route, which answers {@code {success: true}} for its one stored reading.
  */
-final class DeviceDataWorkload implements Workload {
+final class DeviceDataWorkload extends BatchWorkload {
 
     private final HttpJson http;
     private final String dataUrl;
-    private final int batchSize;
 
     /** @param batchSize 1 for the seed's single-reading shape, otherwise readings per {@code {readings:[...]}} batch */
     DeviceDataWorkload(HttpJson http, String serviceUrl, int batchSize) {
+        super(batchSize);
         this.http = http;
         this.dataUrl = serviceUrl + "/api/device/data";
-        this.batchSize = batchSize;
-    }
-
-    @Override
-    public int readingsPerRequest() {
-        return batchSize;
     }
 
     @Override

@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * acknowledged when its PUBACK arrives, which the ingest sends only once the readings are stored. Every reading has
  * an id, so the exactly-once check holds them to the same standard as the HTTP phases.
  */
-final class MqttWorkload implements Workload {
+final class MqttWorkload extends BatchWorkload {
 
     private static final String TOPIC = "pifleet/v1/readings";
     /** Far above what a closed loop keeps in flight per device; the ingest's own bound is 1000. */
@@ -24,19 +24,13 @@ final class MqttWorkload implements Workload {
 
     private final Vertx vertx;
     private final int port;
-    private final int batchSize;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
 
     /** @param batchSize 1 for single readings ({@code {id, sensors, timestamp}}), otherwise {@code {readings:[...]}} */
     MqttWorkload(Vertx vertx, int port, int batchSize) {
+        super(batchSize);
         this.vertx = vertx;
         this.port = port;
-        this.batchSize = batchSize;
-    }
-
-    @Override
-    public int readingsPerRequest() {
-        return batchSize;
     }
 
     @Override
