@@ -23,7 +23,8 @@ class PackagedJarIT {
     void aRuleAboveAThresholdOpensOneAlertWhenAReadingPassesIt() {
         ThroughTheApis.OwnedDevice pi = ThroughTheApis.newOwnedDevice();
         given().baseUri(alerting.url()).header("x-session-token", pi.session()).contentType(ContentType.JSON)
-                .body(Map.of("deviceId", pi.deviceId(), "kind", "above", "sensor", "temp.c", "threshold", 30, "email", true))
+                .body(Map.of("deviceId", pi.deviceId(), "kind", "above", "sensor", "temp.c", "threshold", 30,
+                        "forSeconds", 0, "email", true))
                 .post("/api/alert-rules").then().statusCode(201);
 
         // The ingest replicas load new rules every few seconds: readings are sent until one is judged.
