@@ -14,9 +14,9 @@ import java.util.Set;
 record Endpoint(String name, Service service, String method, String path, Credential credential, List<Field> fields,
         List<String> queryParameters, boolean bodyRequired) {
 
-    /** How a caller proves who it is on this endpoint. */
+    /** How a caller proves who it is on this endpoint; OPERATOR is the release publisher's credential. */
     enum Credential {
-        NONE, USER, DEVICE
+        NONE, USER, DEVICE, OPERATOR
     }
 
     /**

@@ -33,6 +33,12 @@ final class LiveValues {
     static final String CLAIM_CODE = "{{claim.code}}";
     /** A new alert rule of alice. */
     static final String NEW_RULE = "{{new.rule}}";
+    /** A new running rollout of alice, for a call that ends it. */
+    static final String NEW_ROLLOUT = "{{new.rollout}}";
+    /** A release version never published (a release is published once), and its SHA-256 and signature. */
+    static final String RELEASE_VERSION = "{{release.version}}";
+    static final String RELEASE_SHA256 = "{{release.sha}}";
+    static final String RELEASE_SIGNATURE = "{{release.signature}}";
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([A-Za-z.]+)}}");
 
@@ -70,6 +76,7 @@ final class LiveValues {
         private final Endpoint endpoint;
         private final Map<String, String> made = new HashMap<>();
         private SignedRequest signedBody;
+        private Map<String, Object> releaseBody;
         private boolean wrote;
 
         Maker(AbuseStack stack, Endpoint endpoint) {
@@ -107,6 +114,13 @@ final class LiveValues {
                             "kind", "above", "sensor", "temperature", "threshold", 30, "forSeconds", 0, "email", true),
                             "x-session-token", stack.alice().sessionToken()).path("rule").path("id").asText();
                 }
+                case "new.rollout" -> {
+                    wrote = true;
+                    yield stack.newRollout(stack.alice().sessionToken(), stack.alice().deviceId());
+                }
+                case "release.version" -> release().get("version").toString();
+                case "release.sha" -> release().get("sha256").toString();
+                case "release.signature" -> release().get("signature").toString();
                 case "claim.code" -> {
                     wrote = true;
                     yield newCode(new Agent());
@@ -117,6 +131,15 @@ final class LiveValues {
                 case "signed.signature" -> signed().signature();
                 default -> throw new IllegalArgumentException("no live value {{" + name + "}}");
             };
+        }
+
+        /** A release never published, signed: the three fields of one publish belong together. */
+        private Map<String, Object> release() {
+            if (releaseBody == null) {
+                releaseBody = AbuseStack.releaseBody("2." + (System.nanoTime() & 0xffffff) + "."
+                        + (UUID.randomUUID().getLeastSignificantBits() & 0xffff));
+            }
+            return releaseBody;
         }
 
         private SignedRequest signed() {
