@@ -8,11 +8,11 @@ import dev.pifleet.auth.verify.EmailVerifications;
 import dev.pifleet.parse.ParseClient;
 import dev.pifleet.parse.ParseException;
 import dev.pifleet.parse.ParseUser;
+import dev.pifleet.service.AccountEmail;
 import dev.pifleet.service.ApiException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Locale;
 import org.jboss.logging.Logger;
 
 /** Sign-up and login on Parse's {@code _User}, the email being the username. */
@@ -139,6 +139,6 @@ public class AccountService {
     }
 
     static String normalize(String email) {
-        return email.trim().toLowerCase(Locale.ROOT);
+        return AccountEmail.Normal.of(email);
     }
 }
