@@ -10,9 +10,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * An account's (normalised) email by its user id, which shares name. Cached: an account's email never changes (it is
- * its username, and no endpoint changes it) and a deleted account's id is never given to another, so a cached answer
- * cannot grant a share to the wrong user. Only found accounts are cached.
+ * An account's (normalised) email by its user id, which shares name. Cached: an account's email never changes (the
+ * auth-gateway stores it normalised as both username and email, and no endpoint changes it) and a deleted account's id
+ * is never given to another, so a cached answer cannot grant a share to the wrong user. Only found accounts are cached.
  */
 @ApplicationScoped
 class AccountEmails {
@@ -32,8 +32,8 @@ class AccountEmails {
             return Optional.of(cached);
         }
         Optional<String> email = parse.first(ParseAuth.master(), ParseQuery.of("_User")
-                        .equalTo("objectId", userId).keys("username"))
-                .map(row -> row.getString("username"));
+                        .equalTo("objectId", userId).keys("email"))
+                .map(row -> row.getString("email"));
         email.ifPresent(found -> emails.put(userId, found));
         return email;
     }
