@@ -487,8 +487,22 @@ definitions.push(
     classLevelPermissions: MASTER_ONLY,
   },
 );
+definitions.push(
+  {
+    // An account whose owner asked for its deletion (libs/device-store AccountDeletions): written by the auth-gateway
+    // before it deletes anything, worked off and deleted by the registry's purge job. userId is unique.
+    className: 'AccountDeletion',
+    fields: {
+      userId: { type: 'String', required: true },
+      email: { type: 'String', required: true },
+      requestedAt: { type: 'Date', required: true },
+    },
+    classLevelPermissions: MASTER_ONLY,
+  },
+);
 uniqueIndexes.push(
   { className: 'DeviceShare', fields: ['device', 'email'] },
+  { className: 'AccountDeletion', fields: ['userId'] },
 );
 
 // Agent updates (docs/ota.md): signed releases, owned by the registry's ReleaseStore.

@@ -323,6 +323,23 @@ public class DeviceStore {
                 .unset(DeviceClass.CLAIM_ID));
     }
 
+    /**
+     * Account deletion's part here: every device of the user is handed to the purge job (its key stops working now),
+     * and every share the user gave or received is deleted, so an account made later with the same email inherits
+     * nothing. Idempotent: the gateway runs it at once, the registry's purge job again to finish after a failure.
+     */
+    public void purgeAccount(String userId, String normalisedEmail, Instant now) {
+        for (StoredDevice device : listOwned(userId, null)) {
+            markForPurge(device, now);
+        }
+        while (shares.deleteSomeGivenBy(userId) > 0) {
+            // one batch at a time
+        }
+        while (shares.deleteSomeReceivedBy(normalisedEmail) > 0) {
+            // one batch at a time
+        }
+    }
+
     /** Rows waiting for their readings to be purged, at most one batch of them. */
     public List<String> devicesToPurge() {
         return parse.find(ParseAuth.master(), ParseQuery.of(DeviceClass.NAME)
