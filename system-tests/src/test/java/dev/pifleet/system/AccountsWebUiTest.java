@@ -77,7 +77,8 @@ class AccountsWebUiTest extends BrowserTest {
 
         Api.Answer devices = Api.call("GET", stack.registryUrl() + "/api/devices", token, null);
         assertThat(devices.status()).isEqualTo(200);
-        assertThat(Api.call("PATCH", stack.registryUrl() + "/api/devices/pi-x", token, Map.of("name", "x")).status())
+        assertThat(Api.call("PATCH", stack.registryUrl() + "/api/devices/" + Api.piDeviceId(stack.piUrl()), token,
+                Map.of("name", "x")).status())
                 .as("a read token cannot rename").isEqualTo(403);
         assertThat(browser.severeConsoleEntries()).as("console errors").isEmpty();
     }
