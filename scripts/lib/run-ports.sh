@@ -6,4 +6,4 @@ MAIL_IMAP_PORT=3143
 # telemetry-ingest's MQTT endpoint, plain on loopback (1883 is left to a system broker; docs/mqtt.md).
 MQTT_PORT=1884
 declare -A PORT=([parse-server]=1337 [mail-sink]=8025 [auth-gateway]=8080 [device-registry]=8081 [telemetry-ingest]=8082
-  [alerting]=8083 [pi-agent]=5000)
+  [alerting]=8083 [pi-agent]=5000 [release-files]=8086)

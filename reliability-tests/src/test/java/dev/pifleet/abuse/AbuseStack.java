@@ -2,6 +2,7 @@ package dev.pifleet.abuse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pifleet.device.release.ReleaseSignature;
 import dev.pifleet.testing.QuarkusAppProcess;
 import dev.pifleet.testing.SharedServices;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +26,25 @@ final class AbuseStack {
     static final String PASSWORD = "correct horse battery";
     /** A user that exists, so that the login endpoint's base request is accepted. */
     static final String LOGIN_EMAIL = "abuse-login@example.com";
+    /** The operator credential; the registries run with its SHA-256 (PIFLEET_OPERATOR_TOKEN_HASH in this module's pom). */
+    static final String OPERATOR_TOKEN = "abuse-operator-token";
+    /** The release published at start, which rollouts name. */
+    static final String RELEASE_VERSION = "1.0.0";
+    /** The test-only release key; its public half is in src/test/resources/release-keys (PIFLEET_RELEASE_KEYS_DIRS). */
+    static final PrivateKey RELEASE_KEY = releaseKey();
+    /**
+     * Alice's device the start-up rollout goes to, and no other: rollouts made during the suite go to her first device,
+     * and a later offer to the same device would finish (supersede) the start-up rollout, which pause and resume need
+     * running.
+     */
+    static final String ROLLOUT_DEVICE = "abuse-rollout-alice-0001";
 
-    /** A user with one claimed device, its key, a command already sent to it, and an open alert with its delivery. */
-    record Owner(String email, String sessionToken, String deviceId, String apiKey, String commandId, String alertId) {
+    /**
+     * A user with one claimed device, its key, a command already sent to it, an open alert with its delivery, and
+     * (alice only, else null) a running rollout.
+     */
+    record Owner(String email, String sessionToken, String deviceId, String apiKey, String commandId, String alertId,
+            String rolloutId) {
 
         @Override
         public String toString() {
@@ -58,7 +76,8 @@ final class AbuseStack {
                 "pifleet.agent.sensors", "simulated",
                 "pifleet.agent.heartbeat-interval", "1h",
                 "pifleet.agent.reading-interval", "1h")).start();
-        alice = owner("abuse-alice@example.com", "abuse-device-alice-0001");
+        publish(RELEASE_VERSION);
+        alice = withRollout(owner("abuse-alice@example.com", "abuse-device-alice-0001"));
         bob = owner("abuse-bob@example.com", "abuse-device-bob-0001");
         call(Service.GATEWAY, "POST", "/api/auth/signup", 201, Map.of("email", LOGIN_EMAIL, "password", PASSWORD));
     }
@@ -159,7 +178,53 @@ final class AbuseStack {
                 Map.of("name", "read-sensors", "ttlSeconds", 86_400), "x-session-token", token)
                 .path("command").path("id").asText();
         call(Service.INGEST, "GET", "/api/device/commands", 200, null, "Authorization", "Device " + apiKey);
-        return new Owner(email, token, deviceId, apiKey, commandId, openAlert(token, deviceId, apiKey));
+        return new Owner(email, token, deviceId, apiKey, commandId, openAlert(token, deviceId, apiKey), null);
+    }
+
+    /** The owner with a running rollout of the release to a device of its own that nothing else is offered to. */
+    private Owner withRollout(Owner owner) {
+        call(Service.REGISTRY, "POST", "/api/device/register", 201, Map.of("deviceId", ROLLOUT_DEVICE,
+                "deviceName", "Rollout target"), "x-session-token", owner.sessionToken());
+        String rolloutId = newRollout(owner.sessionToken(), ROLLOUT_DEVICE);
+        return new Owner(owner.email(), owner.sessionToken(), owner.deviceId(), owner.apiKey(), owner.commandId(),
+                owner.alertId(), rolloutId);
+    }
+
+    /** A new running rollout of the start-up release to one device; returns its id. */
+    String newRollout(String sessionToken, String deviceId) {
+        return call(Service.REGISTRY, "POST", "/api/rollouts", 201, Map.of("version", RELEASE_VERSION,
+                "deviceIds", java.util.List.of(deviceId), "waves", java.util.List.of(100), "maxFailures", 0),
+                "x-session-token", sessionToken).path("rollout").path("id").asText();
+    }
+
+    /** Publishes a release of this version as the operator, signed with the test-only release key. */
+    void publish(String version) {
+        call(Service.REGISTRY, "POST", "/api/releases", 201, releaseBody(version), "Authorization", "Operator " + OPERATOR_TOKEN);
+    }
+
+    /** The body of a publish of this version: a made-up SHA-256 (the registry never fetches the package), signed. */
+    static Map<String, Object> releaseBody(String version) {
+        String sha256 = sha256Of(version);
+        return Map.of("version", version, "sha256", sha256, "size", 25_000_000,
+                "url", "https://releases.pifleet.example/pifleet-agent_" + version + "_all.deb",
+                "signature", ReleaseSignature.sign(RELEASE_KEY, version, sha256));
+    }
+
+    static String sha256Of(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(utf8(text)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static PrivateKey releaseKey() {
+        try {
+            return ReleaseSignature.privateKey(Files.readString(Path.of("src/test/resources/release-abuse-test-only.key")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

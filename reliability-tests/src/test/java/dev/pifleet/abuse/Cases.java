@@ -102,6 +102,8 @@ final class Cases {
                 target = endpoint.path().replace("{id}", LiveValues.NEW_TOKEN);
             } else if (endpoint.name().equals("registry.delete") || endpoint.name().equals("registry.rotate-key")) {
                 target = endpoint.path().replace("{id}", LiveValues.NEW_DEVICE);
+            } else if (endpoint.name().equals("rollouts.cancel")) {
+                target = endpoint.path().replace("{id}", LiveValues.NEW_ROLLOUT);
             }
             if (endpoint.queryParameters().contains("sensor")) {
                 target += "?sensor=temperature";
@@ -143,6 +145,21 @@ final class Cases {
             hostile.put("Bearer user session", stack -> List.of("Authorization", "Bearer " + stack.alice().sessionToken()));
             hostile.put("Device user session", stack -> List.of("Authorization", "Device " + stack.alice().sessionToken()));
             hostile.put("x-session-token only", stack -> List.of("x-session-token", stack.alice().sessionToken()));
+            hostile.put("garbage Authorization", stack -> List.of("Authorization", "\u00ff\u00fe garbage ;;; =="));
+        } else if (endpoint.credential() == Credential.OPERATOR) {
+            hostile.put("Operator without token", stack -> List.of("Authorization", "Operator"));
+            hostile.put("Operator wrong token", stack -> List.of("Authorization", "Operator abuse-operator-tokem"));
+            hostile.put("Operator token with NUL escape", stack -> List.of("Authorization", "Operator " + AbuseStack.OPERATOR_TOKEN + "%00"));
+            hostile.put("Operator the token's hash", stack -> List.of("Authorization",
+                    "Operator " + AbuseStack.sha256Of(AbuseStack.OPERATOR_TOKEN)));
+            hostile.put("Operator $ne", stack -> List.of("Authorization", "Operator {\"$ne\":null}"));
+            hostile.put("Operator 10 KB", stack -> List.of("Authorization", "Operator " + "a".repeat(10_240)));
+            hostile.put("operator lower case", stack -> List.of("Authorization", "operator " + AbuseStack.OPERATOR_TOKEN));
+            hostile.put("Bearer operator token", stack -> List.of("Authorization", "Bearer " + AbuseStack.OPERATOR_TOKEN));
+            hostile.put("x-session-token operator token", stack -> List.of("x-session-token", AbuseStack.OPERATOR_TOKEN));
+            hostile.put("a user's session", stack -> List.of("x-session-token", stack.alice().sessionToken()));
+            hostile.put("Operator a user's session", stack -> List.of("Authorization", "Operator " + stack.alice().sessionToken()));
+            hostile.put("Device key", stack -> List.of("Authorization", "Device " + stack.alice().apiKey()));
             hostile.put("garbage Authorization", stack -> List.of("Authorization", "\u00ff\u00fe garbage ;;; =="));
         } else {
             return cases;
@@ -411,7 +428,8 @@ final class Cases {
     }
 
     private static String target(Endpoint endpoint, AbuseStack stack) {
-        String id = endpoint.name().equals("alerts.deliveries") ? stack.alice().alertId() : stack.alice().deviceId();
+        String id = endpoint.name().equals("alerts.deliveries") ? stack.alice().alertId()
+                : endpoint.name().startsWith("rollouts.") ? stack.alice().rolloutId() : stack.alice().deviceId();
         return endpoint.path().replace("{id}", id).replace("{command}", stack.alice().commandId());
     }
 
@@ -422,6 +440,7 @@ final class Cases {
             case USER -> new ArrayList<>(List.of("x-session-token", stack.alice().sessionToken()));
             case FRESH_USER -> new ArrayList<>(List.of("x-session-token", LiveValues.FRESH_USER_SESSION));
             case DEVICE -> new ArrayList<>(List.of("Authorization", "Device " + stack.alice().apiKey()));
+            case OPERATOR -> new ArrayList<>(List.of("Authorization", "Operator " + AbuseStack.OPERATOR_TOKEN));
         };
     }
 

@@ -114,6 +114,45 @@ class CrossUserTest {
         assertThat(foreign).isEqualTo(absent);
     }
 
+    @ParameterizedTest(name = "{0} /api/rollouts/<id>{1}")
+    @CsvSource({"GET, ''", "POST, /pause", "POST, /resume", "POST, /cancel"})
+    void anotherUsersRolloutAnswersExactlyLikeAnAbsentOne(String method, String action) {
+        AbuseStack stack = AbuseStack.shared();
+        Owner alice = stack.alice();
+        String own = "/api/rollouts/" + alice.rolloutId();
+        JsonNode before = stack.call(Service.REGISTRY, "GET", own, 200, null, "x-session-token", alice.sessionToken());
+        Storage stored = Storage.read(parse, stack);
+
+        Answer foreign = send(stack, Service.REGISTRY, method, own + action, stack.bob().sessionToken());
+        Answer absent = send(stack, Service.REGISTRY, method, "/api/rollouts/abuseAbsent0001" + action, stack.bob().sessionToken());
+
+        assertThat(foreign.status()).isEqualTo(404);
+        assertThat(foreign).isEqualTo(absent);
+        assertThat(Storage.read(parse, stack)).isEqualTo(stored);
+        JsonNode after = stack.call(Service.REGISTRY, "GET", own, 200, null, "x-session-token", alice.sessionToken());
+        assertThat(after.at("/rollout/state")).isEqualTo(before.at("/rollout/state"));
+        assertThat(after.at("/rollout/devices")).isEqualTo(before.at("/rollout/devices"));
+    }
+
+    @Test
+    void aRolloutReachesOnlyItsOwnersDevicesAndListsOnlyItsOwnersRollouts() {
+        AbuseStack stack = AbuseStack.shared();
+        Owner alice = stack.alice();
+        JsonNode bobs = stack.call(Service.REGISTRY, "GET", "/api/rollouts", 200, null, "x-session-token", stack.bob().sessionToken());
+        assertThat(bobs.path("rollouts").findValuesAsText("id")).doesNotContain(alice.rolloutId());
+        Storage before = Storage.read(parse, stack);
+
+        JsonNode refused = stack.call(Service.REGISTRY, "POST", "/api/rollouts", 400, java.util.Map.of(
+                "version", AbuseStack.RELEASE_VERSION, "deviceIds", java.util.List.of(alice.deviceId(), AbuseStack.ROLLOUT_DEVICE),
+                "waves", java.util.List.of(100), "maxFailures", 0), "x-session-token", stack.bob().sessionToken());
+
+        assertThat(refused.path("details").findValuesAsText("field")).contains("deviceIds");
+        assertThat(Storage.read(parse, stack)).isEqualTo(before);
+        JsonNode offer = stack.call(Service.REGISTRY, "GET", "/api/devices/" + AbuseStack.ROLLOUT_DEVICE + "/config", 200, null,
+                "x-session-token", alice.sessionToken()).at("/desired/update");
+        assertThat(offer.path("rolloutId").asText()).isEqualTo(alice.rolloutId());
+    }
+
     @Test
     void claimingAnotherUsersDeviceGivesNoKeyAndChangesNothing() {
         AbuseStack stack = AbuseStack.shared();

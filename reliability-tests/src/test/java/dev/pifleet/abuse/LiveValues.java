@@ -33,6 +33,7 @@ final class LiveValues {
     static final String CLAIM_CODE = "{{claim.code}}";
     /** A new alert rule of alice. */
     static final String NEW_RULE = "{{new.rule}}";
+<<<<<<< HEAD
     /** The session of a new account (password {@link AbuseStack#PASSWORD}), for a call that changes or ends it. */
     static final String FRESH_USER_SESSION = "{{fresh.user.session}}";
     /** A new personal API token of alice (its id), for a call that revokes it. */
@@ -43,6 +44,14 @@ final class LiveValues {
     static final String RESET_LINK = "{{reset.link}}";
     /** A live address-confirmation link's secret, of a new account. */
     static final String VERIFY_LINK = "{{verify.link}}";
+=======
+    /** A new running rollout of alice, for a call that ends it. */
+    static final String NEW_ROLLOUT = "{{new.rollout}}";
+    /** A release version never published (a release is published once), and its SHA-256 and signature. */
+    static final String RELEASE_VERSION = "{{release.version}}";
+    static final String RELEASE_SHA256 = "{{release.sha}}";
+    static final String RELEASE_SIGNATURE = "{{release.signature}}";
+>>>>>>> main
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([A-Za-z.]+)}}");
 
@@ -80,6 +89,7 @@ final class LiveValues {
         private final Endpoint endpoint;
         private final Map<String, String> made = new HashMap<>();
         private SignedRequest signedBody;
+        private Map<String, Object> releaseBody;
         private boolean wrote;
 
         Maker(AbuseStack stack, Endpoint endpoint) {
@@ -117,6 +127,7 @@ final class LiveValues {
                             "kind", "above", "sensor", "temperature", "threshold", 30, "forSeconds", 0, "email", true),
                             "x-session-token", stack.alice().sessionToken()).path("rule").path("id").asText();
                 }
+<<<<<<< HEAD
                 case "fresh.user.session" -> {
                     wrote = true;
                     yield stack.call(Service.GATEWAY, "POST", "/api/auth/signup", 201, Map.of("email",
@@ -142,6 +153,15 @@ final class LiveValues {
                     wrote = true;
                     yield stack.newAccountLink("verify-email", "pfv_");
                 }
+=======
+                case "new.rollout" -> {
+                    wrote = true;
+                    yield stack.newRollout(stack.alice().sessionToken(), stack.alice().deviceId());
+                }
+                case "release.version" -> release().get("version").toString();
+                case "release.sha" -> release().get("sha256").toString();
+                case "release.signature" -> release().get("signature").toString();
+>>>>>>> main
                 case "claim.code" -> {
                     wrote = true;
                     yield newCode(new Agent());
@@ -152,6 +172,15 @@ final class LiveValues {
                 case "signed.signature" -> signed().signature();
                 default -> throw new IllegalArgumentException("no live value {{" + name + "}}");
             };
+        }
+
+        /** A release never published, signed: the three fields of one publish belong together. */
+        private Map<String, Object> release() {
+            if (releaseBody == null) {
+                releaseBody = AbuseStack.releaseBody("2." + (System.nanoTime() & 0xffffff) + "."
+                        + (UUID.randomUUID().getLeastSignificantBits() & 0xffff));
+            }
+            return releaseBody;
         }
 
         private SignedRequest signed() {

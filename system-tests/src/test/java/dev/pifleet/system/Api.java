@@ -51,6 +51,11 @@ final class Api {
         return send(method, url, sessionToken == null ? Map.of() : Map.of("x-session-token", sessionToken), body);
     }
 
+    /** A call with one header of the test's choice (the operator credential, a device key). */
+    static Answer withHeader(String method, String url, String header, String value, Object body) {
+        return send(method, url, Map.of(header, value), body);
+    }
+
     /** A device's upload: readings as the pi-agent sends them, with its key. */
     static Answer sendReadings(String ingestUrl, String apiKey, List<Map<String, Object>> readings) {
         return send("POST", ingestUrl + "/api/device/data", Map.of("authorization", "Device " + apiKey),

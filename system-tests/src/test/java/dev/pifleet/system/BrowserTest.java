@@ -50,6 +50,16 @@ abstract class BrowserTest {
 
     /** A new user signs up in the browser (from a clean storage) and claims the simulated Pi; returns the session token. */
     static String signUpAndClaimThePi(String email, String deviceName) {
+        String token = signUpInTheBrowser(email);
+        String code = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> Api.piClaimCode(stack.piUrl()), Objects::nonNull);
+        assertThat(Api.call("POST", stack.registryUrl() + "/api/devices/claim", token,
+                Map.of("code", code, "deviceName", deviceName)).status()).isEqualTo(201);
+        return token;
+    }
+
+    /** A new user signs up in the browser (from a clean storage); returns the session token. */
+    static String signUpInTheBrowser(String email) {
         browser.open(stack.uiUrl() + "/config.json");
         browser.script("localStorage.clear(); sessionStorage.clear()");
         browser.open(stack.uiUrl() + "/#/signup");
@@ -58,12 +68,7 @@ abstract class BrowserTest {
         browser.type("#signup-password", PASSWORD);
         browser.click("#signup-submit");
         eventually().until(() -> "#/devices".equals(browser.hash()) && browser.isShown("#devices-view"));
-        String token = (String) browser.script("return localStorage.getItem('sessionToken')");
-        String code = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> Api.piClaimCode(stack.piUrl()), Objects::nonNull);
-        assertThat(Api.call("POST", stack.registryUrl() + "/api/devices/claim", token,
-                Map.of("code", code, "deviceName", deviceName)).status()).isEqualTo(201);
-        return token;
+        return (String) browser.script("return localStorage.getItem('sessionToken')");
     }
 
     static ConditionFactory eventually() {

@@ -57,6 +57,61 @@ public interface AgentConfig {
     @WithDefault("/sys/class/thermal/thermal_zone0/temp")
     Path socTemperaturePath();
 
+    /**
+     * The version this agent reports ({@code agentVersion}) and records as healthy: the package's Version: (the
+     * launcher passes it from dpkg's database), else the build's version.
+     */
+    String version();
+
+    Update update();
+
+    /** Agent updates (docs/ota.md): the hand-off to the root updater, or the local run's simulated install. */
+    interface Update {
+        /**
+         * {@code dpkg}: the agent writes a request for the root updater ({@code pifleet-agent updater run}, started by
+         * systemd's pifleet-agent-updater.path). {@code simulated} (the local run, which has no dpkg): the agent runs
+         * the updater's steps itself, download and size/SHA-256/signature checks for real, and "installs" by reporting
+         * the new version.
+         */
+        @WithDefault("dpkg")
+        String install();
+
+        /** The updater's folder: update.json (its journal, which the agent reports) and packages/. */
+        @WithDefault("/var/lib/pifleet-agent-updater")
+        Path dir();
+
+        /** The one folder of the updater's the agent may write: request.json, which starts the updater. */
+        @WithDefault("/var/lib/pifleet-agent-updater/request")
+        Path requestDir();
+
+        /** Folders of trusted release public keys (*.pem): the package's, then ones the owner adds. */
+        @WithDefault("/usr/share/pifleet-agent/release-keys,/etc/pifleet-agent/release-keys")
+        List<Path> releaseKeysDirs();
+
+        /** How long the new agent has to record a successful heartbeat before the updater rolls it back. */
+        @WithDefault("120s")
+        Duration healthTimeout();
+
+        /** Plain-HTTP package URLs; only the local run allows them (the cloud profile sets false). */
+        boolean allowHttp();
+
+        /**
+         * Simulated installs only: versions (a regular expression) whose "new agent" never records a healthy heartbeat,
+         * so that the updater rolls them back, as a broken release would be (the local run's failing first wave).
+         */
+        Optional<String> simulatedUnhealthyVersions();
+
+        /** The updater's dpkg works on this tree instead of / (dpkg --root; the throwaway-root tests). */
+        Optional<Path> dpkgRoot();
+
+        /** More options for the updater's dpkg calls (tests: --force-not-root,--force-depends,--log=/dev/null). */
+        Optional<List<String>> dpkgOptions();
+
+        /** How the updater restarts the agent after an install or a rollback. */
+        @WithDefault("systemctl,restart,pifleet-agent.service")
+        List<String> restartCommand();
+    }
+
     interface Pairing {
         /** How often the registry is asked whether the claim code has been claimed. */
         Duration pollInterval();

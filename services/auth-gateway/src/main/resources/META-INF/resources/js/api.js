@@ -106,6 +106,21 @@ export const shares = {
     request(`${deviceUrl(deviceId)}/shares/${encodeURIComponent(shareId)}`, { method: 'DELETE' }),
 };
 
+/** Agent updates on the registry (docs/ota.md): the published releases, and the caller's staged rollouts. */
+export const ota = {
+  releases: () => request(`${services.registry}/api/releases`),
+  rollouts: () => request(`${services.registry}/api/rollouts`),
+  rollout: (id) => request(rolloutUrl(id)),
+  /** body: {version, deviceIds | tag, waves, maxFailures, allowDowngrade?}. */
+  startRollout: (body) => request(`${services.registry}/api/rollouts`, { method: 'POST', body }),
+  /** action: pause, resume or cancel. */
+  act: (id, action) => request(`${rolloutUrl(id)}/${action}`, { method: 'POST' }),
+};
+
+function rolloutUrl(id) {
+  return `${services.registry}/api/rollouts/${encodeURIComponent(id)}`;
+}
+
 function deviceUrl(deviceId) {
   return `${services.registry}/api/devices/${encodeURIComponent(deviceId)}`;
 }

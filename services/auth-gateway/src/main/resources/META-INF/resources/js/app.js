@@ -10,6 +10,8 @@ import { mountDeviceAlerts, refreshBadge, renderAlerts } from './views/alerts.js
 import { mountDeviceFleet } from './views/device-fleet.js';
 import { mountDeviceShares } from './views/device-shares.js';
 import { renderFleet } from './views/fleet.js';
+import { renderReleases } from './views/releases.js';
+import { renderRollout, renderRollouts } from './views/rollouts.js';
 import { renderAccount, renderForgotPassword, renderResetPassword, renderVerifyEmail } from './views/account.js';
 
 const ROUTES = [
@@ -25,6 +27,9 @@ const ROUTES = [
   { pattern: /^#\/devices\/(.+)$/, render: renderDeviceWithAlerts },
   { pattern: /^#\/alerts$/, render: renderAlerts },
   { pattern: /^#\/fleet$/, render: renderFleet },
+  { pattern: /^#\/releases$/, render: renderReleases },
+  { pattern: /^#\/rollouts(?:\?(.*))?$/, render: renderRollouts },
+  { pattern: /^#\/rollouts\/(.+)$/, render: renderRollout },
 ];
 
 /** A device's page and, under it, its settings, agent and commands, and the "Add alert" form. */

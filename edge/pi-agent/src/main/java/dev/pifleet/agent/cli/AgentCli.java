@@ -36,10 +36,10 @@ import picocli.CommandLine.Option;
 @Command(name = "pifleet-agent", mixinStandardHelpOptions = true,
         description = "The pifleet agent. Without a command it runs the agent (--env local|cloud).",
         subcommands = {AgentCli.Status.class, AgentCli.Code.class, AgentCli.Sensors.class, AgentCli.Unpair.class,
-                AgentCli.ResetIdentity.class})
+                AgentCli.ResetIdentity.class, UpdaterCommand.class})
 public final class AgentCli {
 
-    private static final Set<String> COMMANDS = Set.of("status", "code", "sensors", "unpair", "reset-identity",
+    private static final Set<String> COMMANDS = Set.of("status", "code", "sensors", "unpair", "reset-identity", "updater",
             "--help", "-h", "help");
 
     private AgentCli() {

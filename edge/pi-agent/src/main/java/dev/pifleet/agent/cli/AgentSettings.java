@@ -1,5 +1,6 @@
 package dev.pifleet.agent.cli;
 
+import dev.pifleet.agent.AgentConfig;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
@@ -27,6 +28,29 @@ record AgentSettings(URI agentUrl, Path stateDir) {
     }
 
     static AgentSettings read(Map<String, String> env, Map<String, String> systemProperties) {
+        SmallRyeConfig config = config(env, systemProperties, null);
+        String host = config.getValue("quarkus.http.host", String.class);
+        // The agent listening on every address is reached on loopback; a specific address is used as it is.
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+            host = "127.0.0.1";
+        } else if (host.contains(":") && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        int port = config.getValue("quarkus.http.port", Integer.class);
+        return new AgentSettings(URI.create("http://" + host + ":" + port),
+                Path.of(config.getValue("pifleet.agent.state-dir", String.class)));
+    }
+
+    /** The updater's settings (pifleet.agent.update.*, defaults from AgentConfig.Update), read the same way. */
+    static AgentConfig.Update updateSettings() {
+        SmallRyeConfig config = config(System.getenv(), System.getProperties().entrySet().stream()
+                .collect(Collectors.toMap(e -> String.valueOf(e.getKey()), e -> String.valueOf(e.getValue()))),
+                AgentConfig.Update.class);
+        return config.getConfigMapping(AgentConfig.Update.class, "pifleet.agent.update");
+    }
+
+    private static SmallRyeConfig config(Map<String, String> env, Map<String, String> systemProperties,
+            Class<?> mapping) {
         SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder().addDefaultInterceptors()
                 .withSources(new PropertiesConfigSource(systemProperties, "system properties", 400))
                 .withSources(new EnvConfigSource(env, 300))
@@ -47,17 +71,12 @@ record AgentSettings(URI agentUrl, Path stateDir) {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the agent's configuration", e);
         }
-        SmallRyeConfig config = builder.build();
-        String host = config.getValue("quarkus.http.host", String.class);
-        // The agent listening on every address is reached on loopback; a specific address is used as it is.
-        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
-            host = "127.0.0.1";
-        } else if (host.contains(":") && !host.startsWith("[")) {
-            host = "[" + host + "]";
+        // Durations as the agent writes them ("120s"), not only ISO-8601: Quarkus's converter, as in the agent.
+        builder.withConverter(java.time.Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter());
+        if (mapping != null) {
+            builder.withMapping(mapping, "pifleet.agent.update").withValidateUnknown(false);
         }
-        int port = config.getValue("quarkus.http.port", Integer.class);
-        return new AgentSettings(URI.create("http://" + host + ":" + port),
-                Path.of(config.getValue("pifleet.agent.state-dir", String.class)));
+        return builder.build();
     }
 
     private static String first(String... values) {

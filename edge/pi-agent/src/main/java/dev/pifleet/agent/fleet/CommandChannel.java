@@ -9,6 +9,7 @@ import dev.pifleet.agent.cloud.Backoff;
 import dev.pifleet.agent.cloud.CloudClient;
 import dev.pifleet.agent.cloud.CloudReply;
 import dev.pifleet.agent.sender.Heartbeat;
+import dev.pifleet.agent.update.UpdateHandOff;
 import dev.pifleet.device.fleet.CommandName;
 import dev.pifleet.device.fleet.CommandPoll;
 import dev.pifleet.device.fleet.CommandResult;
@@ -54,6 +55,7 @@ public class CommandChannel {
     private final CommandJournal journal;
     private final CommandRunner runner;
     private final Heartbeat heartbeat;
+    private final UpdateHandOff updates;
     private final Backoff backoff;
     private final Ticker ticker = new Ticker();
     private volatile boolean pollAtOnce;
@@ -61,12 +63,13 @@ public class CommandChannel {
     private BackgroundLoop loop;
 
     CommandChannel(CloudClient cloud, CredentialsStore credentials, FleetConfig fleet, CommandRunner runner,
-            Heartbeat heartbeat, AgentConfig config) {
+            Heartbeat heartbeat, UpdateHandOff updates, AgentConfig config) {
         this.cloud = cloud;
         this.credentials = credentials;
         this.fleet = fleet;
         this.runner = runner;
         this.heartbeat = heartbeat;
+        this.updates = updates;
         this.journal = new CommandJournal(config.stateDir());
         this.backoff = new Backoff(config.upload().initialBackoff(), config.upload().maxBackoff(), RandomGenerator.getDefault());
         heartbeat.onAnswer(this::heartbeatAnswered);
@@ -142,6 +145,8 @@ public class CommandChannel {
         backoff.reset();
         if (answer.get().config() != null) {
             fleet.offer(answer.get().config(), Instant.now());
+            // An update offer is taken whether or not this Pi can apply the document's settings.
+            updates.offered(answer.get().config().update());
             // The owner sees "applied" (or the reason it was not) within seconds, not at the next heartbeat.
             heartbeat.soon();
         }

@@ -22,10 +22,15 @@ public final class OwnerOnlyFile {
     }
 
     public static void writeJson(Path file, Object value) {
+        writeJson(file, value, "rw-------");
+    }
+
+    /** The same atomic, synced write with another mode: e.g. the updater's journal, which the agent reads (0644). */
+    public static void writeJson(Path file, Object value, String mode) {
         try {
             Files.createDirectories(file.getParent());
             Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode)));
             try {
                 try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.WRITE)) {
                     AgentJson.MAPPER.writeValue(out, value);

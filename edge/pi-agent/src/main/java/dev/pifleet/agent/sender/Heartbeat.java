@@ -8,6 +8,7 @@ import dev.pifleet.agent.AgentJson;
 import dev.pifleet.agent.BackgroundLoop;
 import dev.pifleet.agent.Ticker;
 import dev.pifleet.agent.fleet.FleetConfig;
+import dev.pifleet.agent.update.UpdateStatus;
 import dev.pifleet.agent.credentials.CredentialsStore;
 import dev.pifleet.device.fleet.AgentReport;
 import dev.pifleet.device.fleet.HeartbeatAnswer;
@@ -26,7 +27,6 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -47,7 +47,7 @@ public class Heartbeat {
     private final FleetConfig fleet;
     private final ReadingBuffer buffer;
     private final Path stateDir;
-    private final String agentVersion;
+    private final UpdateStatus updates;
     private final String os = HostFacts.os(OS_RELEASE);
     private final Ticker ticker = new Ticker();
     private final List<Consumer<HeartbeatAnswer>> answerListeners = new CopyOnWriteArrayList<>();
@@ -59,13 +59,13 @@ public class Heartbeat {
     private final LongAdder failed = new LongAdder();
 
     Heartbeat(CloudClient cloud, CredentialsStore credentials, FleetConfig fleet, ReadingBuffer buffer, AgentConfig config,
-            @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String agentVersion) {
+            UpdateStatus updates) {
         this.cloud = cloud;
         this.credentials = credentials;
         this.fleet = fleet;
         this.buffer = buffer;
         this.stateDir = config.stateDir();
-        this.agentVersion = agentVersion;
+        this.updates = updates;
         fleet.onChange(ticker::changed);
     }
 
@@ -99,12 +99,15 @@ public class Heartbeat {
             return;
         }
         try {
-            CloudReply reply = call(key.get());
+            AgentReport report = report();
+            CloudReply reply = cloud.heartbeat(key.get(), report);
             record(reply);
             if (reply.keyRefused()) {
                 LOG.warn("the cloud refused this device's key: the Pi asks for a claim code to be paired again");
                 credentials.markRejected(key.get());
             } else if (reply.ok()) {
+                // The version this heartbeat reported is healthy: what the updater waits for after an install.
+                updates.heartbeatSucceeded(report.agentVersion(), Instant.now());
                 answer(reply).ifPresent(answer -> answerListeners.forEach(listener -> listener.accept(answer)));
             }
         } catch (IOException e) {
@@ -130,8 +133,8 @@ public class Heartbeat {
         } catch (RuntimeException unreadable) {
             // The buffer's disk failing must not stop the heartbeat that shows the Pi online.
         }
-        return new AgentReport(uptimeSeconds, agentVersion, os, HostFacts.kernel(), backlog, oldestAge,
-                HostFacts.freeDisk(stateDir).orElse(null), fleet.report().orElse(null));
+        return new AgentReport(uptimeSeconds, updates.runningVersion(), os, HostFacts.kernel(), backlog, oldestAge,
+                HostFacts.freeDisk(stateDir).orElse(null), fleet.report().orElse(null), updates.report().orElse(null));
     }
 
     /** A heartbeat's answer, for /status and the metrics. */

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 /** What the updater needs from the system's package manager; {@link DpkgInstaller} on a Pi, a script in tests. */
 public interface Installer {
 
-    /** The version of pifleet-agent dpkg has installed (configured or not), or null. */
+    /** The version of pifleet-agent dpkg has installed and configured, or null (none, or left half done). */
     String installedVersion() throws IOException;
 
     /** The Version: in a .deb's control file. */

@@ -72,7 +72,8 @@ public final class UpdateJournal {
     }
 
     public Entry write(Entry entry) {
-        OwnerOnlyFile.writeJson(file, entry);
+        // Readable by all: the unprivileged agent reports it; it holds nothing secret (a URL, a digest, a signature).
+        OwnerOnlyFile.writeJson(file, entry, "rw-r--r--");
         return entry;
     }
 }

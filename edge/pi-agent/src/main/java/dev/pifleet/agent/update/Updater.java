@@ -78,11 +78,20 @@ public final class Updater {
         Optional<Entry> current = journal.read();
         if (current.isPresent() && !current.get().finished() && !current.get().phase().equals(UpdateJournal.DOWNLOADING)
                 && !current.get().phase().equals(UpdateJournal.VERIFYING)) {
-            installer.finishInterrupted();
+            try {
+                installer.finishInterrupted();
+            } catch (IOException cannotFinish) {
+                // Then dpkg has no working new version: the health rule below reinstalls the previous one.
+            }
             Entry interrupted = current.get();
-            return Optional.of(interrupted.phase().equals(UpdateJournal.ROLLING_BACK)
-                    ? rollBack(interrupted, interrupted.reason())
-                    : checkHealth(interrupted.to(UpdateJournal.CHECKING_HEALTH, null, now())));
+            if (interrupted.phase().equals(UpdateJournal.ROLLING_BACK)) {
+                return Optional.of(rollBack(interrupted, interrupted.reason()));
+            }
+            if (interrupted.offer().version().equals(installer.installedVersion())) {
+                // The agent may have started from the files before dpkg finished: it runs what is installed now.
+                installer.restartAgent();
+            }
+            return Optional.of(checkHealth(interrupted.to(UpdateJournal.CHECKING_HEALTH, null, now())));
         }
         if (request.isEmpty()) {
             return current;
@@ -154,7 +163,8 @@ public final class Updater {
         String target = entry.offer().version();
         String installed = installer.installedVersion();
         if (!target.equals(installed)) {
-            return rollBack(entry, "after the interrupted install dpkg has " + installed + ", not " + target);
+            return rollBack(entry, "after the interrupted install dpkg has " + (installed == null
+                    ? "no working version" : installed) + ", not " + target);
         }
         Instant deadline = now().plus(healthTimeout);
         Instant since = entry.installedAt() == null ? Instant.EPOCH : entry.installedAt();

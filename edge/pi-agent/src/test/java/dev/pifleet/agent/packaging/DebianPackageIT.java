@@ -127,6 +127,32 @@ class DebianPackageIT {
     }
 
     @Test
+    void updaterUnitsRunItAsRootAtBootAndOnTheAgentsRequestWhichIsTheAgentsOnlyWritableFolderOfIt() throws IOException {
+        Path unpacked = tmp.resolve("tree");
+        run(List.of("dpkg-deb", "-x", deb.toString(), unpacked.toString()), Map.of());
+        Path units = unpacked.resolve("usr/lib/systemd/system");
+        assertThat(Files.readAllLines(units.resolve("pifleet-agent-updater.path"))).contains(
+                "PathExists=/var/lib/pifleet-agent-updater/request/request.json",
+                "Unit=pifleet-agent-updater.service");
+        List<String> service = Files.readAllLines(units.resolve("pifleet-agent-updater.service"));
+        assertThat(service).contains("Type=oneshot", "ExecStart=/usr/bin/pifleet-agent updater run",
+                "Environment=QUARKUS_PROFILE=cloud", "CacheDirectory=pifleet-agent-updater", "WantedBy=multi-user.target");
+        assertThat(service).as("root, and not ordered before the agent whose heartbeat it waits for")
+                .noneMatch(line -> line.startsWith("User=") || line.startsWith("Before="));
+        assertThat(Files.readAllLines(units.resolve("pifleet-agent.service")))
+                .contains("ReadWritePaths=-/var/lib/pifleet-agent-updater/request");
+        if (onPath("systemd-analyze")) {
+            for (String name : List.of("pifleet-agent-updater.service", "pifleet-agent-updater.path")) {
+                Path copy = Files.createDirectories(tmp.resolve("units")).resolve(name);
+                Files.writeString(copy, Files.readString(units.resolve(name)).replace("ExecStart=/usr/bin/pifleet-agent",
+                        "ExecStart=" + unpacked.resolve("usr/bin/pifleet-agent")));
+            }
+            assertThat(run(List.of("systemd-analyze", "verify", "--man=no",
+                    tmp.resolve("units/pifleet-agent-updater.service").toString()), Map.of())).isBlank();
+        }
+    }
+
+    @Test
     void installUpgradeRemoveAndPurgeKeepUserEditsAndStateUntilPurge() throws IOException {
         Path root = emptyRoot();
         dpkg(root, "-i", deb.toString());
@@ -177,11 +203,14 @@ class DebianPackageIT {
         run(List.of("sh", control.resolve("postinst").toString(), "configure"), env);
         List<String> first = calls();
         assertThat(first).contains("groupadd --system i2c", "groupadd --system gpio",
-                "systemctl enable pifleet-agent.service");
+                "systemctl enable pifleet-agent.service",
+                "install -d -m 0755 -o root -g root /var/lib/pifleet-agent-updater /var/lib/pifleet-agent-updater/packages",
+                "install -d -m 0700 -o pifleet -g pifleet /var/lib/pifleet-agent-updater/request",
+                "systemctl enable pifleet-agent-updater.service pifleet-agent-updater.path");
         assertThat(first).anyMatch(call -> call.startsWith("useradd --system --user-group")
                 && call.contains("--shell /usr/sbin/nologin") && call.endsWith(" pifleet"));
         if (Files.isDirectory(Path.of("/run/systemd/system"))) {
-            assertThat(first).contains("systemctl start pifleet-agent.service");
+            assertThat(first).contains("systemctl start pifleet-agent.service", "systemctl start pifleet-agent-updater.path");
         } else {
             assertThat(first).noneMatch(call -> call.startsWith("systemctl start"));
         }
@@ -192,7 +221,8 @@ class DebianPackageIT {
         assertThat(calls()).as("an upgrade neither stops nor disables the service before postinst restarts it")
                 .isEmpty();
         run(List.of("sh", control.resolve("postrm").toString(), "remove"), env);
-        assertThat(calls()).contains("systemctl disable pifleet-agent.service");
+        assertThat(calls()).contains(
+                "systemctl disable pifleet-agent.service pifleet-agent-updater.service pifleet-agent-updater.path");
     }
 
     @Test
@@ -319,7 +349,7 @@ class DebianPackageIT {
         }
         try {
             Files.createDirectories(dir);
-            for (String name : List.of("useradd", "groupadd", "getent", "systemctl")) {
+            for (String name : List.of("useradd", "groupadd", "getent", "systemctl", "install")) {
                 Path stub = dir.resolve(name);
                 // getent finds nothing, so postinst creates what it needs.
                 Files.writeString(stub, "#!/bin/sh\necho \"" + name + " $*\" >> '" + tmp.resolve("calls") + "'\n"

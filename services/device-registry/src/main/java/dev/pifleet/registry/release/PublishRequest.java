@@ -20,5 +20,7 @@ public record PublishRequest(
         String url,
         @NotNull @Pattern(regexp = ReleaseSignature.SIGNATURE_PATTERN, message = ReleaseSignature.SIGNATURE_RULE)
         String signature,
-        @Size(max = 500) String notes) {
+        // PostgreSQL text cannot hold NUL (Parse then fails with a 5xx); other control characters are junk too.
+        @Size(max = 500) @Pattern(regexp = "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]*$",
+                message = "must not hold control characters (line breaks and tabs are fine)") String notes) {
 }
