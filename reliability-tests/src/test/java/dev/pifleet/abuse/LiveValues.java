@@ -33,7 +33,6 @@ final class LiveValues {
     static final String CLAIM_CODE = "{{claim.code}}";
     /** A new alert rule of alice. */
     static final String NEW_RULE = "{{new.rule}}";
-<<<<<<< HEAD
     /** The session of a new account (password {@link AbuseStack#PASSWORD}), for a call that changes or ends it. */
     static final String FRESH_USER_SESSION = "{{fresh.user.session}}";
     /** A new personal API token of alice (its id), for a call that revokes it. */
@@ -44,14 +43,12 @@ final class LiveValues {
     static final String RESET_LINK = "{{reset.link}}";
     /** A live address-confirmation link's secret, of a new account. */
     static final String VERIFY_LINK = "{{verify.link}}";
-=======
     /** A new running rollout of alice, for a call that ends it. */
     static final String NEW_ROLLOUT = "{{new.rollout}}";
     /** A release version never published (a release is published once), and its SHA-256 and signature. */
     static final String RELEASE_VERSION = "{{release.version}}";
     static final String RELEASE_SHA256 = "{{release.sha}}";
     static final String RELEASE_SIGNATURE = "{{release.signature}}";
->>>>>>> main
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([A-Za-z.]+)}}");
 
@@ -127,7 +124,6 @@ final class LiveValues {
                             "kind", "above", "sensor", "temperature", "threshold", 30, "forSeconds", 0, "email", true),
                             "x-session-token", stack.alice().sessionToken()).path("rule").path("id").asText();
                 }
-<<<<<<< HEAD
                 case "fresh.user.session" -> {
                     wrote = true;
                     yield stack.call(Service.GATEWAY, "POST", "/api/auth/signup", 201, Map.of("email",
@@ -153,7 +149,6 @@ final class LiveValues {
                     wrote = true;
                     yield stack.newAccountLink("verify-email", "pfv_");
                 }
-=======
                 case "new.rollout" -> {
                     wrote = true;
                     yield stack.newRollout(stack.alice().sessionToken(), stack.alice().deviceId());
@@ -161,7 +156,6 @@ final class LiveValues {
                 case "release.version" -> release().get("version").toString();
                 case "release.sha" -> release().get("sha256").toString();
                 case "release.signature" -> release().get("signature").toString();
->>>>>>> main
                 case "claim.code" -> {
                     wrote = true;
                     yield newCode(new Agent());
