@@ -40,6 +40,7 @@ const config = {
   logsFolder: null,
   allowClientClassCreation: false,
   enforcePrivateUsers: true,
+  // The Java side reads this as ParseQuery.MAX_LIMIT (libs/parse-client), held equal by ParseQueryTest.
   maxLimit: 1000,
   // Sessions end this long after login (Parse's default is a year); seconds, 30 days unless set.
   sessionLength: Number(process.env.PARSE_SESSION_LENGTH || 30 * 24 * 3600),

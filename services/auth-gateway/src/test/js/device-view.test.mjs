@@ -6,15 +6,17 @@ import { filenameOf } from '../../main/resources/META-INF/resources/js/api.js';
 import { chartData, formatStep, pointsFor, stepFor } from '../../main/resources/META-INF/resources/js/views/device.js';
 
 const DAY = 86400e3;
+// As the overview answers it (SeriesSteps in the ingest).
+const STEPS = [1, 5, 15, 60, 300, 900, 3600, 21600, 86400, 604800, 2592000, 31536000];
 
 test('the step guessed is the smallest nice one that gives at most the points asked', () => {
-  assert.equal(stepFor(3600e3, 830), 5);
-  assert.equal(stepFor(DAY, 830), 300);
-  assert.equal(stepFor(7 * DAY, 830), 900);
-  assert.equal(stepFor(31 * DAY, 830), 3600);
-  assert.equal(stepFor(31 * DAY, 268), 21600);
-  assert.equal(stepFor(365 * DAY, 830), 86400);
-  assert.equal(stepFor(60e3, 2000), 1);
+  assert.equal(stepFor(3600e3, 830, STEPS), 5);
+  assert.equal(stepFor(DAY, 830, STEPS), 300);
+  assert.equal(stepFor(7 * DAY, 830, STEPS), 900);
+  assert.equal(stepFor(31 * DAY, 830, STEPS), 3600);
+  assert.equal(stepFor(31 * DAY, 268, STEPS), 21600);
+  assert.equal(stepFor(365 * DAY, 830, STEPS), 86400);
+  assert.equal(stepFor(60e3, 2000, STEPS), 1);
 });
 
 test('points follow the plot width, within 1..2000', () => {

@@ -1,7 +1,5 @@
 package dev.pifleet.bench;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 
@@ -10,27 +8,22 @@ import io.vertx.core.http.HttpMethod;
  * ({@code {sensors, timestamp}}, no id) or a batch of readings with ids: phases (3) and (4) on telemetry-ingest,
  * and phase (2) on the seed's own route, which answers {@code {success: true}} for its one stored reading.
  */
-final class DeviceDataWorkload implements Workload {
+final class DeviceDataWorkload extends BatchWorkload {
 
     private final HttpJson http;
     private final String dataUrl;
-    private final int batchSize;
 
     /** @param batchSize 1 for the seed's single-reading shape, otherwise readings per {@code {readings:[...]}} batch */
     DeviceDataWorkload(HttpJson http, String serviceUrl, int batchSize) {
+        super(batchSize);
         this.http = http;
         this.dataUrl = serviceUrl + "/api/device/data";
-        this.batchSize = batchSize;
-    }
-
-    @Override
-    public int readingsPerRequest() {
-        return batchSize;
     }
 
     @Override
     public Future<Ack> send(BenchDevice device) {
-        return http.send(HttpMethod.POST, dataUrl, HttpJson.write(body()), "Authorization", "Device " + device.apiKey())
+        String body = HttpJson.write(Readings.body(batchSize, false));
+        return http.send(HttpMethod.POST, dataUrl, body, "Authorization", "Device " + device.apiKey())
                 .map(answer -> {
                     if (!answer.path("success").asBoolean(false)) {
                         throw new IllegalStateException("answer without success: " + answer);
@@ -38,21 +31,5 @@ final class DeviceDataWorkload implements Workload {
                     int accepted = answer.has("accepted") ? answer.path("accepted").asInt() : batchSize;
                     return new Ack(accepted, answer.path("duplicates").asInt());
                 });
-    }
-
-    private ObjectNode body() {
-        ObjectNode body = ParseRest.NODES.objectNode();
-        if (batchSize == 1) {
-            body.set("sensors", Readings.sensors());
-            body.put("timestamp", Readings.seedTimestamp());
-            return body;
-        }
-        ArrayNode readings = body.putArray("readings");
-        for (int i = 0; i < batchSize; i++) {
-            ObjectNode reading = readings.addObject().put("id", Readings.readingId())
-                    .put("timestamp", Readings.seedTimestamp());
-            reading.set("sensors", Readings.sensors());
-        }
-        return body;
     }
 }

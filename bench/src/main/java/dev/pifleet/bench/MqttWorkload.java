@@ -1,7 +1,5 @@
 package dev.pifleet.bench;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -18,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * acknowledged when its PUBACK arrives, which the ingest sends only once the readings are stored. Every reading has
  * an id, so the exactly-once check holds them to the same standard as the HTTP phases.
  */
-final class MqttWorkload implements Workload {
+final class MqttWorkload extends BatchWorkload {
 
     private static final String TOPIC = "pifleet/v1/readings";
     /** Far above what a closed loop keeps in flight per device; the ingest's own bound is 1000. */
@@ -26,48 +24,25 @@ final class MqttWorkload implements Workload {
 
     private final Vertx vertx;
     private final int port;
-    private final int batchSize;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
 
     /** @param batchSize 1 for single readings ({@code {id, sensors, timestamp}}), otherwise {@code {readings:[...]}} */
     MqttWorkload(Vertx vertx, int port, int batchSize) {
+        super(batchSize);
         this.vertx = vertx;
         this.port = port;
-        this.batchSize = batchSize;
-    }
-
-    @Override
-    public int readingsPerRequest() {
-        return batchSize;
     }
 
     @Override
     public Future<Ack> send(BenchDevice device) {
         Connection connection = connections.computeIfAbsent(device.objectId(), id -> new Connection(device));
-        return connection.publish(Buffer.buffer(HttpJson.write(body())));
+        return connection.publish(Buffer.buffer(HttpJson.write(Readings.body(batchSize, true))));
     }
 
     /** Closes every connection (after the phase). */
     void close() {
         connections.values().forEach(connection -> connection.client.disconnect());
         connections.clear();
-    }
-
-    private ObjectNode body() {
-        ObjectNode body = ParseRest.NODES.objectNode();
-        if (batchSize == 1) {
-            body.put("id", Readings.readingId());
-            body.set("sensors", Readings.sensors());
-            body.put("timestamp", Readings.seedTimestamp());
-            return body;
-        }
-        ArrayNode readings = body.putArray("readings");
-        for (int i = 0; i < batchSize; i++) {
-            ObjectNode reading = readings.addObject().put("id", Readings.readingId())
-                    .put("timestamp", Readings.seedTimestamp());
-            reading.set("sensors", Readings.sensors());
-        }
-        return body;
     }
 
     /** One device's connection; the messages waiting for their PUBACK fail when it closes (in doubt). */

@@ -14,19 +14,13 @@ import java.util.List;
  * ingest service writes them (device pointer, date, data, readingId, owner-read ACL), no per-reading work around it.
  * Never with {@code "transaction": true}: Parse's transactions are unsafe under concurrency (docs/architecture.md).
  */
-final class ParseBatchWorkload implements Workload {
+final class ParseBatchWorkload extends BatchWorkload {
 
     private final ParseRest parse;
-    private final int batchSize;
 
     ParseBatchWorkload(ParseRest parse, int batchSize) {
+        super(batchSize);
         this.parse = parse;
-        this.batchSize = batchSize;
-    }
-
-    @Override
-    public int readingsPerRequest() {
-        return batchSize;
     }
 
     @Override

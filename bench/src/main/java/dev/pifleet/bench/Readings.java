@@ -1,5 +1,6 @@
 package dev.pifleet.bench;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -34,6 +35,28 @@ public final class Readings {
     /** What the seed's {@code datetime.utcnow().isoformat()} sends: UTC without an offset, microseconds. */
     public static String seedTimestamp() {
         return LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS).toString();
+    }
+
+    /**
+     * A body of the ingest's contract (HTTP and MQTT alike): one reading {@code {sensors, timestamp}}, with an id
+     * when {@code idOnSingle} (the seed's shape has none), or {@code {readings: [...]}} of {@code batchSize}
+     * readings with ids.
+     */
+    static ObjectNode body(int batchSize, boolean idOnSingle) {
+        ObjectNode body = ParseRest.NODES.objectNode();
+        if (batchSize == 1) {
+            if (idOnSingle) {
+                body.put("id", readingId());
+            }
+            body.set("sensors", sensors());
+            body.put("timestamp", seedTimestamp());
+            return body;
+        }
+        ArrayNode readings = body.putArray("readings");
+        for (int i = 0; i < batchSize; i++) {
+            readings.addObject().put("id", readingId()).put("timestamp", seedTimestamp()).set("sensors", sensors());
+        }
+        return body;
     }
 
     static String readingId() {

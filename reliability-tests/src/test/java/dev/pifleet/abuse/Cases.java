@@ -330,18 +330,20 @@ final class Cases {
             queries.put("cursor 5,000 chars", "cursor=" + "A".repeat(5_000));
         }
         if (endpoint.queryParameters().contains("points")) {
-            queries.put("points=0", "sensor=t&points=0");
-            queries.put("points=2001", "sensor=t&points=2001");
-            queries.put("points=-1", "sensor=t&points=-1");
-            queries.put("points=abc", "sensor=t&points=abc");
-            queries.put("points=2^64", "sensor=t&points=18446744073709551616");
+            queries.put("points=0", sensor + "points=0");
+            queries.put("points=2001", sensor + "points=2001");
+            queries.put("points=-1", sensor + "points=-1");
+            queries.put("points=abc", sensor + "points=abc");
+            queries.put("points=2^64", sensor + "points=18446744073709551616");
+            queries.put("one point across 1970", sensor + "from=1969-12-31T00:00:00Z&to=1970-01-02T00:00:00Z&points=1");
+        }
+        if (endpoint.queryParameters().contains("sensor")) {
             queries.put("no sensor", "points=10");
             queries.put("sensor with a space", "sensor=a%20b");
             queries.put("sensor NUL", "sensor=a%00b");
             queries.put("sensor __proto__", "sensor=__proto__");
             queries.put("sensor $ne", "sensor=%7B%22%24ne%22%3Anull%7D");
             queries.put("sensor 1,000 chars", "sensor=" + "a".repeat(1_000));
-            queries.put("one point across 1970", "sensor=t&from=1969-12-31T00:00:00Z&to=1970-01-02T00:00:00Z&points=1");
         }
         if (endpoint.queryParameters().contains("from")) {
             queries.put("from garbage", sensor + "from=garbage");
@@ -394,12 +396,14 @@ final class Cases {
             lenient.put("repeated from, one bad", "from=2026-01-01T00:00:00Z&from=garbage");
             lenient.put("operator in a parameter name", "from%5B%24ne%5D=x");
         }
-        if (endpoint.queryParameters().contains("points")) {
+        if (endpoint.queryParameters().contains("sensor")) {
             lenient.put("unknown sensor", "sensor=no-such-sensor");
             lenient.put("sensor with dots", "sensor=temp.inside");
-            lenient.put("points empty", "sensor=t&points=");
-            lenient.put("a century at 2000 points", "sensor=t&from=1950-01-01T00:00:00Z&to=2050-01-01T00:00:00Z&points=2000");
-            lenient.put("year 1 to 9999 at 2 points", "sensor=t&from=0001-01-01T00:00:00Z&to=9999-12-31T23:59:59Z&points=2");
+        }
+        if (endpoint.queryParameters().contains("points")) {
+            lenient.put("points empty", sensor + "points=");
+            lenient.put("a century at 2000 points", sensor + "from=1950-01-01T00:00:00Z&to=2050-01-01T00:00:00Z&points=2000");
+            lenient.put("year 1 to 9999 at 2 points", sensor + "from=0001-01-01T00:00:00Z&to=9999-12-31T23:59:59Z&points=2");
         } else if (endpoint.queryParameters().contains("from") && !endpoint.queryParameters().contains("limit")) {
             lenient.put("year 1 to 9999", "from=0001-01-01T00:00:00Z&to=9999-12-31T23:59:59Z");
             lenient.put("operator in a parameter name", "from%5B%24ne%5D=x");

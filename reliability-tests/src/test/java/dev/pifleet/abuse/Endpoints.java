@@ -159,6 +159,8 @@ final class Endpoints {
                     List.of("from", "to", "limit", "cursor"), false),
             new Endpoint("ingest.series", Service.INGEST, "GET", "/api/readings/{id}/series", Credential.USER, List.of(),
                     List.of("sensor", "from", "to", "points"), false),
+            new Endpoint("ingest.overview", Service.INGEST, "GET", "/api/readings/{id}/overview", Credential.USER, List.of(),
+                    List.of("from", "to", "points"), false),
             new Endpoint("ingest.sensors", Service.INGEST, "GET", "/api/readings/{id}/sensors", Credential.USER, List.of(),
                     List.of("from", "to"), false),
             new Endpoint("ingest.export", Service.INGEST, "GET", "/api/readings/{id}/export.csv", Credential.USER, List.of(),

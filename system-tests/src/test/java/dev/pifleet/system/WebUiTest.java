@@ -267,14 +267,25 @@ class WebUiTest extends BrowserTest {
         assertThat(browser.find(chart).getDomAttribute("data-step")).isEqualTo("3600");
         assertThat(browser.text("#readings-count")).contains("43,200 readings").contains("last month")
                 .doesNotContainIgnoringCase("only").doesNotContainIgnoringCase("not shown");
-        // The latest value is the newest reading's, found without paging through the month of raw readings.
+        // The latest value is the newest reading's (the overview's newest-first query, no paging through the month).
         assertThat(browser.text("#latest-values dd[data-sensor=temperature]")).isEqualTo(
                 lastValue == Math.rint(lastValue) ? String.valueOf((long) lastValue)
                         : String.format(java.util.Locale.ROOT, "%.2f", lastValue));
-        List<String> fetched = browser.fetchedUrls();
-        assertThat(fetched).anyMatch(url -> url.contains("/api/readings/" + deviceId + "/series?"));
-        assertThat(fetched.stream().filter(url -> url.contains("/api/readings/" + deviceId + "?")).count())
-                .as("pages of raw readings").isLessThanOrEqualTo(3);
+        assertThat(browser.fetchedUrls()).as("no series, sensors or raw readings asked one by one")
+                .noneMatch(url -> url.contains("/series?") || url.contains("/sensors?")
+                        || url.contains("/api/readings/" + deviceId + "?"));
+
+        // One refresh is one request to the ingest (the overview), besides the registry's answer for the device.
+        browser.script("performance.clearResourceTimings()");
+        browser.click("#range-week");
+        eventually().until(() -> browser.text("#readings-count").contains("last week"));
+        List<String> refresh = browser.fetchedUrls();
+        assertThat(refresh.stream().filter(url -> url.startsWith(stack.ingestUrl())).toList()).as("ingest requests: %s", refresh)
+                .singleElement().asString().contains("/api/readings/" + deviceId + "/overview?");
+        assertThat(refresh.stream().filter(url -> url.equals(stack.registryUrl() + "/api/devices/" + deviceId)))
+                .as("registry requests for the device: %s", refresh).hasSize(1);
+        browser.click("#range-month");
+        eventually().until(() -> browser.text("#readings-count").contains("last month"));
 
         // The band: hourly buckets hold 60 readings each, so the min-max band is drawn, in its fill colour.
         assertThat(Integer.parseInt(browser.find(chart).getDomAttribute("data-bands"))).isGreaterThan(700);

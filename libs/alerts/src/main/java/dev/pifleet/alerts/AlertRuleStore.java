@@ -37,7 +37,7 @@ public class AlertRuleStore {
     /** A deleted rule is a tombstone for a while (invisible to every reader here) so that those passes see it go. */
     static final String DELETED_AT = "deletedAt";
     /** Parse's largest page; more rules than this per owner are refused at creation. */
-    public static final int PAGE = 1000;
+    public static final int PAGE = ParseQuery.MAX_LIMIT;
     private static final List<String> THRESHOLD_KINDS = List.of(AlertKind.ABOVE.wire(), AlertKind.BELOW.wire());
 
     private final ParseClient parse;

@@ -1,5 +1,6 @@
 package dev.pifleet.alerts;
 
+import dev.pifleet.parse.ParseQuery;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,7 +38,7 @@ public class ThresholdAlerts {
     private static final Logger LOG = Logger.getLogger(ThresholdAlerts.class);
     private static final int MAX_PAGES = 100;
     /** Changes one incremental pass reads per class; a full answer means more changed: a full pass follows. */
-    static final int CHANGES_LIMIT = 1000;
+    static final int CHANGES_LIMIT = ParseQuery.MAX_LIMIT;
 
     /** One rule's evaluation state; its lock serialises the readings and Parse writes of that rule. */
     static final class RuleState {

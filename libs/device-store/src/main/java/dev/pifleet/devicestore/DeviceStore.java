@@ -169,10 +169,8 @@ public class DeviceStore {
 
     /** Deletes up to one batch of key-change records older than a day; returns how many (the registry's sweep). */
     public int deleteExpiredKeyChanges(Instant now) {
-        List<BatchOperation> deletes = parse.find(ParseAuth.master(), ParseQuery.of(KEY_CHANGE_CLASS)
-                        .lessThan(KEY_CHANGE_EXPIRES_AT, now).keys(KEY_CHANGE_EXPIRES_AT).limit(BATCH_SIZE))
-                .stream().map(row -> BatchOperation.delete(KEY_CHANGE_CLASS, row.objectId())).toList();
-        return deletes.isEmpty() ? 0 : (int) BatchResult.countApplied(parse.batch(ParseAuth.master(), deletes));
+        return parse.deleteFound(ParseQuery.of(KEY_CHANGE_CLASS)
+                .lessThan(KEY_CHANGE_EXPIRES_AT, now).keys(KEY_CHANGE_EXPIRES_AT).limit(BATCH_SIZE));
     }
 
     public Optional<StoredDevice> findById(String objectId) {

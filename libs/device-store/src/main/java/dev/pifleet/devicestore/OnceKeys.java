@@ -1,7 +1,5 @@
 package dev.pifleet.devicestore;
 
-import dev.pifleet.parse.BatchOperation;
-import dev.pifleet.parse.BatchResult;
 import dev.pifleet.parse.ParseAcl;
 import dev.pifleet.parse.ParseAuth;
 import dev.pifleet.parse.ParseClient;
@@ -10,7 +8,6 @@ import dev.pifleet.parse.ParseFields;
 import dev.pifleet.parse.ParseQuery;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.List;
 
 /**
  * {@code OnceKey} rows (master key only): the arbiter for things that may happen once (a device key generation here; claim codes and signed agent requests in the registry). Parse transactions
@@ -61,11 +58,6 @@ public class OnceKeys {
 
     /** Deletes up to one batch of keys kept until before {@code now}; returns how many. */
     public int deleteExpired(Instant now) {
-        List<BatchOperation> deletes = parse.find(ParseAuth.master(), ParseQuery.of(CLASS)
-                        .lessThan(EXPIRES_AT, now)
-                        .keys(EXPIRES_AT)
-                        .limit(SWEEP_BATCH))
-                .stream().map(row -> BatchOperation.delete(CLASS, row.objectId())).toList();
-        return deletes.isEmpty() ? 0 : (int) BatchResult.countApplied(parse.batch(ParseAuth.master(), deletes));
+        return parse.deleteFound(ParseQuery.of(CLASS).lessThan(EXPIRES_AT, now).keys(EXPIRES_AT).limit(SWEEP_BATCH));
     }
 }

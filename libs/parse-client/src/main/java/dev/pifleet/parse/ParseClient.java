@@ -28,7 +28,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 public class ParseClient {
 
     /** Parse's batch limit is 50 operations per request by default. */
-    private static final int SESSION_PAGE = 50;
+    public static final int BATCH_LIMIT = 50;
 
     private final ParseRestApi api;
     private final ParseConfig config;
@@ -74,16 +74,24 @@ public class ParseClient {
 
     /** Ends every session of the user (master key); returns how many there were. */
     public int endSessions(String userId) {
+        ParseQuery sessions = ParseQuery.of("_Session").equalTo("user", Pointer.user(userId)).keys("user")
+                .limit(BATCH_LIMIT);
         int ended = 0;
-        while (true) {
-            List<BatchOperation> deletes = find(ParseAuth.master(), ParseQuery.of("_Session")
-                            .equalTo("user", Pointer.user(userId)).keys("user").limit(SESSION_PAGE))
-                    .stream().map(session -> BatchOperation.delete("_Session", session.objectId())).toList();
-            if (deletes.isEmpty()) {
-                return ended;
-            }
-            ended += BatchResult.countApplied(batch(ParseAuth.master(), deletes));
+        for (int page = deleteFound(sessions); page > 0; page = deleteFound(sessions)) {
+            ended += page;
         }
+        return ended;
+    }
+
+    /**
+     * Deletes the rows the query finds (master key) in one batch: one page, as many as its limit, which must fit in a
+     * batch ({@link #BATCH_LIMIT}). Returns how many it deleted; rows another caller deleted meanwhile do not count.
+     * The sweeps of expired rows call it once per run; a caller that means "all" calls it until it answers 0.
+     */
+    public int deleteFound(ParseQuery query) {
+        List<BatchOperation> deletes = find(ParseAuth.master(), query).stream()
+                .map(row -> BatchOperation.delete(query.className(), row.objectId())).toList();
+        return deletes.isEmpty() ? 0 : BatchResult.countApplied(batch(ParseAuth.master(), deletes));
     }
 
     /** The session's user; an unknown or dead token throws {@link ParseException.InvalidSessionException}. */

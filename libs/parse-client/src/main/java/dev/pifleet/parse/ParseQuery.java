@@ -15,6 +15,12 @@ import java.util.Objects;
  */
 public final class ParseQuery {
 
+    /**
+     * Parse Server's {@code maxLimit} (parse-server/index.js, which a test holds to this): no query answers more
+     * rows than this, and a larger limit is cut to it without an error.
+     */
+    public static final int MAX_LIMIT = 1000;
+
     private final String className;
     private final ObjectNode where = ParseJson.NODES.objectNode();
     private final List<String> order = new ArrayList<>();

@@ -76,6 +76,21 @@ class ParseClientTest {
     }
 
     @Test
+    void deleteFoundDeletesOnePageOfWhatTheQueryFinds() {
+        ParseUser owner = newUser();
+        for (int i = 0; i < 3; i++) {
+            parse.create(ParseAuth.master(), "Device", deviceFields(owner, uniqueDeviceId()));
+        }
+        ParseQuery owned = ParseQuery.of("Device").equalTo("owner", Pointer.user(owner.objectId())).keys("owner").limit(2);
+
+        assertThat(parse.deleteFound(owned)).isEqualTo(2);
+        assertThat(parse.deleteFound(owned)).isEqualTo(1);
+        assertThat(parse.deleteFound(owned)).isZero();
+        assertThat(parse.count(ParseAuth.master(), ParseQuery.of("Device").equalTo("owner", Pointer.user(owner.objectId()))))
+                .isZero();
+    }
+
+    @Test
     void aclLetsTheOwnerReadAndHidesTheRowFromOthers() {
         ParseUser owner = newUser();
         ParseUser stranger = newUser();

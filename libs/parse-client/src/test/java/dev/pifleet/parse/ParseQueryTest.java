@@ -3,12 +3,22 @@ package dev.pifleet.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Pure unit checks of how typed constraints become Parse's where JSON. */
 class ParseQueryTest {
+
+    @Test
+    void maxLimitIsTheOneParseServerIsStartedWith() throws IOException {
+        // The module's tests run in libs/parse-client; Parse's options are in parse-server/index.js.
+        String server = Files.readString(Path.of("../../parse-server/index.js"));
+        assertThat(server).contains("maxLimit: " + ParseQuery.MAX_LIMIT + ",");
+    }
 
     @Test
     void equalityIsALiteralValueEvenWhenItLooksLikeJson() {

@@ -90,6 +90,21 @@ public class SensorLogStore {
     }
 
     /**
+     * A device's newest readings with {@code from <= timestamp < to}, newest first by (timestamp, objectId), at most
+     * {@code limit}: the (device, timestamp, objectId) index read backwards from {@code to}.
+     */
+    public List<StoredReading> newest(String deviceObjectId, Instant from, Instant to, int limit) {
+        ParseQuery query = ParseQuery.of(CLASS)
+                .equalTo(DEVICE, device(deviceObjectId))
+                .greaterThanOrEqualTo(TIMESTAMP, from)
+                .lessThan(TIMESTAMP, to)
+                .orderBy("-" + TIMESTAMP, "-" + OBJECT_ID)
+                .keys(TIMESTAMP, DATA, READING_ID)
+                .limit(limit);
+        return parse.find(ParseAuth.master(), query).stream().map(row -> reading(row, deviceObjectId)).toList();
+    }
+
+    /**
      * Readings of every device that Parse stored after {@code after} and no later than {@code upTo}, in the order
      * Parse stored them (createdAt, objectId), at most {@code limit}: what the rollup job has not summarised yet.
      */
@@ -131,28 +146,20 @@ public class SensorLogStore {
 
     /** Deletes up to {@code limit} of the device's readings taken before {@code cutoff}; returns how many. */
     public int deleteTakenBefore(String deviceObjectId, Instant cutoff, int limit) {
-        return deleteAll(parse.find(ParseAuth.master(), ParseQuery.of(CLASS)
+        return parse.deleteFound(ParseQuery.of(CLASS)
                 .equalTo(DEVICE, device(deviceObjectId))
                 .lessThan(TIMESTAMP, cutoff)
                 .orderBy(TIMESTAMP, OBJECT_ID)
                 .keys(READING_ID)
-                .limit(limit)));
+                .limit(limit));
     }
 
     /** Deletes up to {@code limit} of the device's readings, whatever their age; returns how many. */
     public int deleteSome(String deviceObjectId, int limit) {
-        return deleteAll(parse.find(ParseAuth.master(), ParseQuery.of(CLASS)
+        return parse.deleteFound(ParseQuery.of(CLASS)
                 .equalTo(DEVICE, device(deviceObjectId))
                 .keys(READING_ID)
-                .limit(limit)));
-    }
-
-    private int deleteAll(List<ParseObject> rows) {
-        if (rows.isEmpty()) {
-            return 0;
-        }
-        return BatchResult.countApplied(parse.batch(ParseAuth.master(),
-                rows.stream().map(row -> BatchOperation.delete(CLASS, row.objectId())).toList()));
+                .limit(limit));
     }
 
     private static StoredReading reading(ParseObject row, String deviceObjectId) {

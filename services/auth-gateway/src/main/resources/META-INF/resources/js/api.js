@@ -126,11 +126,11 @@ function deviceUrl(deviceId) {
 }
 
 export const ingest = {
-  readings: (deviceId, params) => request(readingsUrl(deviceId, '', params)),
-  /** One sensor's values in buckets of stepSeconds: {stepSeconds, buckets: [{t, count, min, max, avg}]}. */
-  series: (deviceId, params) => request(readingsUrl(deviceId, '/series', params)),
-  /** The names of the sensors with values in [from, to), sorted. */
-  sensors: (deviceId, params) => request(readingsUrl(deviceId, '/sensors', params)),
+  /**
+   * A device page's refresh: {stepSeconds, steps, series: [{sensor, buckets: [{t, count, min, max, avg}]}],
+   * latest: {t, sensors: [{sensor, value, t}]} or null}.
+   */
+  overview: (deviceId, params) => request(readingsUrl(deviceId, '/overview', params)),
   /** Every reading in [from, to) as CSV: {blob, filename}. Slow for long ranges, hence the long timeout. */
   exportCsv: (deviceId, params) => download(readingsUrl(deviceId, '/export.csv', params), 'readings.csv'),
 };

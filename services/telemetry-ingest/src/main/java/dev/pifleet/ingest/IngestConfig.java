@@ -23,8 +23,6 @@ public interface IngestConfig {
 
     RateLimit rateLimit();
 
-    Readings readings();
-
     Series series();
 
     interface KeyCache {
@@ -93,10 +91,5 @@ public interface IngestConfig {
     interface Series {
         /** Raw readings one series reads at most; beyond it the answer is 400 (under a minute) or 503 (catching up). */
         long maxRawReadings();
-    }
-
-    interface Readings {
-        /** Parse Server's {@code maxLimit} (parse-server/index.js): no query returns more rows than this. */
-        int parseMaxLimit();
     }
 }

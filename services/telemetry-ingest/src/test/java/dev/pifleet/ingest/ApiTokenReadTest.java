@@ -27,7 +27,7 @@ class ApiTokenReadTest {
     ParseClient parse;
 
     @Test
-    void aReadTokenReadsReadingsSeriesAndCsvAndAnAlertsTokenDoesNot() {
+    void aReadTokenReadsReadingsOverviewAndCsvAndAnAlertsTokenDoesNot() {
         ParseUser owner = TestFleet.newUser(parse);
         TestDevice device = TestFleet.newDevice(parse, owner);
         Instant first = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
@@ -39,7 +39,12 @@ class ApiTokenReadTest {
                 .then().statusCode(200).body("readings", hasSize(3));
         given().header("Authorization", "Bearer " + read).queryParam("from", first.minusSeconds(60).toString())
                 .get("/api/readings/" + device.deviceId() + "/export.csv").then().statusCode(200);
+        given().header("Authorization", "Bearer " + read).queryParam("from", first.minusSeconds(60).toString())
+                .get("/api/readings/" + device.deviceId() + "/overview").then().statusCode(200)
+                .body("series[0].sensor", equalTo("i")).body("latest.sensors[0].value", equalTo(2));
         given().header("Authorization", "Bearer " + alerts).get("/api/readings/" + device.deviceId())
+                .then().statusCode(403).body("error", equalTo("insufficient_scope"));
+        given().header("Authorization", "Bearer " + alerts).get("/api/readings/" + device.deviceId() + "/overview")
                 .then().statusCode(403).body("error", equalTo("insufficient_scope"));
 
         ParseUser stranger = TestFleet.newUser(parse);

@@ -1,7 +1,5 @@
 package dev.pifleet.auth.link;
 
-import dev.pifleet.parse.BatchOperation;
-import dev.pifleet.parse.BatchResult;
 import dev.pifleet.parse.ParseAcl;
 import dev.pifleet.parse.ParseAuth;
 import dev.pifleet.parse.ParseClient;
@@ -15,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -122,24 +119,18 @@ public class AccountLinks {
     /** Deletes up to a page of each class's rows whose time has passed; returns how many. */
     public int deleteExpired() {
         Instant now = clock.instant();
-        return deletePage(ParseQuery.of(LINK).lessThan(EXPIRES_AT, now).keys(EXPIRES_AT).limit(PAGE), LINK)
-                + deletePage(ParseQuery.of(USE).lessThan(EXPIRES_AT, now).keys(EXPIRES_AT).limit(PAGE), USE);
+        return parse.deleteFound(ParseQuery.of(LINK).lessThan(EXPIRES_AT, now).keys(EXPIRES_AT).limit(PAGE))
+                + parse.deleteFound(ParseQuery.of(USE).lessThan(EXPIRES_AT, now).keys(EXPIRES_AT).limit(PAGE));
     }
 
     private int deleteAll(ParseQuery query) {
         int deleted = 0;
         int page;
         do {
-            page = deletePage(query, LINK);
+            page = parse.deleteFound(query);
             deleted += page;
         } while (page > 0);
         return deleted;
-    }
-
-    private int deletePage(ParseQuery query, String className) {
-        List<BatchOperation> deletes = parse.find(ParseAuth.master(), query).stream()
-                .map(row -> BatchOperation.delete(className, row.objectId())).toList();
-        return deletes.isEmpty() ? 0 : BatchResult.countApplied(parse.batch(ParseAuth.master(), deletes));
     }
 
     private void deleteQuietly(String className, String objectId) {

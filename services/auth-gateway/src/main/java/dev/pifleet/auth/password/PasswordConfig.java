@@ -18,7 +18,4 @@ public interface PasswordConfig {
 
     /** Mails to one address per window; further requests answer the same 200 and send nothing. */
     int maxMailsPerEmail();
-
-    /** Bounds the throttle's memory under a spray of addresses or emails. */
-    long maxTrackedKeys();
 }

@@ -31,7 +31,7 @@ public class ApiTokenStore {
     private static final String EXPIRES_AT = "expiresAt";
     private static final String LAST_USED_AT = "lastUsedAt";
     /** Far above any per-user limit: one page lists them all. */
-    private static final int PAGE = 1000;
+    private static final int PAGE = ParseQuery.MAX_LIMIT;
 
     private final ParseClient parse;
 

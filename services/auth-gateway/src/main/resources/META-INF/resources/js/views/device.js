@@ -1,6 +1,7 @@
 // One device: its status, latest values, and a uPlot chart per numeric sensor over a chosen range. The charts draw
-// the ingest's downsampled series (one bucket per pixel or so), so any range costs one request per sensor and
-// nothing is cut: a month of one-a-minute readings is 720 hourly buckets, not 43,200 rows.
+// the ingest's downsampled series (one bucket per pixel or so), so nothing is cut: a month of one-a-minute readings
+// is 720 hourly buckets, not 43,200 rows. One refresh is one request to the ingest (its overview: every series, the
+// latest values and the step table) besides the registry's answer for the device.
 
 import { ingest, registry } from '../api.js';
 import {
@@ -14,16 +15,7 @@ const RANGES = { hour: HOUR, day: DAY, week: 7 * DAY, month: 31 * DAY, year: 365
 const RANGE_LABELS = {
   hour: 'the last hour', day: 'the last day', week: 'the last week', month: 'the last month', year: 'the last year',
 };
-// The ingest's bucket sizes, smallest first: it picks the smallest that gives at most `points` buckets. The page
-// predicts that choice only to know whether a resize would change the picture (see onResize).
-const STEPS = [1, 5, 15, 60, 300, 900, 3600, 21600, 86400, 604800, 2592000, 31536000];
 const MAX_POINTS = 2000;
-// A page of raw readings holds at most 999 (docs/api.md, GET /api/readings).
-const PAGE_SIZE = 1000;
-const PAGE_READINGS = 999;
-// Pages of raw readings the latest-values panel may read after the newest numeric value (readings that hold only
-// strings, which have no series). More than that and the panel says it cannot tell, rather than show an older one.
-const MAX_LATEST_PAGES = 5;
 const REFRESH_MS = 10000;
 const RESIZE_DEBOUNCE_MS = 300;
 const COLORS = ['#0b5cad', '#b3261e', '#1e6b35', '#7a4fb0', '#a15c00', '#006b6b'];
@@ -36,7 +28,8 @@ export function renderDevice(main, [deviceId], app, onDevice = () => {}) {
   let stopped = false;
   let timer;
   let loading = 0;
-  // What the charts show: the range, its request's point count, and what the CSV button exports.
+  // What the charts show: the range, its request's point count, the ingest's step table, and what the CSV button
+  // exports.
   let shown = null;
 
   const rangeName = () => byId('range').querySelector('input[name=range]:checked').value;
@@ -53,17 +46,17 @@ export function renderDevice(main, [deviceId], app, onDevice = () => {}) {
     }
     const points = pointsFor(chartSize(byId('charts')).width);
     try {
-      const [{ device }, result] = await Promise.all([
-        registry.device(deviceId), fetchSeries(deviceId, span, points)]);
-      const latest = await fetchLatest(deviceId, result, span);
+      const [{ device }, overview] = await Promise.all([registry.device(deviceId), ingest.overview(deviceId, {
+        from: span.from.toISOString(), to: span.to.toISOString(), points: String(points),
+      })]);
       if (stopped || ticket !== loading) {
         return;
       }
-      shown = { name, ...span, points };
+      shown = { name, ...span, points, steps: overview.steps };
       showDevice(device);
       onDevice(device);
-      showLatest(latest);
-      drawCharts(charts, result, shown);
+      showLatest(overview.latest);
+      drawCharts(charts, overview, shown);
       setError(byId('device-error'), '');
     } catch (error) {
       if (stopped || ticket !== loading || error.status === 401) {
@@ -119,7 +112,8 @@ export function renderDevice(main, [deviceId], app, onDevice = () => {}) {
     charts.forEach((chart) => chart.setSize(size));
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(() => {
-      if (shown && stepFor(shown.to - shown.from, pointsFor(size.width)) !== stepFor(shown.to - shown.from, shown.points)) {
+      const span = shown && shown.to - shown.from;
+      if (shown && stepFor(span, pointsFor(size.width), shown.steps) !== stepFor(span, shown.points, shown.steps)) {
         refresh();
       }
     }, RESIZE_DEBOUNCE_MS);
@@ -154,98 +148,13 @@ export function pointsFor(chartWidth) {
 }
 
 /**
- * The bucket size the ingest will choose for this span (ms) and point count. The ingest counts epoch-aligned
- * buckets, which can be one more than this, so near a boundary the guess may be a step off: a resize then costs
- * one request more or less, and the charts always draw the step the ingest answered.
+ * The bucket size the ingest will choose for this span (ms) and point count, from its table of steps (smallest
+ * first, as the overview gives it). The ingest counts epoch-aligned buckets, which can be one more than this, so
+ * near a boundary the guess may be a step off: a resize then costs one request more or less, and the charts always
+ * draw the step the ingest answered.
  */
-export function stepFor(spanMs, points) {
-  return STEPS.find((step) => Math.ceil(spanMs / 1000 / step) <= points) ?? STEPS.at(-1);
-}
-
-/** The sensors with values in the range, and each one's series; sensors whose values are all strings have no buckets. */
-async function fetchSeries(deviceId, { from, to }, points) {
-  const range = { from: from.toISOString(), to: to.toISOString() };
-  const { sensors } = await ingest.sensors(deviceId, range);
-  const series = await Promise.all(sensors.map((sensor) =>
-    ingest.series(deviceId, { sensor, ...range, points: String(points) })));
-  return { sensors, series: series.filter((s) => s.buckets.length > 0) };
-}
-
-/**
- * The newest reading of the range, without paging through the range. The series tell which bucket holds the
- * newest numeric value and how many values it holds (an upper bound on its readings). While that is more than a
- * page, finer series over that bucket narrow it (each round is about 2000 times finer, so a few rounds reach 1 s
- * buckets). Then one page of raw readings from the bucket's start holds the newest one, unless readings that hold
- * only strings (which no series counts) follow it: those pages are read up to MAX_LATEST_PAGES, and beyond that
- * the answer is "unknown", never an older reading. With no numeric values at all the raw readings are read from
- * windows ending at `to`, each 60 times longer, until one has readings.
- */
-async function fetchLatest(deviceId, { series }, { from, to }) {
-  // A bucket is aligned to its step, so the first may start before the range does.
-  const within = (bucket) => bucket && { ...bucket, start: new Date(Math.max(bucket.start.getTime(), from.getTime())) };
-  let tail = within(lastBucket(series));
-  for (let round = 0; tail && tail.values > PAGE_READINGS && tail.step > 1 && round < 4; round += 1) {
-    const finer = await Promise.all(series.map(({ sensor }) => ingest.series(deviceId, {
-      sensor, from: tail.start.toISOString(), to: to.toISOString(), points: String(MAX_POINTS),
-    })));
-    tail = within(lastBucket(finer)) ?? tail;
-  }
-  const starts = tail ? [tail.start] : windowStarts(from, to);
-  for (const start of starts) {
-    const latest = await lastReadingFrom(deviceId, start, to);
-    if (latest.reading || latest.unknown) {
-      return latest;
-    }
-  }
-  return { reading: null, unknown: false };
-}
-
-/** The start of the newest bucket across the series, and how many values the series hold from there on. */
-function lastBucket(series) {
-  let start = null;
-  for (const { buckets } of series) {
-    const t = buckets.length ? Date.parse(buckets.at(-1).t) : NaN;
-    if (!Number.isNaN(t) && (start === null || t > start)) {
-      start = t;
-    }
-  }
-  if (start === null) {
-    return null;
-  }
-  let values = 0;
-  for (const { buckets } of series) {
-    values += buckets.filter((b) => Date.parse(b.t) >= start).reduce((sum, b) => sum + b.count, 0);
-  }
-  return { start: new Date(start), values, step: Math.min(...series.map((s) => s.stepSeconds)) };
-}
-
-function windowStarts(from, to) {
-  const starts = [];
-  for (let span = 60e3; ; span *= 60) {
-    const start = new Date(Math.max(from.getTime(), to.getTime() - span));
-    starts.push(start);
-    if (start.getTime() === from.getTime()) {
-      return starts;
-    }
-  }
-}
-
-async function lastReadingFrom(deviceId, start, to) {
-  let cursor = null;
-  let last = null;
-  for (let pages = 0; pages < MAX_LATEST_PAGES; pages += 1) {
-    const params = { from: start.toISOString(), to: to.toISOString(), limit: String(PAGE_SIZE) };
-    if (cursor) {
-      params.cursor = cursor;
-    }
-    const page = await ingest.readings(deviceId, params);
-    last = page.readings.at(-1) ?? last;
-    cursor = page.nextCursor ?? null;
-    if (!cursor) {
-      return { reading: last, unknown: false };
-    }
-  }
-  return { reading: null, unknown: true };
+export function stepFor(spanMs, points, steps) {
+  return steps.find((step) => Math.ceil(spanMs / 1000 / step) <= points) ?? steps.at(-1);
 }
 
 function showDevice(device) {
@@ -258,35 +167,37 @@ function showDevice(device) {
   renderTime(byId('device-last-seen'), device.lastSeen);
 }
 
-function showLatest({ reading, unknown }) {
+/** The newest reading's time, and each sensor's newest value (with its own time where it is older). */
+function showLatest(latest) {
   const list = byId('latest-values');
-  if (unknown) {
-    byId('latest-time').textContent = 'This range ends with too many text-only readings to find the latest: '
-      + 'choose a shorter range.';
-    list.replaceChildren();
-    return;
-  }
-  if (!reading) {
+  if (!latest) {
     byId('latest-time').textContent = 'No readings in this range.';
     list.replaceChildren();
     return;
   }
-  byId('latest-time').textContent = `At ${formatTime(reading.timestamp)}`;
-  const rows = Object.entries(reading.sensors ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([name, value]) => {
+  byId('latest-time').textContent = `At ${formatTime(latest.t)}`;
+  const rows = latest.sensors.map(({ sensor, value, t }) => {
     const group = document.createElement('div');
     const term = document.createElement('dt');
-    term.textContent = name;
+    term.textContent = sensor;
     const detail = document.createElement('dd');
     detail.textContent = typeof value === 'number' ? formatNumber(value) : String(value);
-    detail.dataset.sensor = name;
+    detail.dataset.sensor = sensor;
     group.append(term, detail);
+    if (t !== latest.t) {
+      const when = document.createElement('dd');
+      when.className = 'meta';
+      when.textContent = `at ${formatTime(t)}`;
+      group.append(when);
+    }
     return group;
   });
   list.replaceChildren(...rows);
 }
 
 /** One chart per sensor with numbers (booleans count as 0/1): the average line, and a min–max band. */
-function drawCharts(charts, { sensors, series }, shown) {
+function drawCharts(charts, { series: sensors, stepSeconds, latest }, shown) {
+  const series = sensors.map((one) => ({ ...one, stepSeconds }));
   const container = byId('charts');
   const total = series.reduce((sum, s) => sum + s.buckets.reduce((n, b) => n + b.count, 0), 0);
   const count = byId('readings-count');
@@ -295,11 +206,10 @@ function drawCharts(charts, { sensors, series }, shown) {
     ? `from ${formatTime(shown.from)} to ${formatTime(shown.to)}`
     : `in ${RANGE_LABELS[shown.name]}`;
   if (series.length === 0) {
-    count.textContent = sensors.length === 0 ? `No readings ${where}.` : `No numeric readings ${where} to chart.`;
+    count.textContent = latest ? `No numeric readings ${where} to chart.` : `No readings ${where}.`;
   } else {
-    const steps = [...new Set(series.map((s) => s.stepSeconds))].map(formatStep).join(', ');
     count.textContent = `${readingsText(total)} of ${series.length} `
-      + `${series.length === 1 ? 'sensor' : 'sensors'} ${where}, one point per ${steps}. `
+      + `${series.length === 1 ? 'sensor' : 'sensors'} ${where}, one point per ${formatStep(stepSeconds)}. `
       + 'Each point is the average; the shaded band spans the lowest to the highest reading.';
   }
 

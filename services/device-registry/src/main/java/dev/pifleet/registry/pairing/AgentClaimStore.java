@@ -1,6 +1,5 @@
 package dev.pifleet.registry.pairing;
 
-import dev.pifleet.parse.BatchOperation;
 import dev.pifleet.parse.ParseAcl;
 import dev.pifleet.parse.ParseAuth;
 import dev.pifleet.parse.ParseClient;
@@ -9,7 +8,6 @@ import dev.pifleet.parse.ParseObject;
 import dev.pifleet.parse.ParseQuery;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -80,15 +78,7 @@ public class AgentClaimStore {
 
     /** Deletes up to one batch of claims whose code expired before {@code before}; returns how many. */
     public int deleteExpired(Instant before) {
-        List<BatchOperation> deletes = parse.find(ParseAuth.master(), ParseQuery.of(CLASS)
-                        .lessThan(EXPIRES_AT, before)
-                        .keys(EXPIRES_AT)
-                        .limit(SWEEP_BATCH))
-                .stream().map(row -> BatchOperation.delete(CLASS, row.objectId())).toList();
-        if (deletes.isEmpty()) {
-            return 0;
-        }
-        return (int) parse.batch(ParseAuth.master(), deletes).stream().filter(result -> result.succeeded()).count();
+        return parse.deleteFound(ParseQuery.of(CLASS).lessThan(EXPIRES_AT, before).keys(EXPIRES_AT).limit(SWEEP_BATCH));
     }
 
     private static ParseFields code(ParseFields fields, String codeHash, String claimId, Instant expiresAt,

@@ -4,6 +4,7 @@ import dev.pifleet.devicestore.DeviceRight;
 import dev.pifleet.devicestore.DeviceStore;
 import dev.pifleet.ingest.history.ReadingHistory;
 import dev.pifleet.ingest.range.TimeRange;
+import dev.pifleet.sensorlog.ReadingPages;
 import dev.pifleet.sensorlog.RowPosition;
 import dev.pifleet.sensorlog.SensorLogStore;
 import dev.pifleet.sensorlog.StoredReading;
@@ -66,15 +67,8 @@ public class CsvExport {
     }
 
     private void forEach(String deviceObjectId, TimeRange range, Consumer<StoredReading> action) {
-        RowPosition after = null;
-        while (true) {
-            List<StoredReading> page = readings.page(deviceObjectId, range.from(), range.to(), after, pageSize);
-            page.forEach(action);
-            if (page.size() < pageSize) {
-                return;
-            }
-            after = new RowPosition(page.getLast().timestamp(), page.getLast().objectId());
-        }
+        ReadingPages.forEach((after, limit) -> readings.page(deviceObjectId, range.from(), range.to(), after, limit),
+                RowPosition::taken, pageSize, action);
     }
 
     /** e.g. pifleet-greenhouse-1_2026-11-01T00-00-00Z_2026-12-01T00-00-00Z.csv: no characters a file system minds. */

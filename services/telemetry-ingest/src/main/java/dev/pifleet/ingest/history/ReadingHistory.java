@@ -3,7 +3,7 @@ package dev.pifleet.ingest.history;
 import dev.pifleet.ingest.range.TimeRange;
 import dev.pifleet.devicestore.DeviceRight;
 import dev.pifleet.devicestore.DeviceStore;
-import dev.pifleet.ingest.IngestConfig;
+import dev.pifleet.parse.ParseQuery;
 import dev.pifleet.sensorlog.RowPosition;
 import dev.pifleet.sensorlog.SensorLogStore;
 import dev.pifleet.sensorlog.StoredReading;
@@ -18,11 +18,11 @@ public class ReadingHistory {
     private final SensorLogStore readings;
     private final int largestPage;
 
-    ReadingHistory(DeviceStore devices, SensorLogStore readings, IngestConfig config) {
+    ReadingHistory(DeviceStore devices, SensorLogStore readings) {
         this.devices = devices;
         this.readings = readings;
         // Parse silently caps a query's limit at its maxLimit: one row beyond the page must still fit under it.
-        this.largestPage = config.readings().parseMaxLimit() - 1;
+        this.largestPage = ParseQuery.MAX_LIMIT - 1;
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.pifleet.ingest.history.ReadingPageAnswer;
 import dev.pifleet.ingest.history.ReadingHistory;
 import dev.pifleet.device.DeviceId;
 import dev.pifleet.ingest.export.CsvExport;
+import dev.pifleet.ingest.series.OverviewAnswer;
 import dev.pifleet.ingest.series.ReadingSeries;
 import dev.pifleet.ingest.series.SensorsAnswer;
 import dev.pifleet.ingest.series.SeriesAnswer;
@@ -64,6 +65,19 @@ public class ReadingsResource {
             @QueryParam("points") @DefaultValue("500") @Min(1) @Max(2000) int points) {
         String userId = sessions.authenticate(headers, ApiScope.READ).userId();
         return series.series(userId, deviceId, sensor, from, to, points);
+    }
+
+    @GET
+    @Path("/{deviceId}/overview")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RunOnVirtualThread
+    @Operation(summary = "A device page's refresh in one answer: every numeric sensor's series in [from, to) at one "
+            + "step, each sensor's latest value, and the table of steps")
+    public OverviewAnswer overview(@Context HttpHeaders headers, @PathParam("deviceId") @DeviceId String deviceId,
+            @QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("points") @DefaultValue("500") @Min(1) @Max(2000) int points) {
+        String userId = sessions.authenticate(headers, ApiScope.READ).userId();
+        return series.overview(userId, deviceId, from, to, points);
     }
 
     @GET

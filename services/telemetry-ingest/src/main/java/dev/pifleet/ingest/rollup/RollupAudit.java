@@ -1,6 +1,7 @@
 package dev.pifleet.ingest.rollup;
 
 import dev.pifleet.sensorlog.JobStore;
+import dev.pifleet.sensorlog.ReadingPages;
 import dev.pifleet.sensorlog.Resolution;
 import dev.pifleet.sensorlog.Rollup;
 import dev.pifleet.sensorlog.RollupChunk;
@@ -12,7 +13,7 @@ import dev.pifleet.sensorlog.RowPosition;
 import dev.pifleet.sensorlog.SensorLogStore;
 import dev.pifleet.sensorlog.Stats;
 import dev.pifleet.sensorlog.StoredReading;
-import dev.pifleet.ingest.IngestConfig;
+import dev.pifleet.parse.ParseQuery;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,13 +49,12 @@ public class RollupAudit {
     private final Counter grown;
     private final Counter rebuilt;
 
-    RollupAudit(SensorLogStore readings, RollupStore rollups, JobStore jobs, RollupConfig config, IngestConfig ingest,
-            MeterRegistry metrics) {
+    RollupAudit(SensorLogStore readings, RollupStore rollups, JobStore jobs, RollupConfig config, MeterRegistry metrics) {
         this.readings = readings;
         this.rollups = rollups;
         this.jobs = jobs;
         this.config = config;
-        this.pageSize = ingest.readings().parseMaxLimit() - 1;
+        this.pageSize = ParseQuery.MAX_LIMIT - 1;
         this.grown = Counter.builder("pifleet.rollup.audit.windows.grown")
                 .description("Rollup windows that held more readings when counted again than when summarised").register(metrics);
         this.rebuilt = Counter.builder("pifleet.rollup.audit.hours.rebuilt")
@@ -82,16 +82,10 @@ public class RollupAudit {
 
     private Set<RollupKey> touchedHours(RollupWindow window) {
         Set<RollupKey> hours = new LinkedHashSet<>();
-        RowPosition after = null;
-        while (true) {
-            List<StoredReading> page = readings.storedBetween(window.from(), window.to(), after, pageSize);
-            page.forEach(reading -> hours.add(new RollupKey(reading.deviceObjectId(), Resolution.HOUR,
-                    Resolution.HOUR.bucketOf(reading.timestamp()))));
-            if (page.size() < pageSize) {
-                return hours;
-            }
-            after = new RowPosition(page.getLast().createdAt(), page.getLast().objectId());
-        }
+        ReadingPages.forEach((after, limit) -> readings.storedBetween(window.from(), window.to(), after, limit),
+                RowPosition::stored, pageSize, reading -> hours.add(new RollupKey(reading.deviceObjectId(),
+                        Resolution.HOUR, Resolution.HOUR.bucketOf(reading.timestamp()))));
+        return hours;
     }
 
     /**
@@ -131,16 +125,10 @@ public class RollupAudit {
 
     private List<StoredReading> hourReadings(RollupKey hour) {
         List<StoredReading> all = new ArrayList<>();
-        RowPosition after = null;
         Instant end = hour.bucket().plusSeconds(Resolution.HOUR.seconds());
-        while (true) {
-            List<StoredReading> page = readings.page(hour.deviceObjectId(), hour.bucket(), end, after, pageSize);
-            all.addAll(page);
-            if (page.size() < pageSize) {
-                return all;
-            }
-            after = new RowPosition(page.getLast().timestamp(), page.getLast().objectId());
-        }
+        ReadingPages.forEach((after, limit) -> readings.page(hour.deviceObjectId(), hour.bucket(), end, after, limit),
+                RowPosition::taken, pageSize, all::add);
+        return all;
     }
 
     private static boolean notAfter(StoredReading reading, RowPosition done) {

@@ -1,8 +1,9 @@
 package dev.pifleet.ingest.rollup;
 
-import dev.pifleet.ingest.IngestConfig;
+import dev.pifleet.parse.ParseQuery;
 import dev.pifleet.parse.ParseUnavailableException;
 import dev.pifleet.sensorlog.JobStore;
+import dev.pifleet.sensorlog.ReadingPages;
 import dev.pifleet.sensorlog.RollupChunk;
 import dev.pifleet.sensorlog.RollupProgress;
 import dev.pifleet.sensorlog.RollupStore;
@@ -10,10 +11,13 @@ import dev.pifleet.sensorlog.RollupWindow;
 import dev.pifleet.sensorlog.RowPosition;
 import dev.pifleet.sensorlog.SensorLogStore;
 import dev.pifleet.sensorlog.StoredReading;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,16 +47,24 @@ public class RollupJob {
     private final int pageSize;
     private final Counter summarised;
     private final ReentrantLock running = new ReentrantLock();
+    /**
+     * {@link #settledBefore} for every series read in the next second: a dashboard refresh would otherwise read
+     * JobState once per request. An older value only moves the line back, so a series reads more raw readings and
+     * stays exact; the job's own runs here clear it at once.
+     */
+    private final LoadingCache<String, Instant> settled;
 
     RollupJob(SensorLogStore readings, RollupStore rollups, JobStore jobs, SlotLease lease, RollupAudit audit,
-            RollupConfig config, IngestConfig ingest, MeterRegistry metrics) {
+            RollupConfig config, MeterRegistry metrics) {
         this.audit = audit;
         this.readings = readings;
         this.rollups = rollups;
         this.jobs = jobs;
         this.lease = lease;
         this.config = config;
-        this.pageSize = ingest.readings().parseMaxLimit() - 1;
+        this.pageSize = ParseQuery.MAX_LIMIT - 1;
+        this.settled = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(1))
+                .build(job -> jobs.rollupProgress(job).coveredUntil().minus(config.lateness()));
         this.summarised = Counter.builder("pifleet.rollup.readings").description("Readings added to the summaries")
                 .register(metrics);
     }
@@ -86,7 +98,7 @@ public class RollupJob {
                 RollupChunk summaries = new RollupChunk(progress.pendingSeq(), rows);
                 rollups.save(summaries.mergeInto(rollups.find(summaries.keys())));
                 boolean full = rows.size() == config.chunkSize();
-                RowPosition last = rows.isEmpty() ? null : new RowPosition(rows.getLast().createdAt(), rows.getLast().objectId());
+                RowPosition last = rows.isEmpty() ? null : RowPosition.stored(rows.getLast());
                 long seq = progress.pendingSeq();
                 progress = jobs.save(JOB, progress.chunkApplied(last, full));
                 // A full chunk covers less than its bound: its window ends where it stopped, counted now.
@@ -98,6 +110,7 @@ public class RollupJob {
                 }
             }
         } finally {
+            settled.invalidateAll();
             running.unlock();
         }
     }
@@ -125,16 +138,8 @@ public class RollupJob {
      */
     private List<StoredReading> chunk(RollupProgress progress) {
         List<StoredReading> rows = new ArrayList<>();
-        RowPosition after = progress.done();
-        while (rows.size() < config.chunkSize()) {
-            int wanted = Math.min(pageSize, config.chunkSize() - rows.size());
-            List<StoredReading> page = readings.storedAfter(after, progress.pendingUpTo(), wanted);
-            rows.addAll(page);
-            if (page.size() < wanted) {
-                break;
-            }
-            after = new RowPosition(page.getLast().createdAt(), page.getLast().objectId());
-        }
+        ReadingPages.forEach((after, limit) -> readings.storedAfter(after, progress.pendingUpTo(), limit),
+                RowPosition::stored, progress.done(), config.chunkSize(), pageSize, rows::add);
         return rows;
     }
 
@@ -143,6 +148,6 @@ public class RollupJob {
      * series read later ones raw.
      */
     public Instant settledBefore() {
-        return jobs.rollupProgress(JOB).coveredUntil().minus(config.lateness());
+        return settled.get(JOB);
     }
 }

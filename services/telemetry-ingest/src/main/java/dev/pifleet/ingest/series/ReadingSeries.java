@@ -4,9 +4,10 @@ import dev.pifleet.device.SensorNames;
 import dev.pifleet.devicestore.DeviceRight;
 import dev.pifleet.devicestore.DeviceStore;
 import dev.pifleet.ingest.IngestConfig;
-import dev.pifleet.ingest.history.ReadingHistory;
 import dev.pifleet.ingest.range.TimeRange;
 import dev.pifleet.ingest.rollup.RollupJob;
+import dev.pifleet.parse.ParseQuery;
+import dev.pifleet.sensorlog.ReadingPages;
 import dev.pifleet.sensorlog.Rollup;
 import dev.pifleet.sensorlog.RollupStore;
 import dev.pifleet.sensorlog.RowPosition;
@@ -22,8 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Downsampled series of a sensor, exact at any range: each part of the range is read from the stored minute, hour
@@ -33,6 +35,12 @@ import java.util.function.Consumer;
 public class ReadingSeries {
 
     static final Duration DEFAULT_SPAN = Duration.ofDays(1);
+    private static final long DAY = Duration.ofDays(1).toSeconds();
+    /**
+     * Readings the overview reads newest first for the latest values: every sensor a device sends at each reading
+     * is in the first; a sensor sent more rarely shows its newest value among these, or none.
+     */
+    static final int LATEST_READINGS = 100;
 
     private final DeviceStore devices;
     private final SensorLogStore readings;
@@ -42,12 +50,12 @@ public class ReadingSeries {
     private final long maxRawReadings;
 
     ReadingSeries(DeviceStore devices, SensorLogStore readings, RollupStore rollups, RollupJob rollupJob,
-            ReadingHistory history, IngestConfig config) {
+            IngestConfig config) {
         this.devices = devices;
         this.readings = readings;
         this.rollups = rollups;
         this.rollupJob = rollupJob;
-        this.pageSize = history.largestPage();
+        this.pageSize = ParseQuery.MAX_LIMIT - 1;
         this.maxRawReadings = config.series().maxRawReadings();
     }
 
@@ -59,75 +67,78 @@ public class ReadingSeries {
             throw ApiException.badRequest("sensor", problem);
         });
         TimeRange range = TimeRange.withDefaults(from, to, DEFAULT_SPAN, Instant.now());
+        long step = step(range, points);
         String deviceObjectId = devices.require(userId, deviceId, DeviceRight.VIEW).objectId();
-        long step;
-        try {
-            step = SeriesSteps.choose(range.from(), range.to(), points);
-        } catch (IllegalArgumentException tooFew) {
-            throw ApiException.badRequest("points", tooFew.getMessage());
-        }
-        TreeMap<Instant, Stats> buckets = new TreeMap<>();
-        Consumer<Map.Entry<Instant, Stats>> add = entry -> buckets.merge(
-                SeriesSteps.bucketOf(entry.getKey(), step), entry.getValue(), Stats::plus);
-        for (SeriesPlan.Part part : SeriesPlan.of(range.from(), range.to(), step, rollupJob.settledBefore())) {
-            if (part.raw()) {
-                forEachRaw(deviceObjectId, part, step, reading -> {
-                    OptionalDouble value = SensorValues.numeric(reading.sensors().get(sensor));
-                    if (value.isPresent()) {
-                        add.accept(Map.entry(reading.timestamp(), Stats.of(value.getAsDouble())));
-                    }
-                });
-            } else {
-                for (Rollup rollup : rollups.range(deviceObjectId, part.resolution(), part.from(), part.to(), pageSize)) {
-                    Stats stats = rollup.sensors().get(sensor);
-                    if (stats != null) {
-                        add.accept(Map.entry(rollup.key().bucket(), stats));
-                    }
-                }
-            }
-        }
-        return new SeriesAnswer(true, sensor, range.from(), range.to(), step, buckets.entrySet().stream()
-                .map(bucket -> new SeriesAnswer.Bucket(bucket.getKey(), bucket.getValue().count(),
-                        bucket.getValue().min(), bucket.getValue().max(), bucket.getValue().avg()))
-                .toList());
+        Map<String, TreeMap<Instant, Stats>> buckets = buckets(deviceObjectId, range, step, sensor::equals);
+        return new SeriesAnswer(true, sensor, range.from(), range.to(), step,
+                SeriesAnswer.Bucket.all(buckets.getOrDefault(sensor, new TreeMap<>())));
     }
 
     /** Sensors with numeric values in the range, from the coarsest summaries that cover it and raw readings. */
     public SensorsAnswer sensors(String userId, String deviceId, String from, String to) {
         TimeRange range = TimeRange.withDefaults(from, to, DEFAULT_SPAN, Instant.now());
         String deviceObjectId = devices.require(userId, deviceId, DeviceRight.VIEW).objectId();
-        TreeSet<String> names = new TreeSet<>();
         // A step of a day makes the plan use day summaries wherever whole days are settled.
-        for (SeriesPlan.Part part : SeriesPlan.of(range.from(), range.to(), SeriesSteps.NICE[8], rollupJob.settledBefore())) {
+        return new SensorsAnswer(true, List.copyOf(buckets(deviceObjectId, range, DAY, name -> true).keySet()));
+    }
+
+    /**
+     * What a device page shows at one refresh: every numeric sensor's series (one pass over the plan for all of
+     * them) and each sensor's newest value among the range's newest readings (one newest-first query).
+     */
+    public OverviewAnswer overview(String userId, String deviceId, String from, String to, int points) {
+        TimeRange range = TimeRange.withDefaults(from, to, DEFAULT_SPAN, Instant.now());
+        long step = step(range, points);
+        String deviceObjectId = devices.require(userId, deviceId, DeviceRight.VIEW).objectId();
+        List<OverviewAnswer.Series> series = buckets(deviceObjectId, range, step, name -> true).entrySet().stream()
+                .map(sensor -> new OverviewAnswer.Series(sensor.getKey(), SeriesAnswer.Bucket.all(sensor.getValue())))
+                .toList();
+        List<StoredReading> newest = readings.newest(deviceObjectId, range.from(), range.to(), LATEST_READINGS);
+        return new OverviewAnswer(true, range.from(), range.to(), step, SeriesSteps.table(), series,
+                OverviewAnswer.Latest.of(newest));
+    }
+
+    private static long step(TimeRange range, int points) {
+        try {
+            return SeriesSteps.choose(range.from(), range.to(), points);
+        } catch (IllegalArgumentException tooFew) {
+            throw ApiException.badRequest("points", tooFew.getMessage());
+        }
+    }
+
+    /** The wanted sensors' step-aligned buckets in the range, by sensor name (sorted); sensors without numbers absent. */
+    private TreeMap<String, TreeMap<Instant, Stats>> buckets(String deviceObjectId, TimeRange range, long step,
+            Predicate<String> wanted) {
+        TreeMap<String, TreeMap<Instant, Stats>> bySensor = new TreeMap<>();
+        BiConsumer<String, Map.Entry<Instant, Stats>> add = (sensor, entry) -> bySensor
+                .computeIfAbsent(sensor, unused -> new TreeMap<>())
+                .merge(SeriesSteps.bucketOf(entry.getKey(), step), entry.getValue(), Stats::plus);
+        for (SeriesPlan.Part part : SeriesPlan.of(range.from(), range.to(), step, rollupJob.settledBefore())) {
             if (part.raw()) {
-                forEachRaw(deviceObjectId, part, 0, reading -> reading.sensors().forEach((name, value) -> {
-                    if (SensorValues.numeric(value).isPresent()) {
-                        names.add(name);
+                forEachRaw(deviceObjectId, part, step, reading -> reading.sensors().forEach((sensor, value) -> {
+                    OptionalDouble number = SensorValues.numeric(value);
+                    if (number.isPresent() && wanted.test(sensor)) {
+                        add.accept(sensor, Map.entry(reading.timestamp(), Stats.of(number.getAsDouble())));
                     }
                 }));
             } else {
-                rollups.range(deviceObjectId, part.resolution(), part.from(), part.to(), pageSize)
-                        .forEach(rollup -> names.addAll(rollup.sensors().keySet()));
+                for (Rollup rollup : rollups.range(deviceObjectId, part.resolution(), part.from(), part.to(), pageSize)) {
+                    rollup.sensors().forEach((sensor, stats) -> {
+                        if (wanted.test(sensor)) {
+                            add.accept(sensor, Map.entry(rollup.key().bucket(), stats));
+                        }
+                    });
+                }
             }
         }
-        return new SensorsAnswer(true, List.copyOf(names));
+        return bySensor;
     }
 
     private void forEachRaw(String deviceObjectId, SeriesPlan.Part part, long step, Consumer<StoredReading> action) {
-        RowPosition after = null;
-        long read = 0;
-        while (true) {
-            List<StoredReading> page = readings.page(deviceObjectId, part.from(), part.to(), after, pageSize);
-            page.forEach(action);
-            read += page.size();
-            if (page.size() < pageSize) {
-                return;
-            }
-            if (read >= maxRawReadings) {
-                throw tooManyRaw(step);
-            }
-            StoredReading last = page.getLast();
-            after = new RowPosition(last.timestamp(), last.objectId());
+        long read = ReadingPages.forEach((after, limit) -> readings.page(deviceObjectId, part.from(), part.to(), after, limit),
+                RowPosition::taken, null, maxRawReadings, pageSize, action);
+        if (read >= maxRawReadings) {
+            throw tooManyRaw(step);
         }
     }
 

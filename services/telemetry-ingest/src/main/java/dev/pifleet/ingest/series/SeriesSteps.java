@@ -1,6 +1,8 @@
 package dev.pifleet.ingest.series;
 
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The bucket width of a series: the smallest "nice" step that gives at most the asked number of buckets. Buckets are
@@ -15,6 +17,11 @@ public final class SeriesSteps {
     private static final long MAX_YEARS = 16_384;
 
     private SeriesSteps() {
+    }
+
+    /** The nice steps, smallest first: the overview gives them to the browser, which keeps no copy. */
+    public static List<Long> table() {
+        return Arrays.stream(NICE).boxed().toList();
     }
 
     /**
