@@ -467,6 +467,44 @@ uniqueIndexes.push(
   { className: 'ApiToken', fields: ['owner', 'slot'] },
 );
 
+// Sharing a device (libs/device-store DeviceShares, docs/security.md "Sharing a device").
+definitions.push(
+  {
+    // A device shared by its owner with whoever holds, or later creates, the account with this (normalised)
+    // email, as viewer or operator. (device, email) is unique: the same share twice is one row.
+    className: 'DeviceShare',
+    fields: {
+      device: { type: 'Pointer', targetClass: 'Device', required: true },
+      deviceId: { type: 'String', required: true },
+      owner: { type: 'Pointer', targetClass: '_User', required: true },
+      email: { type: 'String', required: true },
+      role: { type: 'String', required: true },
+    },
+    indexes: {
+      DeviceShare_email_deviceId: { email: 1, deviceId: 1 },
+      DeviceShare_owner: { owner: 1 },
+    },
+    classLevelPermissions: MASTER_ONLY,
+  },
+);
+definitions.push(
+  {
+    // An account whose owner asked for its deletion (libs/device-store AccountDeletions): written by the auth-gateway
+    // before it deletes anything, worked off and deleted by the registry's purge job. userId is unique.
+    className: 'AccountDeletion',
+    fields: {
+      userId: { type: 'String', required: true },
+      email: { type: 'String', required: true },
+      requestedAt: { type: 'Date', required: true },
+    },
+    classLevelPermissions: MASTER_ONLY,
+  },
+);
+uniqueIndexes.push(
+  { className: 'DeviceShare', fields: ['device', 'email'] },
+  { className: 'AccountDeletion', fields: ['userId'] },
+);
+
 // Agent updates (docs/ota.md): signed releases, owned by the registry's ReleaseStore.
 definitions.push(
   {

@@ -112,6 +112,36 @@ final class AbuseStack {
         return bob;
     }
 
+    /**
+     * A live mailed link of a new account (purpose {@code password-reset} or {@code verify-email}): its secret, with
+     * the hash stored in {@code AccountLink} as the gateway stores it (the suite's gateway mails nowhere).
+     */
+    String newAccountLink(String purpose, String prefix) {
+        String email = "abuse-link-" + java.util.UUID.randomUUID() + "@example.com";
+        String userId = call(Service.GATEWAY, "POST", "/api/auth/signup", 201, Map.of("email", email, "password", PASSWORD))
+                .get("userId").asText();
+        String secret = dev.pifleet.service.Secrets.generate(prefix);
+        Map<String, String> parse = dev.pifleet.testing.ParseStack.shared().parseServer().clientConfig();
+        java.net.URI url = java.net.URI.create(parse.get("parse.url"));
+        try {
+            byte[] row = JSON.writeValueAsBytes(Map.of(
+                    "user", Map.of("__type", "Pointer", "className", "_User", "objectId", userId),
+                    "purpose", purpose, "email", email, "tokenHash", dev.pifleet.service.Secrets.hash(secret),
+                    "expiresAt", Map.of("__type", "Date", "iso", Instant.now().plusSeconds(3600).toString()),
+                    "ACL", Map.of()));
+            RawHttp.HttpAnswer answer = RawHttp.send(url.getScheme() + "://" + url.getAuthority(), new RawHttp.Request(
+                    "POST", url.getPath() + "/classes/AccountLink", RawHttp.headers("X-Parse-Application-Id",
+                    parse.get("parse.app-id"), "X-Parse-Master-Key", parse.get("parse.master-key"),
+                    "Content-Type", "application/json"), row));
+            if (answer.status() != 201) {
+                throw new IllegalStateException("AccountLink create answered " + answer.status());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return secret;
+    }
+
     /** A JSON call for arranging a test; fails unless the answer is the expected status. */
     JsonNode call(Service service, String method, String target, int expectedStatus, Object body, String... headers) {
         try {

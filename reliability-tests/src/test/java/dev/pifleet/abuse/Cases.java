@@ -98,6 +98,8 @@ final class Cases {
                 headers = new ArrayList<>(List.of("x-session-token", LiveValues.NEW_SESSION));
             } else if (endpoint.name().equals("alerts.rule-delete")) {
                 target = endpoint.path().replace("{id}", LiveValues.NEW_RULE);
+            } else if (endpoint.name().equals("tokens.revoke")) {
+                target = endpoint.path().replace("{id}", LiveValues.NEW_TOKEN);
             } else if (endpoint.name().equals("registry.delete") || endpoint.name().equals("registry.rotate-key")) {
                 target = endpoint.path().replace("{id}", LiveValues.NEW_DEVICE);
             } else if (endpoint.name().equals("rollouts.cancel")) {
@@ -119,7 +121,7 @@ final class Cases {
         List<Case> cases = new ArrayList<>();
         Map<String, Function<AbuseStack, List<String>>> hostile = new LinkedHashMap<>();
         hostile.put("none", stack -> List.of());
-        if (endpoint.credential() == Credential.USER) {
+        if (endpoint.credential() == Credential.USER || endpoint.credential() == Credential.FRESH_USER) {
             hostile.put("x-session-token $ne", stack -> List.of("x-session-token", "{\"$ne\":null}"));
             hostile.put("x-session-token $regex", stack -> List.of("x-session-token", "{\"$regex\":\".*\"}"));
             hostile.put("x-session-token empty", stack -> List.of("x-session-token", ""));
@@ -440,6 +442,7 @@ final class Cases {
         return switch (endpoint.credential()) {
             case NONE -> new ArrayList<>();
             case USER -> new ArrayList<>(List.of("x-session-token", stack.alice().sessionToken()));
+            case FRESH_USER -> new ArrayList<>(List.of("x-session-token", LiveValues.FRESH_USER_SESSION));
             case DEVICE -> new ArrayList<>(List.of("Authorization", "Device " + stack.alice().apiKey()));
             case OPERATOR -> new ArrayList<>(List.of("Authorization", "Operator " + AbuseStack.OPERATOR_TOKEN));
         };

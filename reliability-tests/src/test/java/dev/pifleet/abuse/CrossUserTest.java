@@ -220,12 +220,95 @@ class CrossUserTest {
                 .orElseThrow();
     }
 
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+            "GET, /api/devices/{id}/shares",
+            "POST, /api/devices/{id}/shares",
+            "DELETE, /api/devices/{id}/shares/{share}"})
+    void anotherUsersSharesAnswerExactlyLikeAnAbsentDevice(String method, String path) {
+        AbuseStack stack = AbuseStack.shared();
+        Owner alice = stack.alice();
+        Owner bob = stack.bob();
+        String share = stack.call(Service.REGISTRY, "POST", "/api/devices/" + alice.deviceId() + "/shares", 201,
+                java.util.Map.of("email", "abuse-cross-" + java.util.UUID.randomUUID() + "@example.com", "role", "viewer"),
+                "x-session-token", alice.sessionToken()).path("share").path("id").asText();
+        String target = path.replace("{share}", share);
+        Storage before = Storage.read(parse, stack);
+
+        Answer foreign = send(stack, Service.REGISTRY, method, target.replace("{id}", alice.deviceId()), bob.sessionToken());
+        Answer absent = send(stack, Service.REGISTRY, method, target.replace("{id}", ABSENT), bob.sessionToken());
+
+        assertThat(foreign.status()).isEqualTo(404);
+        assertThat(foreign).isEqualTo(absent);
+        assertThat(Storage.read(parse, stack)).isEqualTo(before);
+        assertThat(stack.call(Service.REGISTRY, "GET", "/api/devices/" + alice.deviceId() + "/shares", 200, null,
+                "x-session-token", alice.sessionToken()).path("shares").findValuesAsText("id")).contains(share);
+    }
+
+    @Test
+    void aViewerGets403ForWhatItsRoleLacksAndAfterTheRevokeExactlyWhatAStrangerGets() {
+        AbuseStack stack = AbuseStack.shared();
+        Owner alice = stack.alice();
+        String email = "abuse-viewer-" + java.util.UUID.randomUUID() + "@example.com";
+        String viewer = stack.call(Service.GATEWAY, "POST", "/api/auth/signup", 201,
+                java.util.Map.of("email", email, "password", AbuseStack.PASSWORD)).path("sessionToken").asText();
+        String share = stack.call(Service.REGISTRY, "POST", "/api/devices/" + alice.deviceId() + "/shares", 201,
+                java.util.Map.of("email", email, "role", "viewer"), "x-session-token", alice.sessionToken())
+                .path("share").path("id").asText();
+        String device = "/api/devices/" + alice.deviceId();
+        Storage before = Storage.read(parse, stack);
+
+        assertThat(send(stack, Service.REGISTRY, "GET", device, viewer).status()).isEqualTo(200);
+        assertThat(send(stack, Service.INGEST, "GET", "/api/readings/" + alice.deviceId(), viewer).status()).isEqualTo(200);
+        for (String[] refused : new String[][] {{"POST", device + "/rotate-key"}, {"PATCH", device},
+                {"DELETE", device}, {"DELETE", device + "?purge=true"}, {"GET", device + "/shares"},
+                {"DELETE", device + "/shares/" + share}}) {
+            Answer answer = send(stack, Service.REGISTRY, refused[0], refused[1], viewer);
+            assertThat(answer.status()).as(refused[0] + " " + refused[1]).isEqualTo(403);
+            assertThat(answer.body().path("error").asText()).isEqualTo("insufficient_role");
+        }
+        assertThat(Storage.read(parse, stack)).isEqualTo(before);
+
+        stack.call(Service.REGISTRY, "DELETE", device + "/shares/" + share, 200, null, "x-session-token", alice.sessionToken());
+        assertThat(send(stack, Service.REGISTRY, "GET", device, viewer))
+                .isEqualTo(send(stack, Service.REGISTRY, "GET", "/api/devices/" + ABSENT, viewer));
+        assertThat(send(stack, Service.INGEST, "GET", "/api/readings/" + alice.deviceId(), viewer).status()).isEqualTo(404);
+    }
+
+    @Test
+    void anotherUsersTokenAnswersExactlyLikeAnAbsentOneAndKeepsWorking() {
+        AbuseStack stack = AbuseStack.shared();
+        Owner alice = stack.alice();
+        Owner bob = stack.bob();
+        JsonNode created = stack.call(Service.GATEWAY, "POST", "/api/tokens", 201,
+                java.util.Map.of("name", "abuse cross-user", "scopes", java.util.List.of("read")),
+                "x-session-token", alice.sessionToken());
+        String id = created.path("id").asText();
+
+        Answer foreign = send(stack, Service.GATEWAY, "DELETE", "/api/tokens/" + id, bob.sessionToken());
+        Answer absent = send(stack, Service.GATEWAY, "DELETE", "/api/tokens/abuseAbsent0001", bob.sessionToken());
+        assertThat(foreign.status()).isEqualTo(404);
+        assertThat(foreign).isEqualTo(absent);
+        assertThat(stack.call(Service.GATEWAY, "GET", "/api/tokens", 200, null, "x-session-token", bob.sessionToken())
+                .path("tokens").findValuesAsText("id")).doesNotContain(id);
+        // Alice's token still works, and reaches only alice's devices: bob's is absent to it.
+        String token = created.path("token").asText();
+        assertThat(send(stack, Service.REGISTRY, "GET", "/api/devices/" + alice.deviceId(), token).status()).isEqualTo(200);
+        assertThat(send(stack, Service.REGISTRY, "GET", "/api/devices/" + bob.deviceId(), token))
+                .isEqualTo(send(stack, Service.REGISTRY, "GET", "/api/devices/" + ABSENT, token));
+        // A token cannot manage tokens or delete the account: those need a session.
+        assertThat(send(stack, Service.GATEWAY, "DELETE", "/api/tokens/" + id, token).status()).isEqualTo(403);
+        assertThat(send(stack, Service.GATEWAY, "GET", "/api/tokens", token).status()).isEqualTo(403);
+    }
+
     private static JsonNode heartbeat(AbuseStack stack, String apiKey) {
         return stack.call(Service.INGEST, "POST", "/api/device/heartbeat", 200, null, "Authorization", "Device " + apiKey);
     }
 
     private static Answer send(AbuseStack stack, Service service, String method, String target, String sessionToken) {
-        byte[] body = method.equals("PATCH") ? "{\"name\":\"Taken\"}".getBytes(StandardCharsets.UTF_8) : null;
+        byte[] body = method.equals("PATCH") ? "{\"name\":\"Taken\"}".getBytes(StandardCharsets.UTF_8)
+                : target.endsWith("/shares") && method.equals("POST")
+                ? "{\"email\":\"abuse-taker@example.com\",\"role\":\"operator\"}".getBytes(StandardCharsets.UTF_8) : null;
         RawHttp.Request request = body == null
                 ? new RawHttp.Request(method, target, RawHttp.headers("x-session-token", sessionToken), null)
                 : new RawHttp.Request(method, target,

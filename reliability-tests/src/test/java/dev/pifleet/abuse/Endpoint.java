@@ -14,9 +14,13 @@ import java.util.Set;
 record Endpoint(String name, Service service, String method, String path, Credential credential, List<Field> fields,
         List<String> queryParameters, boolean bodyRequired) {
 
-    /** How a caller proves who it is on this endpoint; OPERATOR is the release publisher's credential. */
+    /**
+     * How a caller proves who it is on this endpoint. {@code FRESH_USER}: a user session like {@code USER}, but of a
+     * new account per request (password {@link AbuseStack#PASSWORD}), for calls that change or end the account.
+     * {@code OPERATOR} is the release publisher's credential.
+     */
     enum Credential {
-        NONE, USER, DEVICE, OPERATOR
+        NONE, USER, FRESH_USER, DEVICE, OPERATOR
     }
 
     /**

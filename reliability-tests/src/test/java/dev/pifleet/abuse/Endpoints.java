@@ -50,6 +50,27 @@ final class Endpoints {
             bodiless("auth.me", Service.GATEWAY, "GET", "/api/auth/me", Credential.USER),
             post("auth.verify", Service.GATEWAY, "/internal/sessions/verify", Credential.NONE,
                     field("sessionToken", "\"" + LiveValues.ALICE_SESSION + "\"", IDENTIFIER).orRefusedAs("invalid_session")),
+            // accounts (issue #22): reset, confirmation, password change, deletion, personal API tokens
+            post("auth.password-reset", Service.GATEWAY, "/api/auth/password-reset", Credential.NONE,
+                    field("email", "\"" + AbuseStack.LOGIN_EMAIL + "\"", IDENTIFIER)),
+            post("auth.password-reset-confirm", Service.GATEWAY, "/api/auth/password-reset/confirm", Credential.NONE,
+                    field("token", "\"" + LiveValues.RESET_LINK + "\"", IDENTIFIER).orRefusedAs("invalid_link"),
+                    field("password", "\"a brand new passphrase\"", Set.of(NOT_A_STRING), Set.of(BAD_TEXT, ODD_TEXT))),
+            post("auth.verify-email", Service.GATEWAY, "/api/auth/verify-email", Credential.NONE,
+                    field("token", "\"" + LiveValues.VERIFY_LINK + "\"", IDENTIFIER).orRefusedAs("invalid_link")),
+            bodiless("auth.verify-email-resend", Service.GATEWAY, "POST", "/api/auth/verify-email/resend", Credential.USER),
+            post("auth.password-change", Service.GATEWAY, "/api/auth/password", Credential.FRESH_USER,
+                    field("currentPassword", "\"" + AbuseStack.PASSWORD + "\"", IDENTIFIER).orRefusedAs("wrong_password"),
+                    field("newPassword", "\"a brand new passphrase\"", Set.of(NOT_A_STRING), Set.of(BAD_TEXT, ODD_TEXT))),
+            new Endpoint("auth.delete-me", Service.GATEWAY, "DELETE", "/api/auth/me", Credential.FRESH_USER,
+                    List.of(field("password", "\"" + AbuseStack.PASSWORD + "\"", IDENTIFIER).orRefusedAs("wrong_password")),
+                    List.of(), true),
+            new Endpoint("tokens.create", Service.GATEWAY, "POST", "/api/tokens", Credential.USER, List.of(
+                    field("name", "\"abuse token\"", Set.of(NOT_A_STRING), Set.of(BAD_TEXT, ODD_TEXT)),
+                    field("scopes", "[\"read\"]", Set.of(), Set.of(NOT_A_STRING, BAD_SENSORS)),
+                    optional("expiresInDays", "30", Set.of(NOT_A_NUMBER), Set.of())), List.of(), true),
+            bodiless("tokens.list", Service.GATEWAY, "GET", "/api/tokens", Credential.USER),
+            bodiless("tokens.revoke", Service.GATEWAY, "DELETE", "/api/tokens/{id}", Credential.USER),
             // device-registry
             post("registry.register", Service.REGISTRY, "/api/device/register", Credential.USER,
                     field("deviceId", "\"abuse-probe-" + LiveValues.FRESH + "\"", NAME, Set.of(ODD_TEXT)),
@@ -63,6 +84,13 @@ final class Endpoints {
             bodiless("registry.rotate-key", Service.REGISTRY, "POST", "/api/devices/{id}/rotate-key", Credential.USER),
             new Endpoint("registry.delete", Service.REGISTRY, "DELETE", "/api/devices/{id}", Credential.USER,
                     List.of(), List.of("purge"), false),
+            // sharing a device (docs/api.md, "Sharing a device")
+            new Endpoint("shares.create", Service.REGISTRY, "POST", "/api/devices/{id}/shares", Credential.USER, List.of(
+                    field("email", "\"abuse-share-" + LiveValues.FRESH + "@example.com\"", IDENTIFIER),
+                    field("role", "\"viewer\"", IDENTIFIER)), List.of(), true),
+            bodiless("shares.list", Service.REGISTRY, "GET", "/api/devices/{id}/shares", Credential.USER),
+            bodiless("shares.revoke", Service.REGISTRY, "DELETE", "/api/devices/{id}/shares/" + LiveValues.NEW_SHARE,
+                    Credential.USER),
             // fleet control (docs/fleet.md)
             bodiless("fleet.config-get", Service.REGISTRY, "GET", "/api/devices/{id}/config", Credential.USER),
             new Endpoint("fleet.config-patch", Service.REGISTRY, "PATCH", "/api/devices/{id}/config", Credential.USER,

@@ -33,6 +33,16 @@ final class LiveValues {
     static final String CLAIM_CODE = "{{claim.code}}";
     /** A new alert rule of alice. */
     static final String NEW_RULE = "{{new.rule}}";
+    /** The session of a new account (password {@link AbuseStack#PASSWORD}), for a call that changes or ends it. */
+    static final String FRESH_USER_SESSION = "{{fresh.user.session}}";
+    /** A new personal API token of alice (its id), for a call that revokes it. */
+    static final String NEW_TOKEN = "{{new.token}}";
+    /** A new share of alice's device (its id), for a call that revokes it. */
+    static final String NEW_SHARE = "{{new.share}}";
+    /** A live password-reset link's secret, of a new account. */
+    static final String RESET_LINK = "{{reset.link}}";
+    /** A live address-confirmation link's secret, of a new account. */
+    static final String VERIFY_LINK = "{{verify.link}}";
     /** A new running rollout of alice, for a call that ends it. */
     static final String NEW_ROLLOUT = "{{new.rollout}}";
     /** A release version never published (a release is published once), and its SHA-256 and signature. */
@@ -113,6 +123,31 @@ final class LiveValues {
                     yield stack.call(Service.ALERTING, "POST", "/api/alert-rules", 201, Map.of("deviceId", stack.alice().deviceId(),
                             "kind", "above", "sensor", "temperature", "threshold", 30, "forSeconds", 0, "email", true),
                             "x-session-token", stack.alice().sessionToken()).path("rule").path("id").asText();
+                }
+                case "fresh.user.session" -> {
+                    wrote = true;
+                    yield stack.call(Service.GATEWAY, "POST", "/api/auth/signup", 201, Map.of("email",
+                            "abuse-fresh-" + UUID.randomUUID() + "@example.com", "password", AbuseStack.PASSWORD))
+                            .get("sessionToken").asText();
+                }
+                case "new.token" -> {
+                    wrote = true;
+                    yield stack.call(Service.GATEWAY, "POST", "/api/tokens", 201, Map.of("name", "abuse base",
+                            "scopes", List.of("read")), "x-session-token", stack.alice().sessionToken()).get("id").asText();
+                }
+                case "new.share" -> {
+                    wrote = true;
+                    yield stack.call(Service.REGISTRY, "POST", "/api/devices/" + stack.alice().deviceId() + "/shares", 201,
+                            Map.of("email", "abuse-share-" + UUID.randomUUID() + "@example.com", "role", "viewer"),
+                            "x-session-token", stack.alice().sessionToken()).path("share").path("id").asText();
+                }
+                case "reset.link" -> {
+                    wrote = true;
+                    yield stack.newAccountLink("password-reset", "pfr_");
+                }
+                case "verify.link" -> {
+                    wrote = true;
+                    yield stack.newAccountLink("verify-email", "pfv_");
                 }
                 case "new.rollout" -> {
                     wrote = true;

@@ -648,49 +648,89 @@ class ManifestInvariantsTest {
     }
 
     /**
-     * Mail leaves only for the SMTP relay: every egress rule that opens an SMTP port (25, 465, 587) names address
-     * blocks no wider than a /24 (IPv4) or /64 (IPv6), never the whole internet, and no webhook rule opens them.
+     * Mail leaves only for the SMTP relay, from the two services that send it (alerting: alert mails; auth-gateway:
+     * password reset and address confirmation): every egress rule that opens an SMTP port (25, 465, 587) names
+     * address blocks no wider than a /24 (IPv4) or /64 (IPv6), never the whole internet, and no webhook rule opens them.
      */
     @ParameterizedTest
     @MethodSource("all")
-    void alertMailGoesOnlyToTheRelaysAddresses(Supplier<ManifestSet> manifests) {
+    void mailGoesOnlyToTheRelaysAddresses(Supplier<ManifestSet> manifests) {
         ManifestSet set = manifests.get();
-        Map<String, String> labels = Pods.podLabels(set, "alerting");
-        Set<Integer> smtp = Set.of(25, 465, 587);
-        List<String> violations = new ArrayList<>();
-        int smtpRules = 0;
-        for (NetworkPolicy policy : set.all(NetworkPolicy.class)) {
-            if (!Pods.selects(policy.getSpec().getPodSelector(), labels) || policy.getSpec().getPolicyTypes() == null
-                    || !policy.getSpec().getPolicyTypes().contains("Egress")) {
-                continue;
-            }
-            for (var rule : Optional.ofNullable(policy.getSpec().getEgress()).orElse(List.of())) {
-                List<NetworkPolicyPort> ports = Optional.ofNullable(rule.getPorts()).orElse(List.of());
-                boolean opensSmtp = ports.isEmpty() || ports.stream().anyMatch(port -> port.getPort() == null
-                        || smtp.contains(port.getPort().getIntVal()) || port.getEndPort() != null);
-                boolean onlyInCluster = rule.getTo() != null && !rule.getTo().isEmpty()
-                        && rule.getTo().stream().allMatch(peer -> peer.getIpBlock() == null);
-                if (!opensSmtp || onlyInCluster) {
+        for (String service : List.of("alerting", "auth-gateway")) {
+            Map<String, String> labels = Pods.podLabels(set, service);
+            Set<Integer> smtp = Set.of(25, 465, 587);
+            List<String> violations = new ArrayList<>();
+            int smtpRules = 0;
+            for (NetworkPolicy policy : set.all(NetworkPolicy.class)) {
+                if (!Pods.selects(policy.getSpec().getPodSelector(), labels) || policy.getSpec().getPolicyTypes() == null
+                        || !policy.getSpec().getPolicyTypes().contains("Egress")) {
                     continue;
                 }
-                smtpRules++;
-                if (rule.getTo() == null || rule.getTo().isEmpty()) {
-                    violations.add(id(policy) + ": SMTP ports to anywhere");
-                    continue;
-                }
-                for (NetworkPolicyPeer peer : rule.getTo()) {
-                    if (peer.getIpBlock() == null) {
+                for (var rule : Optional.ofNullable(policy.getSpec().getEgress()).orElse(List.of())) {
+                    List<NetworkPolicyPort> ports = Optional.ofNullable(rule.getPorts()).orElse(List.of());
+                    boolean opensSmtp = ports.isEmpty() || ports.stream().anyMatch(port -> port.getPort() == null
+                            || smtp.contains(port.getPort().getIntVal()) || port.getEndPort() != null);
+                    boolean onlyInCluster = rule.getTo() != null && !rule.getTo().isEmpty()
+                            && rule.getTo().stream().allMatch(peer -> peer.getIpBlock() == null);
+                    if (!opensSmtp || onlyInCluster) {
                         continue;
                     }
-                    String cidr = peer.getIpBlock().getCidr();
-                    int length = Integer.parseInt(cidr.substring(cidr.indexOf('/') + 1));
-                    if (length < (cidr.contains(":") ? 64 : 24)) {
-                        violations.add(id(policy) + ": SMTP ports to " + cidr);
+                    smtpRules++;
+                    if (rule.getTo() == null || rule.getTo().isEmpty()) {
+                        violations.add(id(policy) + ": SMTP ports to anywhere");
+                        continue;
                     }
+                    for (NetworkPolicyPeer peer : rule.getTo()) {
+                        if (peer.getIpBlock() == null) {
+                            continue;
+                        }
+                        String cidr = peer.getIpBlock().getCidr();
+                        int length = Integer.parseInt(cidr.substring(cidr.indexOf('/') + 1));
+                        if (length < (cidr.contains(":") ? 64 : 24)) {
+                            violations.add(id(policy) + ": SMTP ports to " + cidr);
+                        }
+                    }
+                }
+            }
+            assertThat(smtpRules).as(set.name() + ": an egress rule for " + service + "'s SMTP relay").isPositive();
+            assertThat(violations).as(set.name() + " " + service).isEmpty();
+        }
+    }
+
+    /**
+     * The auth-gateway mails (reset, confirmation) with the SMTP settings of the pifleet-smtp Secret, and calls out to
+     * nothing else: its egress rules reach only in-cluster peers (DNS, Parse Server) or SMTP ports.
+     */
+    @ParameterizedTest
+    @MethodSource("all")
+    void theGatewayTakesTheSmtpSecretAndCallsOutOnlyForMail(Supplier<ManifestSet> manifests) {
+        ManifestSet set = manifests.get();
+        Container gateway = container(set, "auth-gateway");
+        assertThat(Optional.ofNullable(gateway.getEnvFrom()).orElse(List.of()).stream()
+                .map(EnvFromSource::getSecretRef).filter(Objects::nonNull).map(ref -> ref.getName()))
+                // Rendered, a generated Secret's name carries kustomize's hash suffix.
+                .as(set.name() + ": the gateway's SMTP settings from a Secret")
+                .anyMatch(name -> name.equals("pifleet-smtp") || name.startsWith("pifleet-smtp-"));
+        Map<String, String> labels = Pods.podLabels(set, "auth-gateway");
+        List<NetworkPolicy> egress = set.all(NetworkPolicy.class).stream()
+                .filter(policy -> Pods.selects(policy.getSpec().getPodSelector(), labels))
+                .filter(policy -> policy.getSpec().getPolicyTypes() != null && policy.getSpec().getPolicyTypes().contains("Egress"))
+                .toList();
+        assertThat(egress).as(set.name() + ": an egress policy for the auth-gateway").isNotEmpty();
+        Set<Integer> smtp = Set.of(25, 465, 587);
+        List<String> violations = new ArrayList<>();
+        for (NetworkPolicy policy : egress) {
+            for (var rule : Optional.ofNullable(policy.getSpec().getEgress()).orElse(List.of())) {
+                boolean inCluster = rule.getTo() != null && !rule.getTo().isEmpty()
+                        && rule.getTo().stream().allMatch(peer -> peer.getIpBlock() == null);
+                List<NetworkPolicyPort> ports = Optional.ofNullable(rule.getPorts()).orElse(List.of());
+                boolean onlySmtp = !ports.isEmpty() && ports.stream().allMatch(port -> port.getPort() != null
+                        && port.getEndPort() == null && smtp.contains(port.getPort().getIntVal()));
+                if (!inCluster && !onlySmtp) {
+                    violations.add(id(policy) + ": an egress rule out of the cluster that is not for mail");
                 }
             }
         }
-        assertThat(smtpRules).as(set.name() + ": an egress rule for the SMTP relay").isPositive();
         assertThat(violations).as(set.name()).isEmpty();
     }
 

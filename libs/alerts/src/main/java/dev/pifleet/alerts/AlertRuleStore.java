@@ -161,4 +161,18 @@ public class AlertRuleStore {
     private static Double number(ParseObject row, String field) {
         return row.has(field) ? row.get(field).asDouble() : null;
     }
+
+    /**
+     * Deletes up to {@code limit} of the account's rules, tombstones included, at once (account deletion); answers
+     * how many. No tombstone is needed: the account's devices are purged first, so no reading or silence of theirs
+     * can meet a rule an ingest replica still holds in memory.
+     */
+    public int deleteSomeOwnedBy(String ownerId, int limit) {
+        List<ParseObject> rows = parse.find(ParseAuth.master(), ParseQuery.of(CLASS)
+                .equalTo(OWNER, Pointer.user(ownerId)).keys(OWNER).limit(limit));
+        if (!rows.isEmpty()) {
+            parse.batch(ParseAuth.master(), rows.stream().map(row -> BatchOperation.delete(CLASS, row.objectId())).toList());
+        }
+        return rows.size();
+    }
 }

@@ -135,4 +135,21 @@ public class DeliveryStore {
                 row.getString(STATUS), row.has(ATTEMPTS) ? row.get(ATTEMPTS).asInt() : 0,
                 row.getDate(NEXT_ATTEMPT_AT), row.getString(LAST_ERROR), row.getDate(SENT_AT), row.createdAt());
     }
+
+    /** Deletes up to {@code limit} of the account's deliveries with their attempts (account deletion); how many. */
+    public int deleteSomeOwnedBy(String ownerId, int limit) {
+        List<ParseObject> rows = parse.find(ParseAuth.master(), ParseQuery.of(CLASS)
+                .equalTo(OWNER, Pointer.user(ownerId)).keys(OWNER).limit(limit));
+        List<BatchOperation> deletes = new ArrayList<>();
+        for (ParseObject row : rows) {
+            parse.find(ParseAuth.master(), ParseQuery.of(ATTEMPT_CLASS)
+                            .equalTo(DELIVERY, new Pointer(CLASS, row.objectId())).keys(DELIVERY).limit(1000))
+                    .forEach(attempt -> deletes.add(BatchOperation.delete(ATTEMPT_CLASS, attempt.objectId())));
+            deletes.add(BatchOperation.delete(CLASS, row.objectId()));
+        }
+        if (!deletes.isEmpty()) {
+            parse.batch(ParseAuth.master(), deletes);
+        }
+        return rows.size();
+    }
 }

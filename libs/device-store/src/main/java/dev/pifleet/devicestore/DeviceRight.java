@@ -1,9 +1,9 @@
 package dev.pifleet.devicestore;
 
 /**
- * What a caller means to do with a device, as {@link DeviceStore#require} is asked it. Today only the owner holds a
- * device, and holds every right; sharing grants some of them to other users (a viewer VIEW, an operator also
- * OPERATE), and the store answers 403 to a holder who lacks the one asked for, 404 to everyone else.
+ * What a caller means to do with a device, as {@link DeviceStore#require} is asked it. The owner holds every right;
+ * a share grants some of them ({@link DeviceRole}: a viewer VIEW, an operator also OPERATE), and the store answers
+ * 403 to a holder who lacks the one asked for, 404 to everyone else.
  */
 public enum DeviceRight {
     /** Read the device, its readings, series, exports and alerts. */

@@ -61,26 +61,76 @@ public class DeviceStore {
 
     private final ParseClient parse;
     private final OnceKeys onceKeys;
+    private final DeviceShares shares;
+    private final AccountEmails accountEmails;
 
-    DeviceStore(ParseClient parse, OnceKeys onceKeys) {
+    DeviceStore(ParseClient parse, OnceKeys onceKeys, DeviceShares shares, AccountEmails accountEmails) {
         this.parse = parse;
         this.onceKeys = onceKeys;
+        this.shares = shares;
+        this.accountEmails = accountEmails;
     }
 
     /**
-     * The access rule, the one place that decides whether a user may use a device: the caller's device, or the 404
-     * an absent one gets (another user's device, and one being purged, answer exactly the same, so existence is not
-     * leaked). Today the owner holds every {@link DeviceRight}; sharing extends this method (a share grants some
-     * rights; a holder lacking the one asked for gets 403), not its callers.
+     * The access rule, the one place that decides whether a user may use a device: the caller's own device, or one
+     * shared with the caller's email; a holder whose role lacks {@code right} gets 403 {@code insufficient_role},
+     * everyone else the 404 an absent device gets (another user's device, and one being purged, answer exactly the
+     * same, so existence is not leaked). Shares are read on every call, never cached: a revoked share stops working
+     * with the next request.
      */
     public StoredDevice require(String userId, String deviceId, DeviceRight right) {
         Objects.requireNonNull(right, "right");
-        return parse.first(ParseAuth.master(), devices()
+        DeviceAccess access = access(userId, deviceId).orElseThrow(() -> ApiException.notFound("no such device"));
+        if (!access.role().grants(right)) {
+            throw ApiException.forbidden("insufficient_role", "the device is shared with you as "
+                    + access.role().wireName() + "; only its owner" + (right == DeviceRight.OPERATE ? " or an operator" : "")
+                    + " may do this");
+        }
+        return access.device();
+    }
+
+    /**
+     * The device and the caller's role in it, or empty (absent, purging, another user's and not shared with the
+     * caller). The caller's own device wins over a share of another user's device with the same deviceId.
+     */
+    public Optional<DeviceAccess> access(String userId, String deviceId) {
+        Optional<StoredDevice> owned = parse.first(ParseAuth.master(), devices()
                         .equalTo(DeviceClass.DEVICE_ID, deviceId)
                         .equalTo(DeviceClass.OWNER, Pointer.user(userId))
                         .doesNotExist(DeviceClass.PURGE_REQUESTED_AT))
-                .map(DeviceStore::toDevice)
-                .orElseThrow(() -> ApiException.notFound("no such device"));
+                .map(DeviceStore::toDevice);
+        if (owned.isPresent()) {
+            return Optional.of(new DeviceAccess(owned.get(), DeviceRole.OWNER));
+        }
+        Optional<String> email = accountEmails.of(userId);
+        if (email.isEmpty()) {
+            return Optional.empty();
+        }
+        List<DeviceShare> received = shares.receivedBy(email.get(), deviceId);
+        return received.isEmpty() ? Optional.empty() : sharedDevices(received).stream().findFirst();
+    }
+
+    /** The devices shared with the user, each with its role (the device list marks them shared). */
+    public List<DeviceAccess> listShared(String userId) {
+        return accountEmails.of(userId).map(email -> sharedDevices(shares.receivedBy(email, null))).orElse(List.of());
+    }
+
+    /**
+     * The shared devices that still exist, are not being purged and still belong to the user who shared them, in
+     * the shares' order. One share per device: the first (newest) wins.
+     */
+    private List<DeviceAccess> sharedDevices(List<DeviceShare> received) {
+        Map<String, StoredDevice> byObjectId = new HashMap<>();
+        byObjectIds(received.stream().map(DeviceShare::deviceObjectId).distinct().toList())
+                .forEach(device -> byObjectId.put(device.objectId(), device));
+        Map<String, DeviceAccess> accesses = new java.util.LinkedHashMap<>();
+        for (DeviceShare share : received) {
+            StoredDevice device = byObjectId.get(share.deviceObjectId());
+            if (device != null && !device.purging() && device.isOwnedBy(share.ownerId())) {
+                accesses.putIfAbsent(device.objectId(), new DeviceAccess(device, share.role()));
+            }
+        }
+        return List.copyOf(accesses.values());
     }
 
     /**
@@ -271,6 +321,23 @@ public class DeviceStore {
                 .unset(DeviceClass.CLAIM_ID));
     }
 
+    /**
+     * Account deletion's part here: every device of the user is handed to the purge job (its key stops working now),
+     * and every share the user gave or received is deleted, so an account made later with the same email inherits
+     * nothing. Idempotent: the gateway runs it at once, the registry's purge job again to finish after a failure.
+     */
+    public void purgeAccount(String userId, String normalisedEmail, Instant now) {
+        for (StoredDevice device : listOwned(userId, null)) {
+            markForPurge(device, now);
+        }
+        while (shares.deleteSomeGivenBy(userId) > 0) {
+            // one batch at a time
+        }
+        while (shares.deleteSomeReceivedBy(normalisedEmail) > 0) {
+            // one batch at a time
+        }
+    }
+
     /** Rows waiting for their readings to be purged, at most one batch of them. */
     public List<String> devicesToPurge() {
         return parse.find(ParseAuth.master(), ParseQuery.of(DeviceClass.NAME)
@@ -283,6 +350,10 @@ public class DeviceStore {
     public void delete(String objectId) {
         // Recorded first: the row (and its key) is gone for every ingest replica once a look sees this.
         recordKeyChange(objectId, DELETED_GENERATION);
+        // Shares of a deleted device grant nothing (the rule loads the device), but nothing should outlive it.
+        while (shares.deleteSomeOfDevice(objectId) > 0) {
+            // one batch at a time
+        }
         try {
             parse.delete(ParseAuth.master(), DeviceClass.NAME, objectId);
         } catch (ParseException.ObjectNotFoundException alreadyGone) {

@@ -98,6 +98,14 @@ export const fleet = {
   commandMany: (body) => request(`${services.registry}/api/fleet/commands`, { method: 'POST', body }),
 };
 
+/** Sharing a device (docs/api.md, "Sharing a device"): the owner's side. */
+export const shares = {
+  list: (deviceId) => request(`${deviceUrl(deviceId)}/shares`),
+  share: (deviceId, email, role) => request(`${deviceUrl(deviceId)}/shares`, { method: 'POST', body: { email, role } }),
+  revoke: (deviceId, shareId) =>
+    request(`${deviceUrl(deviceId)}/shares/${encodeURIComponent(shareId)}`, { method: 'DELETE' }),
+};
+
 /** Agent updates on the registry (docs/ota.md): the published releases, and the caller's staged rollouts. */
 export const ota = {
   releases: () => request(`${services.registry}/api/releases`),

@@ -8,6 +8,7 @@ import { renderPairing } from './views/pair.js';
 import { renderDevice } from './views/device.js';
 import { mountDeviceAlerts, refreshBadge, renderAlerts } from './views/alerts.js';
 import { mountDeviceFleet } from './views/device-fleet.js';
+import { mountDeviceShares } from './views/device-shares.js';
 import { renderFleet } from './views/fleet.js';
 import { renderReleases } from './views/releases.js';
 import { renderRollout, renderRollouts } from './views/rollouts.js';
@@ -34,9 +35,14 @@ const ROUTES = [
 /** A device's page and, under it, its settings, agent and commands, and the "Add alert" form. */
 function renderDeviceWithAlerts(main, params, app) {
   let panels = null;
-  const stop = renderDevice(main, params, app, (device) => panels?.showDevice(device));
+  let sharing = null;
+  const stop = renderDevice(main, params, app, (device) => {
+    panels?.showDevice(device);
+    sharing?.showDevice(device);
+  });
   panels = mountDeviceFleet(main, params[0]);
   mountDeviceAlerts(main, params[0]);
+  sharing = mountDeviceShares(main, params[0]);
   return () => {
     stop();
     panels.stop();

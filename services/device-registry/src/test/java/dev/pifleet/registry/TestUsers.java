@@ -16,7 +16,14 @@ final class TestUsers {
     }
 
     static TestUser signUp() {
-        String email = "user-" + UUID.randomUUID() + "@example.test";
+        return signUp(newEmail());
+    }
+
+    static String newEmail() {
+        return "user-" + UUID.randomUUID() + "@example.test";
+    }
+
+    static TestUser signUp(String email) {
         var answer = given().baseUri("http://127.0.0.1").port(AuthGatewayTestResource.authGateway().port())
                 .contentType(ContentType.JSON)
                 .body(Map.of("email", email, "password", "correct horse battery"))

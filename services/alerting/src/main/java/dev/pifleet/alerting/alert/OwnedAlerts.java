@@ -19,7 +19,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** A user's alerts and their delivery logs. Another user's alert answers exactly like an absent one. */
+/**
+ * A user's alerts and their delivery logs, and the alerts of a device shared with them (by deviceId). Another user's
+ * alert answers exactly like an absent one; delivery logs (addresses, errors) are the owner's only.
+ */
 @ApplicationScoped
 public class OwnedAlerts {
 
@@ -43,13 +46,15 @@ public class OwnedAlerts {
     public Page page(String userId, String deviceId, String state, int limit, String cursor) {
         String scope = userId + "\n" + deviceId + "\n" + state;
         PageCursor after = cursor == null ? null : PageCursor.decode(cursor, scope);
-        String deviceObjectId = deviceId == null ? null : devices.require(userId, deviceId, DeviceRight.VIEW).objectId();
-        List<Alert> rows = alerts.page(userId, deviceObjectId, state, after == null ? null : after.at(),
-                after == null ? null : after.objectId(), limit);
+        // A device shared with the caller shows its owner's alerts; without a device, the caller's own alerts.
+        StoredDevice device = deviceId == null ? null : devices.require(userId, deviceId, DeviceRight.VIEW);
+        String ownerId = device == null ? userId : device.ownerId();
+        List<Alert> rows = alerts.page(ownerId, device == null ? null : device.objectId(), state,
+                after == null ? null : after.at(), after == null ? null : after.objectId(), limit);
         List<Alert> page = rows.subList(0, Math.min(limit, rows.size()));
         String next = rows.size() > limit
                 ? new PageCursor(page.getLast().openedAt(), page.getLast().objectId()).encode(scope) : null;
-        return new Page(views(userId, page), next);
+        return new Page(views(ownerId, page), next);
     }
 
     public long openCount(String userId) {

@@ -40,8 +40,9 @@ public class AlertRules {
         boolean email = Boolean.TRUE.equals(request.email());
         String webhookUrl = request.webhookUrl() == null || request.webhookUrl().isBlank() ? null : request.webhookUrl().strip();
         checkShape(kind, request, email, webhookUrl);
-        // Everything that needs no Parse call is checked first; ownership before the (slow) DNS check.
-        StoredDevice device = devices.require(userId, request.deviceId(), DeviceRight.VIEW);
+        // Everything that needs no Parse call is checked first; ownership before the (slow) DNS check. Rules are the
+        // owner's: they mail or call out with the device's data, and would outlive a revoked share.
+        StoredDevice device = devices.require(userId, request.deviceId(), DeviceRight.OWN);
         if (webhookUrl != null) {
             WebhookTargets.addressProblem(webhookUrl, config.allowPrivateWebhooks())
                     .ifPresent(problem -> { throw ApiException.badRequest("webhookUrl", problem); });

@@ -5,14 +5,19 @@ import dev.pifleet.auth.session.SessionService;
 import dev.pifleet.auth.session.SessionUser;
 import dev.pifleet.auth.throttle.LoginThrottle;
 import dev.pifleet.auth.verify.EmailVerifications;
+import dev.pifleet.auth.token.ApiTokens;
+import dev.pifleet.devicestore.AccountDeletions;
+import dev.pifleet.devicestore.DeviceStore;
+import dev.pifleet.parse.ParseAuth;
 import dev.pifleet.parse.ParseClient;
 import dev.pifleet.parse.ParseException;
 import dev.pifleet.parse.ParseUser;
+import dev.pifleet.service.AccountEmail;
 import dev.pifleet.service.ApiException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Locale;
+import java.time.Instant;
 import org.jboss.logging.Logger;
 
 /** Sign-up and login on Parse's {@code _User}, the email being the username. */
@@ -40,8 +45,16 @@ public class AccountService {
     private final Counter loginsFailed;
     private final Counter loginsRateLimited;
 
+    private final AccountDeletions deletions;
+    private final DeviceStore devices;
+    private final ApiTokens tokens;
+
     AccountService(ParseClient parse, SessionService sessions, LoginThrottle throttle, AccountLinks links,
-            EmailVerifications verifications, MeterRegistry metrics) {
+            EmailVerifications verifications, AccountDeletions deletions, DeviceStore devices, ApiTokens tokens,
+            MeterRegistry metrics) {
+        this.deletions = deletions;
+        this.devices = devices;
+        this.tokens = tokens;
         this.verifications = verifications;
         this.parse = parse;
         this.sessions = sessions;
@@ -110,22 +123,54 @@ public class AccountService {
     public SessionAnswer changePassword(SessionUser caller, String currentPassword, String newPassword,
             String clientAddress) {
         String email = caller.email();
-        LoginThrottle.Attempt attempt = throttle.reserve(email, clientAddress);
-        try {
-            if (!parse.verifyPassword(email, currentPassword)) {
-                attempt.failed();
-                throw ApiException.forbidden("wrong_password", "the current password is wrong");
-            }
-            attempt.succeeded();
-        } finally {
-            attempt.close();
-        }
+        requirePassword(caller, currentPassword, clientAddress);
         parse.setPassword(caller.userId(), newPassword);
         parse.endSessions(caller.userId());
         sessions.forgetUser(caller.userId());
         links.deleteAllOf(caller.userId(), AccountLinks.Purpose.PASSWORD_RESET);
         LOG.infof("user %s changed their password; the other sessions ended", caller.userId());
         return started(parse.logIn(email, newPassword), email);
+    }
+
+    /**
+     * Deletes the account (its password checked, throttled as a login is). The purge job's to-do is written first, so
+     * whatever fails after it is finished by the registry's purge job; then at once: the devices are handed to that
+     * job (their keys stop working), shares given and received, API tokens, mailed links, every session and the
+     * {@code _User} row are deleted. Readings, summaries, commands, rules, alerts and rollouts go with the job's next
+     * run (docs/security.md, "Deleting an account").
+     */
+    public void deleteAccount(SessionUser caller, String password, String clientAddress) {
+        requirePassword(caller, password, clientAddress);
+        String userId = caller.userId();
+        Instant now = Instant.now();
+        deletions.request(userId, caller.email(), now);
+        devices.purgeAccount(userId, caller.email(), now);
+        tokens.revokeAll(userId);
+        for (AccountLinks.Purpose purpose : AccountLinks.Purpose.values()) {
+            links.deleteAllOf(userId, purpose);
+        }
+        parse.endSessions(userId);
+        try {
+            parse.delete(ParseAuth.master(), "_User", userId);
+        } catch (ParseException.ObjectNotFoundException concurrentDeletion) {
+            // deleted by a concurrent request of the same user: the same outcome
+        }
+        parse.endSessions(userId); // a login that raced the deletion
+        sessions.forgetUser(userId);
+        LOG.infof("user %s deleted their account", userId);
+    }
+
+    private void requirePassword(SessionUser caller, String password, String clientAddress) {
+        LoginThrottle.Attempt attempt = throttle.reserve(caller.email(), clientAddress);
+        try {
+            if (!parse.verifyPassword(caller.email(), password)) {
+                attempt.failed();
+                throw ApiException.forbidden("wrong_password", "the password is wrong");
+            }
+            attempt.succeeded();
+        } finally {
+            attempt.close();
+        }
     }
 
     private static Counter logins(String outcome, MeterRegistry metrics) {
@@ -139,6 +184,6 @@ public class AccountService {
     }
 
     static String normalize(String email) {
-        return email.trim().toLowerCase(Locale.ROOT);
+        return AccountEmail.Normal.of(email);
     }
 }

@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -128,6 +129,18 @@ public class AuthResource {
         if (mailLimit.takeMail("verify:" + user.email())) {
             verifications.send(user.userId(), user.email());
         }
+        return SuccessAnswer.OK;
+    }
+
+    @DELETE
+    @Path("/me")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RunOnVirtualThread
+    @Operation(summary = "Delete the caller's account {password}: every session ends; devices (keys revoked), readings, "
+            + "rules, alerts, tokens and shares are deleted. 403 wrong_password, 403 session_required for an API token")
+    public SuccessAnswer deleteAccount(@Valid @NotNull AccountDeletionRequest body, @Context HttpHeaders headers,
+            @Context HttpServerRequest request) {
+        accounts.deleteAccount(callers.requireSession(headers).user(), body.password(), clientAddresses.of(request));
         return SuccessAnswer.OK;
     }
 

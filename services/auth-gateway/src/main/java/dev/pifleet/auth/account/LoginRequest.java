@@ -1,5 +1,6 @@
 package dev.pifleet.auth.account;
 
+import dev.pifleet.service.AccountEmail;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Size;
 

@@ -67,6 +67,11 @@ function fillCard(card, device) {
     name.textContent = device.name;
   }
   renderBadge(card.querySelector('[data-testid=device-status]'), device.status);
+  // A device shared with the user: marked so, and without the owner's actions (rename, rotate, unpair).
+  const shared = card.querySelector('[data-testid=device-shared]');
+  shared.hidden = !device.shared;
+  shared.textContent = device.shared ? `shared · ${device.role}` : '';
+  card.querySelector('.card-actions').hidden = Boolean(device.shared);
   renderTime(card.querySelector('[data-testid=last-seen]'), device.lastSeen);
   for (const button of card.querySelectorAll('.card-actions button')) {
     button.setAttribute('aria-label', `${button.textContent} ${device.name}`);

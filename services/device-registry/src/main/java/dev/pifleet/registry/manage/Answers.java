@@ -23,6 +23,6 @@ public final class Answers {
     }
 
     public record Done(boolean success) {
-        static final Done OK = new Done(true);
+        public static final Done OK = new Done(true);
     }
 }

@@ -3,6 +3,7 @@ package dev.pifleet.registry.manage;
 import dev.pifleet.device.DeviceStatus;
 import dev.pifleet.fleet.AgentState;
 import dev.pifleet.fleet.ConfigRow;
+import dev.pifleet.devicestore.DeviceRole;
 import dev.pifleet.devicestore.StoredDevice;
 import java.time.Instant;
 import java.util.List;
@@ -11,10 +12,11 @@ import java.util.List;
  * A device as its owner sees it: no key, no key hash, no agent key, no Parse ids. {@code pairing} is {@code code}
  * (the Pi proved possession and collects its own keys) or {@code legacy} (paired by deviceId). {@code agent} is the
  * agent's last stored heartbeat report (null before the first), {@code config} where it stands with its desired
- * configuration: all the fleet page needs, in the one list request.
+ * configuration: all the fleet page needs, in the one list request. {@code shared} marks a device another account
+ * shared with the caller, {@code role} is the caller's: owner, operator or viewer (docs/api.md, "Sharing a device").
  */
 public record DeviceView(String deviceId, String name, String status, Instant lastSeen, Instant createdAt,
-        String pairing, List<String> tags, AgentState agent, ConfigSummary config) {
+        String pairing, List<String> tags, AgentState agent, ConfigSummary config, boolean shared, String role) {
 
     /** The desired version, the version the agent last reported, and applied | pending | rejected (with the reason). */
     public record ConfigSummary(long desiredVersion, Long reportedVersion, String state, String error) {
@@ -25,8 +27,9 @@ public record DeviceView(String deviceId, String name, String status, Instant la
         }
     }
 
-    static DeviceView of(StoredDevice device, DeviceStatus status, ConfigRow fleet) {
+    static DeviceView of(StoredDevice device, DeviceRole role, DeviceStatus status, ConfigRow fleet) {
         return new DeviceView(device.deviceId(), device.name(), status.wireName(), device.lastSeen(), device.createdAt(),
-                device.pairedByCode() ? "code" : "legacy", device.tags(), fleet.agent(), ConfigSummary.of(fleet));
+                device.pairedByCode() ? "code" : "legacy", device.tags(), fleet.agent(), ConfigSummary.of(fleet),
+                role != DeviceRole.OWNER, role.wireName());
     }
 }

@@ -2,21 +2,25 @@ package dev.pifleet.registry.manage;
 
 import dev.pifleet.fleet.ConfigRow;
 import dev.pifleet.fleet.DeviceConfigStore;
+import dev.pifleet.devicestore.DeviceAccess;
 import dev.pifleet.devicestore.DeviceRight;
+import dev.pifleet.devicestore.DeviceRole;
 import dev.pifleet.devicestore.DeviceStore;
 import dev.pifleet.devicestore.StoredDevice;
 import dev.pifleet.registry.key.DeviceKeys;
 import dev.pifleet.registry.status.OfflineTimeout;
 import jakarta.enterprise.context.ApplicationScoped;
+import dev.pifleet.service.ApiException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a user may do with the devices they own. Who may is {@link DeviceStore#require}'s rule: another user's device
- * is answered exactly like an absent one.
+ * What a user may do with the devices they own or that are shared with them. Who may is {@link DeviceStore#require}'s
+ * rule: another user's device is answered exactly like an absent one, a shared one without the right with 403.
  */
 @ApplicationScoped
 public class OwnedDevices {
@@ -43,18 +47,27 @@ public class OwnedDevices {
 
     /**
      * The owner's devices (those carrying {@code tag}, when given) with their fleet state: two queries however many.
+     * Without a tag, the devices shared with the caller follow, marked shared (tags are their owners' labels).
      * Sorted here, not by Parse: Postgres puts NULL (never seen) first when ordering lastSeen descending.
      */
     public List<DeviceView> list(String userId, String tag) {
         List<StoredDevice> owned = devices.listOwned(userId, tag);
         Map<String, ConfigRow> fleet = owned.isEmpty() ? Map.of() : configs.forOwner(userId);
-        return owned.stream().sorted(NEWEST_LAST_SEEN_FIRST)
-                .map(device -> view(device, fleet.getOrDefault(device.objectId(), ConfigRow.none(device.objectId()))))
-                .toList();
+        List<DeviceView> views = new ArrayList<>(owned.stream().sorted(NEWEST_LAST_SEEN_FIRST)
+                .map(device -> view(device, DeviceRole.OWNER,
+                        fleet.getOrDefault(device.objectId(), ConfigRow.none(device.objectId()))))
+                .toList());
+        if (tag == null) {
+            devices.listShared(userId).stream()
+                    .sorted(Comparator.comparing(DeviceAccess::device, NEWEST_LAST_SEEN_FIRST))
+                    .forEach(shared -> views.add(view(shared.device(), shared.role(), configs.find(shared.device().objectId()))));
+        }
+        return views;
     }
 
     public DeviceView get(String userId, String deviceId) {
-        return view(devices.require(userId, deviceId, DeviceRight.VIEW));
+        DeviceAccess access = devices.access(userId, deviceId).orElseThrow(() -> ApiException.notFound("no such device"));
+        return view(access.device(), access.role(), configs.find(access.device().objectId()));
     }
 
     public DeviceView update(String userId, String deviceId, DeviceUpdate update) {
@@ -62,7 +75,8 @@ public class OwnedDevices {
         StoredDevice device = devices.require(userId, deviceId, DeviceRight.OWN);
         devices.update(device.objectId(), update.name(), update.distinctTags());
         StoredDevice updated = update.name() == null ? device : device.withName(update.name());
-        return view(update.tags() == null ? updated : updated.withTags(update.distinctTags()));
+        StoredDevice shown = update.tags() == null ? updated : updated.withTags(update.distinctTags());
+        return view(shown, DeviceRole.OWNER, configs.find(device.objectId()));
     }
 
     /**
@@ -95,11 +109,7 @@ public class OwnedDevices {
         }
     }
 
-    private DeviceView view(StoredDevice device) {
-        return view(device, configs.find(device.objectId()));
-    }
-
-    private DeviceView view(StoredDevice device, ConfigRow fleet) {
-        return DeviceView.of(device, timeout.statusOf(device.lastSeen()), fleet);
+    private DeviceView view(StoredDevice device, DeviceRole role, ConfigRow fleet) {
+        return DeviceView.of(device, role, timeout.statusOf(device.lastSeen()), fleet);
     }
 }

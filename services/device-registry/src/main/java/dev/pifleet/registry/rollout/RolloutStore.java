@@ -1,6 +1,7 @@
 package dev.pifleet.registry.rollout;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pifleet.parse.BatchOperation;
 import dev.pifleet.parse.ParseAcl;
 import dev.pifleet.parse.ParseAuth;
 import dev.pifleet.parse.ParseClient;
@@ -138,5 +139,22 @@ public class RolloutStore {
                 row.get(ALLOW_DOWNGRADE) != null && row.get(ALLOW_DOWNGRADE).asBoolean(), List.copyOf(waves),
                 row.getLong(MAX_FAILURES).intValue(), RolloutState.of(row.getString(STATE)), row.getLong(WAVE).intValue(),
                 row.getString(REASON), row.getLong(ACCEPTED_FAILURES).intValue(), devices, row.createdAt());
+    }
+
+    /** Deletes up to {@code limit} of the account's rollouts with their steps (account deletion); answers how many. */
+    public int deleteSomeOwnedBy(String ownerId, int limit) {
+        List<ParseObject> rows = parse.find(ParseAuth.master(), ParseQuery.of(CLASS)
+                .equalTo(OWNER, Pointer.user(ownerId)).keys(OWNER).limit(limit));
+        for (ParseObject row : rows) {
+            // A step's key is "<rolloutId>|<step>": the range ["<id>|", "<id>}") holds exactly this rollout's steps.
+            List<BatchOperation> steps = parse.find(ParseAuth.master(), ParseQuery.of(STEP_CLASS)
+                            .greaterThan(KEY, row.objectId() + "|").lessThan(KEY, row.objectId() + "}").keys(KEY).limit(1000))
+                    .stream().map(step -> BatchOperation.delete(STEP_CLASS, step.objectId())).toList();
+            if (!steps.isEmpty()) {
+                parse.batch(ParseAuth.master(), steps);
+            }
+            parse.delete(ParseAuth.master(), CLASS, row.objectId());
+        }
+        return rows.size();
     }
 }

@@ -14,4 +14,7 @@ public interface RegistryConfig {
 
     /** The most devices one account may own. */
     int deviceQuota();
+
+    /** The most accounts one device may be shared with. */
+    int sharesPerDevice();
 }

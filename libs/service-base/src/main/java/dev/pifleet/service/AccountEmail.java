@@ -1,4 +1,4 @@
-package dev.pifleet.auth.account;
+package dev.pifleet.service;
 
 import jakarta.validation.Constraint;
 import jakarta.validation.Payload;
@@ -14,7 +14,8 @@ import java.lang.annotation.Target;
 
 /**
  * An email as pifleet takes it for a username: {@code local@domain.tld}, surrounding spaces allowed
- * (they are trimmed). Stricter than {@code @Email}, which accepts {@code a@b} that Parse then refuses.
+ * (they are trimmed). {@link Normal#of} is the one normalisation: the auth-gateway's usernames and the
+ * device shares' grantees compare equal through it. Stricter than {@code @Email}, which accepts {@code a@b} that Parse then refuses.
  */
 @NotNull
 @Size(max = 254)
@@ -27,6 +28,17 @@ import java.lang.annotation.Target;
 public @interface AccountEmail {
 
     String message() default "must be an email address";
+
+    /** How an account's email is stored and compared: trimmed and lower-cased (the username, a share's grantee). */
+    final class Normal {
+
+        private Normal() {
+        }
+
+        public static String of(String email) {
+            return email.trim().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     Class<?>[] groups() default {};
 
