@@ -131,3 +131,41 @@ export function describeError(error) {
   const details = (error?.details ?? []).map((d) => d.message).filter(Boolean);
   return [error?.message ?? 'Something went wrong.', ...details].join(' ');
 }
+
+/**
+ * A page's refresh loop: load() now and again `everyMs` after each answer (never two at once), render(data) unless the
+ * page was left meanwhile, and a failure shown in `errorId` (a 401 is the router's: it sends the user to log in).
+ * Returns { refresh, stop }: refresh() reloads at once (after a change), stop() ends the loop when the page is left.
+ */
+export function refreshEvery(everyMs, { load, render, errorId, updatedId, failureText }) {
+  let stopped = false;
+  let timer;
+  async function refresh() {
+    clearTimeout(timer);
+    try {
+      const data = await load();
+      if (stopped) {
+        return;
+      }
+      render(data);
+      setError(byId(errorId), '');
+      byId(updatedId).textContent = `Updated ${new Date().toLocaleTimeString()}.`;
+    } catch (error) {
+      if (!stopped && error.status !== 401) {
+        setError(byId(errorId), `${failureText} ${describeError(error)}`);
+      }
+    } finally {
+      if (!stopped) {
+        timer = setTimeout(refresh, everyMs);
+      }
+    }
+  }
+  refresh();
+  return {
+    refresh,
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}

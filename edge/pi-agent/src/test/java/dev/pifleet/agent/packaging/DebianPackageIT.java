@@ -1,6 +1,7 @@
 package dev.pifleet.agent.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.pifleet.agent.packaging.Commands.onPath;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.pifleet.testing.FreePort;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -388,10 +388,6 @@ class DebianPackageIT {
         }
     }
 
-    private static boolean onPath(String command) {
-        return Stream.of(System.getenv("PATH").split(":"))
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
-    }
 
     /** Runs a command to completion (bounded) and returns its output; a non-zero exit fails the test. */
     private static String run(List<String> command, Map<String, String> env) {
@@ -399,24 +395,6 @@ class DebianPackageIT {
     }
 
     private static String run(List<String> command, Map<String, String> env, int exitCode) {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(env);
-        try {
-            Process process = builder.start();
-            process.getOutputStream().close();
-            byte[] output = process.getInputStream().readAllBytes();
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("timed out: " + command);
-            }
-            String text = new String(output);
-            assertThat(process.exitValue()).as("exit code of %s:%n%s", command, text).isEqualTo(exitCode);
-            return text;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return Commands.run(command, env, exitCode, Duration.ofSeconds(120));
     }
 }

@@ -1,6 +1,7 @@
 package dev.pifleet.agent.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.pifleet.agent.packaging.Commands.onPath;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -347,29 +348,8 @@ class UpdaterPackageIT {
         }
     }
 
-    private static boolean onPath(String command) {
-        return Stream.of(System.getenv("PATH").split(":")).anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
-    }
 
     private static String run(List<String> command, Map<String, String> env, int exitCode) {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(env);
-        try {
-            Process process = builder.start();
-            process.getOutputStream().close();
-            byte[] output = process.getInputStream().readAllBytes();
-            if (!process.waitFor(300, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("timed out: " + command);
-            }
-            String text = new String(output);
-            assertThat(process.exitValue()).as("exit code of %s:%n%s", command, text).isEqualTo(exitCode);
-            return text;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return Commands.run(command, env, exitCode, Duration.ofSeconds(300));
     }
 }

@@ -2,7 +2,8 @@
 
 import { registry } from '../api.js';
 import {
-  announce, byId, cloneTemplate, confirmDialog, describeError, renderBadge, renderDeviceId, renderTime, setError, show,
+  announce, byId, cloneTemplate, confirmDialog, describeError, refreshEvery, renderBadge, renderDeviceId, renderTime,
+  show,
 } from '../ui.js';
 
 const REFRESH_MS = 10000;
@@ -10,35 +11,14 @@ const REFRESH_MS = 10000;
 export function renderDevices(main) {
   main.append(cloneTemplate('view-devices'));
   const list = byId('device-list');
-  let stopped = false;
-  let timer;
-
-  async function refresh() {
-    clearTimeout(timer);
-    try {
-      const { devices } = await registry.devices();
-      if (stopped) {
-        return;
-      }
-      update(list, devices, refresh);
-      setError(byId('devices-error'), '');
-      byId('devices-updated').textContent = `Updated ${new Date().toLocaleTimeString()}.`;
-    } catch (error) {
-      if (!stopped && error.status !== 401) {
-        setError(byId('devices-error'), `Could not load your devices. ${describeError(error)}`);
-      }
-    } finally {
-      if (!stopped) {
-        timer = setTimeout(refresh, REFRESH_MS);
-      }
-    }
-  }
-
-  refresh();
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
-  };
+  const poll = refreshEvery(REFRESH_MS, {
+    load: async () => (await registry.devices()).devices,
+    render: (devices) => update(list, devices, poll.refresh),
+    errorId: 'devices-error',
+    updatedId: 'devices-updated',
+    failureText: 'Could not load your devices.',
+  });
+  return poll.stop;
 }
 
 /** Updates the cards in place (keyed by device ID) so an open rename form and keyboard focus survive a refresh. */

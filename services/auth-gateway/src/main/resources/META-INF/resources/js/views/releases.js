@@ -3,7 +3,7 @@
 
 import { ota } from '../api.js';
 import { formatBytes } from '../fleet.js';
-import { byId, describeError, element, formatTime, setError, show } from '../ui.js';
+import { byId, element, formatTime, refreshEvery, show } from '../ui.js';
 
 const REFRESH_MS = 30000;
 
@@ -26,36 +26,16 @@ export function renderReleases(main) {
     element('p', { id: 'releases-empty', className: 'empty', textContent: 'No release is published yet.', hidden: true }),
     element('p', { className: 'hint' }, 'Refreshes every 30 seconds. ', element('span', { id: 'releases-updated' }))));
 
-  let stopped = false;
-  let timer;
-
-  async function refresh() {
-    clearTimeout(timer);
-    try {
-      const { releases } = await ota.releases();
-      if (stopped) {
-        return;
-      }
+  return refreshEvery(REFRESH_MS, {
+    load: async () => (await ota.releases()).releases,
+    render: (releases) => {
       rows.replaceChildren(...releases.map(releaseRow));
       show(byId('releases-empty'), releases.length === 0);
-      setError(byId('releases-error'), '');
-      byId('releases-updated').textContent = `Updated ${new Date().toLocaleTimeString()}.`;
-    } catch (failure) {
-      if (!stopped && failure.status !== 401) {
-        setError(byId('releases-error'), `Could not load the releases. ${describeError(failure)}`);
-      }
-    } finally {
-      if (!stopped) {
-        timer = setTimeout(refresh, REFRESH_MS);
-      }
-    }
-  }
-
-  refresh();
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
-  };
+    },
+    errorId: 'releases-error',
+    updatedId: 'releases-updated',
+    failureText: 'Could not load the releases.',
+  }).stop;
 }
 
 function releaseRow(release) {
