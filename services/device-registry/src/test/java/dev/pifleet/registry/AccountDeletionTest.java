@@ -93,6 +93,38 @@ class AccountDeletionTest {
     }
 
     /** A row of each class that holds a user's data, as the services write them. */
+    @Test
+    void eightDeletionsOfOneAccountAtOnceDeleteItOnceAndNoneFails() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            TestUser user = TestUsers.signUp();
+            String deviceId = newDeviceId();
+            claim(user.sessionToken(), deviceId);
+            List<Integer> statuses = java.util.Collections.synchronizedList(new ArrayList<>());
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+                for (int i = 0; i < 8; i++) {
+                    pool.submit(() -> {
+                        start.await();
+                        statuses.add(gateway(user).contentType(ContentType.JSON)
+                                .body(Map.of("password", "correct horse battery")).delete("/api/auth/me").statusCode());
+                        return null;
+                    });
+                }
+                start.countDown();
+            }
+            // Each answer is a success (deletion is idempotent), the refusal of a session or account already gone, or
+            // the login throttle that every password check goes through (429); never a 5xx.
+            assertThat(statuses).as("round %d", round).hasSize(8)
+                    .allMatch(status -> status == 200 || status == 401 || status == 403 || status == 429).contains(200);
+            gateway(user).get("/api/auth/me").then().statusCode(401);
+            given().baseUri(AuthGatewayTestResource.authGateway().url()).contentType(ContentType.JSON)
+                    .body(Map.of("email", user.email(), "password", "correct horse battery"))
+                    .post("/api/auth/login").then().statusCode(401);
+            assertThat(parse.find(ParseAuth.master(), ParseQuery.of("_User").equalTo("email", user.email())))
+                    .as("round %d: the user row", round).isEmpty();
+        }
+    }
+
     private void arrangeRowsOfEveryKind(TestUser alice, String deviceId, String objectId) {
         Pointer owner = Pointer.user(alice.userId());
         Pointer device = new Pointer("Device", objectId);
