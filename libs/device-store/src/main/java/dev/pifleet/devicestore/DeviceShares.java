@@ -1,7 +1,5 @@
 package dev.pifleet.devicestore;
 
-import dev.pifleet.parse.BatchOperation;
-import dev.pifleet.parse.BatchResult;
 import dev.pifleet.parse.ParseAcl;
 import dev.pifleet.parse.ParseAuth;
 import dev.pifleet.parse.ParseClient;
@@ -104,25 +102,23 @@ public class DeviceShares {
         return parse.find(ParseAuth.master(), query).stream().map(DeviceShares::toShare).toList();
     }
 
-    /** Deletes up to one batch of the device's shares (the device is gone); returns how many. */
-    public int deleteSomeOfDevice(String deviceObjectId) {
-        return deleteSome(ofDeviceQuery(deviceObjectId));
+    /** Deletes every share of the device (the device is gone); returns how many. */
+    public int deleteAllOfDevice(String deviceObjectId) {
+        return deleteAll(ofDeviceQuery(deviceObjectId));
     }
 
-    /** Deletes up to one batch of the shares an account gave; returns how many (account deletion). */
-    public int deleteSomeGivenBy(String ownerId) {
-        return deleteSome(ParseQuery.of(CLASS).equalTo(OWNER, Pointer.user(ownerId)));
+    /** Deletes every share an account gave; returns how many (account deletion). */
+    public int deleteAllGivenBy(String ownerId) {
+        return deleteAll(ParseQuery.of(CLASS).equalTo(OWNER, Pointer.user(ownerId)));
     }
 
-    /** Deletes up to one batch of the shares naming an email; returns how many (account deletion). */
-    public int deleteSomeReceivedBy(String normalisedEmail) {
-        return deleteSome(ParseQuery.of(CLASS).equalTo(EMAIL, normalisedEmail));
+    /** Deletes every share naming an email; returns how many (account deletion). */
+    public int deleteAllReceivedBy(String normalisedEmail) {
+        return deleteAll(ParseQuery.of(CLASS).equalTo(EMAIL, normalisedEmail));
     }
 
-    private int deleteSome(ParseQuery query) {
-        List<BatchOperation> deletes = parse.find(ParseAuth.master(), query.keys(EMAIL).limit(DeviceStore.BATCH_SIZE))
-                .stream().map(row -> BatchOperation.delete(CLASS, row.objectId())).toList();
-        return deletes.isEmpty() ? 0 : (int) BatchResult.countApplied(parse.batch(ParseAuth.master(), deletes));
+    private int deleteAll(ParseQuery query) {
+        return parse.deleteAllFound(query.keys(EMAIL).limit(DeviceStore.BATCH_SIZE));
     }
 
     private static ParseQuery ofDeviceQuery(String deviceObjectId) {

@@ -330,12 +330,8 @@ public class DeviceStore {
         for (StoredDevice device : listOwned(userId, null)) {
             markForPurge(device, now);
         }
-        while (shares.deleteSomeGivenBy(userId) > 0) {
-            // one batch at a time
-        }
-        while (shares.deleteSomeReceivedBy(normalisedEmail) > 0) {
-            // one batch at a time
-        }
+        shares.deleteAllGivenBy(userId);
+        shares.deleteAllReceivedBy(normalisedEmail);
     }
 
     /** Rows waiting for their readings to be purged, at most one batch of them. */
@@ -351,9 +347,7 @@ public class DeviceStore {
         // Recorded first: the row (and its key) is gone for every ingest replica once a look sees this.
         recordKeyChange(objectId, DELETED_GENERATION);
         // Shares of a deleted device grant nothing (the rule loads the device), but nothing should outlive it.
-        while (shares.deleteSomeOfDevice(objectId) > 0) {
-            // one batch at a time
-        }
+        shares.deleteAllOfDevice(objectId);
         try {
             parse.delete(ParseAuth.master(), DeviceClass.NAME, objectId);
         } catch (ParseException.ObjectNotFoundException alreadyGone) {

@@ -76,11 +76,16 @@ public class ParseClient {
     public int endSessions(String userId) {
         ParseQuery sessions = ParseQuery.of("_Session").equalTo("user", Pointer.user(userId)).keys("user")
                 .limit(BATCH_LIMIT);
-        int ended = 0;
-        for (int page = deleteFound(sessions); page > 0; page = deleteFound(sessions)) {
-            ended += page;
+        return deleteAllFound(sessions);
+    }
+
+    /** {@link #deleteFound} page after page until a page deletes nothing; returns how many it deleted in all. */
+    public int deleteAllFound(ParseQuery query) {
+        int deleted = 0;
+        for (int page = deleteFound(query); page > 0; page = deleteFound(query)) {
+            deleted += page;
         }
-        return ended;
+        return deleted;
     }
 
     /**
