@@ -168,11 +168,6 @@ public class AlertRuleStore {
      * can meet a rule an ingest replica still holds in memory.
      */
     public int deleteSomeOwnedBy(String ownerId, int limit) {
-        List<ParseObject> rows = parse.find(ParseAuth.master(), ParseQuery.of(CLASS)
-                .equalTo(OWNER, Pointer.user(ownerId)).keys(OWNER).limit(limit));
-        if (!rows.isEmpty()) {
-            parse.batch(ParseAuth.master(), rows.stream().map(row -> BatchOperation.delete(CLASS, row.objectId())).toList());
-        }
-        return rows.size();
+        return parse.deleteFound(ParseQuery.of(CLASS).equalTo(OWNER, Pointer.user(ownerId)).keys(OWNER).limit(limit));
     }
 }
