@@ -163,11 +163,12 @@ public class AlertRuleStore {
     }
 
     /**
-     * Deletes up to {@code limit} of the account's rules, tombstones included, at once (account deletion); answers
-     * how many. No tombstone is needed: the account's devices are purged first, so no reading or silence of theirs
+     * Deletes every rule of the account, tombstones included (account deletion); answers how many this caller
+     * deleted. No tombstone is needed: the account's devices are purged first, so no reading or silence of theirs
      * can meet a rule an ingest replica still holds in memory.
      */
-    public int deleteSomeOwnedBy(String ownerId, int limit) {
-        return parse.deleteFound(ParseQuery.of(CLASS).equalTo(OWNER, Pointer.user(ownerId)).keys(OWNER).limit(limit));
+    public int deleteAllOwnedBy(String ownerId) {
+        return parse.deleteAllFound(ParseQuery.of(CLASS).equalTo(OWNER, Pointer.user(ownerId)).keys(OWNER)
+                .limit(ParseClient.BATCH_LIMIT));
     }
 }

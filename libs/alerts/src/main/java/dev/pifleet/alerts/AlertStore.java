@@ -174,8 +174,9 @@ public class AlertStore {
         return row.has(field) ? row.get(field).asDouble() : null;
     }
 
-    /** Deletes up to {@code limit} of the account's alerts (account deletion); answers how many. */
-    public int deleteSomeOwnedBy(String ownerId, int limit) {
-        return parse.deleteFound(ParseQuery.of(CLASS).equalTo(OWNER, Pointer.user(ownerId)).keys(OWNER).limit(limit));
+    /** Deletes every alert of the account (account deletion); answers how many this caller deleted. */
+    public int deleteAllOwnedBy(String ownerId) {
+        return parse.deleteAllFound(ParseQuery.of(CLASS).equalTo(OWNER, Pointer.user(ownerId)).keys(OWNER)
+                .limit(ParseClient.BATCH_LIMIT));
     }
 }

@@ -29,6 +29,8 @@ public class ParseClient {
 
     /** Parse's batch limit is 50 operations per request by default. */
     public static final int BATCH_LIMIT = 50;
+    /** How many pages in a row {@link #deleteAllFound} lets other callers win before it gives up (their 50,000 rows). */
+    static final int MAX_IDLE_PAGES = 1000;
 
     private final ParseRestApi api;
     private final ParseConfig config;
@@ -79,23 +81,38 @@ public class ParseClient {
         return deleteAllFound(sessions);
     }
 
-    /** {@link #deleteFound} page after page until a page deletes nothing; returns how many it deleted in all. */
+    /**
+     * Deletes every row the query finds, one page (its limit) per batch, until a find comes back empty; returns how
+     * many this caller deleted. A page that another caller emptied first does not end it: replicas sweep the same
+     * rows, and one that stopped there would go on as if none were left (and delete their parent). Bounded: after
+     * {@link #MAX_IDLE_PAGES} pages in a row that deleted nothing it gives up with an exception.
+     */
     public int deleteAllFound(ParseQuery query) {
         int deleted = 0;
-        for (int page = deleteFound(query); page > 0; page = deleteFound(query)) {
+        for (int idle = 0; idle < MAX_IDLE_PAGES; ) {
+            List<ParseObject> rows = find(ParseAuth.master(), query);
+            if (rows.isEmpty()) {
+                return deleted;
+            }
+            int page = deleteRows(query.className(), rows);
             deleted += page;
+            idle = page > 0 ? 0 : idle + 1;
         }
-        return deleted;
+        throw new IllegalStateException(MAX_IDLE_PAGES + " pages of " + query.className()
+                + " in a row were deleted by others first; the next run goes on");
     }
 
     /**
      * Deletes the rows the query finds (master key) in one batch: one page, as many as its limit, which must fit in a
      * batch ({@link #BATCH_LIMIT}). Returns how many it deleted; rows another caller deleted meanwhile do not count.
-     * The sweeps of expired rows call it once per run; a caller that means "all" calls it until it answers 0.
+     * The sweeps of expired rows call it once per run; a caller that means "all" calls {@link #deleteAllFound}.
      */
     public int deleteFound(ParseQuery query) {
-        List<BatchOperation> deletes = find(ParseAuth.master(), query).stream()
-                .map(row -> BatchOperation.delete(query.className(), row.objectId())).toList();
+        return deleteRows(query.className(), find(ParseAuth.master(), query));
+    }
+
+    private int deleteRows(String className, List<ParseObject> rows) {
+        List<BatchOperation> deletes = rows.stream().map(row -> BatchOperation.delete(className, row.objectId())).toList();
         return deletes.isEmpty() ? 0 : BatchResult.countApplied(batch(ParseAuth.master(), deletes));
     }
 

@@ -3,6 +3,7 @@ package dev.pifleet.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pifleet.testing.AtOnce;
 import dev.pifleet.testing.ParseServerTestResource;
 import dev.pifleet.testing.ParseStack;
 import io.quarkus.test.common.WithTestResource;
@@ -88,6 +89,32 @@ class ParseClientTest {
         assertThat(parse.deleteFound(owned)).isZero();
         assertThat(parse.count(ParseAuth.master(), ParseQuery.of("Device").equalTo("owner", Pointer.user(owner.objectId()))))
                 .isZero();
+    }
+
+    /**
+     * Eight callers delete the same rows at once (replicas purging one device), three rounds: each answers only when
+     * nothing is left, even when the others won its pages, and together they count every row once.
+     */
+    @Test
+    void deleteAllFoundEndsOnlyWhenNothingIsLeftWhileOthersDeleteTheSameRows() {
+        for (int round = 0; round < 3; round++) {
+            String tag = UUID.randomUUID().toString();
+            List<BatchOperation> creates = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                creates.add(BatchOperation.create("SweepProbe", ParseFields.create().set("tag", tag).set("i", i)));
+                if (creates.size() == ParseClient.BATCH_LIMIT) {
+                    parse.batch(ParseAuth.master(), creates);
+                    creates = new ArrayList<>();
+                }
+            }
+            ParseQuery tagged = ParseQuery.of("SweepProbe").equalTo("tag", tag).keys("tag").limit(ParseClient.BATCH_LIMIT);
+
+            List<long[]> answers = AtOnce.run(8, i -> new long[] {
+                    parse.deleteAllFound(tagged), parse.count(ParseAuth.master(), ParseQuery.of("SweepProbe").equalTo("tag", tag))});
+
+            assertThat(answers).allSatisfy(answer -> assertThat(answer[1]).as("rows left when a caller answered").isZero());
+            assertThat(answers.stream().mapToLong(answer -> answer[0]).sum()).as("rows counted by the eight").isEqualTo(300);
+        }
     }
 
     @Test

@@ -125,25 +125,17 @@ public class RollupStore {
 
     /** Deletes up to {@code limit} of the device's rows (hours with their minutes, days) older than {@code cutoff}. */
     public int deleteBefore(String deviceObjectId, Instant cutoff, int limit) {
-        return delete(ParseQuery.of(CLASS)
+        return parse.deleteFound(ParseQuery.of(CLASS)
                 .equalTo(DEVICE, SensorLogStore.device(deviceObjectId))
                 .lessThan(BUCKET, cutoff)
                 .keys(KEY)
                 .limit(limit));
     }
 
-    /** Deletes up to {@code limit} of the device's rows; returns how many. */
-    public int deleteSome(String deviceObjectId, int limit) {
-        return delete(ParseQuery.of(CLASS).equalTo(DEVICE, SensorLogStore.device(deviceObjectId)).keys(KEY).limit(limit));
-    }
-
-    private int delete(ParseQuery query) {
-        List<ParseObject> rows = parse.find(ParseAuth.master(), query);
-        if (rows.isEmpty()) {
-            return 0;
-        }
-        return BatchResult.countApplied(parse.batch(ParseAuth.master(),
-                rows.stream().map(row -> BatchOperation.delete(CLASS, row.objectId())).toList()));
+    /** Deletes every row of the device, a batch at a time (purge); returns how many this caller deleted. */
+    public int deleteAllOf(String deviceObjectId) {
+        return parse.deleteAllFound(ParseQuery.of(CLASS).equalTo(DEVICE, SensorLogStore.device(deviceObjectId)).keys(KEY)
+                .limit(ParseClient.BATCH_LIMIT));
     }
 
     private static BatchOperation write(Rollup rollup) {

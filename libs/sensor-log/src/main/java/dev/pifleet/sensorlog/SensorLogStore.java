@@ -154,12 +154,12 @@ public class SensorLogStore {
                 .limit(limit));
     }
 
-    /** Deletes up to {@code limit} of the device's readings, whatever their age; returns how many. */
-    public int deleteSome(String deviceObjectId, int limit) {
-        return parse.deleteFound(ParseQuery.of(CLASS)
+    /** Deletes every reading of the device, a batch at a time (purge); returns how many this caller deleted. */
+    public int deleteAllOf(String deviceObjectId) {
+        return parse.deleteAllFound(ParseQuery.of(CLASS)
                 .equalTo(DEVICE, device(deviceObjectId))
                 .keys(READING_ID)
-                .limit(limit));
+                .limit(ParseClient.BATCH_LIMIT));
     }
 
     private static StoredReading reading(ParseObject row, String deviceObjectId) {

@@ -113,7 +113,7 @@ public class AccountLinks {
         if (purpose != null) {
             query.equalTo(PURPOSE, purpose.wireName);
         }
-        return deleteAll(query);
+        return parse.deleteAllFound(query);
     }
 
     /** Deletes up to a page of each class's rows whose time has passed; returns how many. */
@@ -121,16 +121,6 @@ public class AccountLinks {
         Instant now = clock.instant();
         return parse.deleteFound(ParseQuery.of(LINK).lessThan(EXPIRES_AT, now).keys(EXPIRES_AT).limit(PAGE))
                 + parse.deleteFound(ParseQuery.of(USE).lessThan(EXPIRES_AT, now).keys(EXPIRES_AT).limit(PAGE));
-    }
-
-    private int deleteAll(ParseQuery query) {
-        int deleted = 0;
-        int page;
-        do {
-            page = parse.deleteFound(query);
-            deleted += page;
-        } while (page > 0);
-        return deleted;
     }
 
     private void deleteQuietly(String className, String objectId) {

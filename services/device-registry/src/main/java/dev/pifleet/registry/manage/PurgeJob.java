@@ -106,12 +106,8 @@ public class PurgeJob {
      */
     private void purgeAccount(AccountDeletions.Pending account) {
         devices.purgeAccount(account.userId(), account.email(), Instant.now());
-        while (alertRules.deleteSomeOwnedBy(account.userId(), DeviceStore.BATCH_SIZE) > 0) {
-            // one batch at a time
-        }
-        while (alerts.deleteSomeOwnedBy(account.userId(), DeviceStore.BATCH_SIZE) > 0) {
-            // one batch at a time
-        }
+        alertRules.deleteAllOwnedBy(account.userId());
+        alerts.deleteAllOwnedBy(account.userId());
         while (deliveries.deleteSomeOwnedBy(account.userId(), DeviceStore.BATCH_SIZE) > 0) {
             // one batch at a time
         }
@@ -123,13 +119,10 @@ public class PurgeJob {
     }
 
     private void purge(String objectId) {
-        long deleted;
-        while ((deleted = readings.deleteSome(objectId, DeviceStore.BATCH_SIZE)) > 0) {
-            readingsDeleted.increment(deleted);
-        }
-        while (rollups.deleteSome(objectId, DeviceStore.BATCH_SIZE) > 0) {
-            // summaries are not counted: the metric counts readings
-        }
+        // Each "delete all" ends only when nothing is left, also when another replica deletes the same rows
+        // meanwhile: the device's row goes last, and with it the to-do (a crash before it repeats the work).
+        readingsDeleted.increment(readings.deleteAllOf(objectId));
+        rollups.deleteAllOf(objectId);
         List<String> commandIds;
         while (!(commandIds = commands.someOf(objectId, DeviceStore.BATCH_SIZE)).isEmpty()) {
             transitions.deleteOf(commandIds);
