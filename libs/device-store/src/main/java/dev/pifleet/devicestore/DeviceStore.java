@@ -79,6 +79,11 @@ public class DeviceStore {
      * with the next request.
      */
     public StoredDevice require(String userId, String deviceId, DeviceRight right) {
+        return requireAccess(userId, deviceId, right).device();
+    }
+
+    /** {@link #require}, with the role in which the caller holds the device (a page shows it). */
+    public DeviceAccess requireAccess(String userId, String deviceId, DeviceRight right) {
         Objects.requireNonNull(right, "right");
         DeviceAccess access = access(userId, deviceId).orElseThrow(() -> ApiException.notFound("no such device"));
         if (!access.role().grants(right)) {
@@ -86,7 +91,7 @@ public class DeviceStore {
                     + access.role().wireName() + "; only its owner" + (right == DeviceRight.OPERATE ? " or an operator" : "")
                     + " may do this");
         }
-        return access.device();
+        return access;
     }
 
     /**

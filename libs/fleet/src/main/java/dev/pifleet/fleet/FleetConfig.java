@@ -7,6 +7,9 @@ import java.time.Duration;
 @ConfigMapping(prefix = "pifleet.fleet")
 public interface FleetConfig {
 
+    /** A device is online while its last heartbeat or reading is younger than this. */
+    Duration offlineTimeout();
+
     /** A command's time to live when the request names none. */
     Duration defaultCommandTtl();
 

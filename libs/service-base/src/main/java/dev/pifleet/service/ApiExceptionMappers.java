@@ -55,8 +55,16 @@ public class ApiExceptionMappers {
         return ErrorResponses.of(400, ErrorBody.of("malformed_json", "the request body is not valid JSON"));
     }
 
+    /**
+     * Quarkus REST answers a query or path parameter it cannot convert ({@code points=abc}) with a NotFoundException
+     * carrying the conversion's failure, as JAX-RS says; for a client that is bad input, not a missing resource.
+     */
     @ServerExceptionMapper
     public Response notFound(NotFoundException error) {
+        if (error.getCause() != null) {
+            return ErrorResponses.of(400, ErrorBody.of("invalid_input",
+                    "a parameter is not of its type: a whole number, or true or false, where one is expected"));
+        }
         return ErrorResponses.of(404, ErrorBody.of("not_found", "no such resource"));
     }
 

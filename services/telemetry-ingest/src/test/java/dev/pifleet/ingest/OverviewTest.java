@@ -25,8 +25,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The device page's one request: the same series as one series request per sensor, the latest value of each
- * sensor (also of one sent less often than the others), and the step table, for the owner or a read token only.
+ * The device page's one request: the device as the registry shows it, the same series as one series request per
+ * sensor, the latest value of each sensor (also of one sent less often than the others), and the step table, for the
+ * owner or a read token only.
  */
 @QuarkusTest
 @WithTestResource(FleetServicesTestResource.class)
@@ -100,6 +101,22 @@ class OverviewTest {
                 .isEqualTo(Duration.ofDays(1));
     }
 
+    /** The page's one request also shows the device: exactly what the registry's answer for it holds. */
+    @Test
+    void theDeviceIsTheRegistrysAnswerForIt() {
+        TestDevice device = TestFleet.newDevice(parse, TestFleet.newUser(parse));
+        Map<String, Object> registry = given().baseUri(FleetServicesTestResource.deviceRegistry().url())
+                .header("x-session-token", device.owner().sessionToken())
+                .when().get("/api/devices/" + device.deviceId())
+                .then().statusCode(200).extract().jsonPath().using(DOUBLES).getMap("device");
+
+        Map<String, Object> shown = overview(device, device.owner(), Map.of()).getMap("device");
+
+        assertThat(shown).containsEntry("deviceId", device.deviceId()).containsEntry("name", "test pi")
+                .containsEntry("role", "owner").containsEntry("shared", false).containsKeys("status", "agent", "config");
+        assertThat(shown).isEqualTo(registry);
+    }
+
     @Test
     void anotherUsersDeviceIsNotFoundAndBadParametersAre400() {
         TestDevice device = TestFleet.newDevice(parse, TestFleet.newUser(parse));
@@ -112,6 +129,7 @@ class OverviewTest {
                 Map.<String, Object>of("from", "2026-11-02T00:00:00Z", "to", "2026-11-01T00:00:00Z"),
                 Map.<String, Object>of("points", 0),
                 Map.<String, Object>of("points", 2001),
+                Map.<String, Object>of("points", "abc"),
                 Map.<String, Object>of("from", "yesterday"),
                 Map.<String, Object>of("from", "1969-12-31T00:00:00Z", "to", "1970-01-02T00:00:00Z", "points", 1))) {
             given().header("x-session-token", device.owner().sessionToken()).queryParams(bad)

@@ -3,10 +3,12 @@ package dev.pifleet.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pifleet.ingest.TestFleet.TestDevice;
+import dev.pifleet.ingest.rollup.RollupAudit;
 import dev.pifleet.ingest.rollup.RollupJob;
 import dev.pifleet.parse.ParseAuth;
 import dev.pifleet.parse.ParseClient;
 import dev.pifleet.parse.ParseQuery;
+import dev.pifleet.sensorlog.JobStore;
 import dev.pifleet.sensorlog.Resolution;
 import dev.pifleet.sensorlog.RollupKey;
 import dev.pifleet.sensorlog.RollupStore;
@@ -48,6 +50,9 @@ class RollupAuditTest {
     @Inject
     RollupStore rollups;
 
+    @Inject
+    JobStore jobs;
+
     @Test
     void aReadingVisibleOnlyAfterTheJobPassedItJoinsItsHourAndDayWhenTheWindowIsCountedAgain() throws Exception {
         TestDevice device = TestFleet.newDevice(parse, TestFleet.newUser(parse));
@@ -68,7 +73,7 @@ class RollupAuditTest {
         job.catchUp(Instant.now().plusSeconds(120));
         assertThat(stats(hourKey).count()).as("the job's cursor is past it").isEqualTo(3);
 
-        job.checkWindows(Instant.now().plus(Duration.ofHours(1)));
+        checkEveryDueWindow();
 
         Stats hourStats = stats(hourKey);
         assertThat(hourStats.count()).isEqualTo(4);
@@ -77,8 +82,44 @@ class RollupAuditTest {
         assertThat(rollups.find(List.of(hourKey)).get(hourKey.text()).minutes().get(30).get("t").count()).isEqualTo(1);
         assertThat(stats(dayKey).count()).isEqualTo(4);
         // Counted again and settled: a second look finds nothing to rebuild and changes nothing.
-        job.checkWindows(Instant.now().plus(Duration.ofHours(1)));
+        checkEveryDueWindow();
         assertThat(stats(hourKey).count()).isEqualTo(4);
+    }
+
+    /**
+     * A run that failed midway (Parse down) leaves its chunk pending, bounded at that run's time. The next catch-up
+     * redoes it and goes on to the readings since, in the same run (it once stopped after the redo: this suite's
+     * MQTT test that stops Parse left such a chunk, and the audit test after it found no summary).
+     */
+    @Test
+    void aChunkLeftPendingIsRedoneAndTheReadingsSinceAreSummarisedInTheSameRun() {
+        TestDevice device = TestFleet.newDevice(parse, TestFleet.newUser(parse));
+        Instant hour = Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.HOURS);
+        job.catchUp(Instant.now().plusSeconds(120));
+        DeviceDataTest.post(device, List.of(Map.of("id", "p0", "timestamp", hour.plusSeconds(5).toString(),
+                "sensors", Map.of("t", 7))));
+        Instant stored = parse.first(ParseAuth.master(), ParseQuery.of(SensorLogRows.NAME)
+                .equalTo(SensorLogRows.DEVICE, device.pointer())).orElseThrow().createdAt();
+        // The failed run's bound: just before the reading was stored.
+        jobs.save("sensor-rollup", jobs.rollupProgress("sensor-rollup").withPendingChunk(stored.minusMillis(1)));
+
+        job.catchUp(Instant.now().plusSeconds(120));
+
+        assertThat(stats(new RollupKey(device.objectId(), Resolution.HOUR, hour)).count()).isEqualTo(1);
+    }
+
+    /**
+     * An hour on, every window is due, also those of the suite's other tests; a pass checks at most
+     * {@link RollupAudit#WINDOWS_PER_RUN} of them (a full suite once left this test's window for a later pass).
+     */
+    private void checkEveryDueWindow() {
+        for (int pass = 0; pass < 200; pass++) {
+            job.checkWindows(Instant.now().plus(Duration.ofHours(1)));
+            if (jobs.dueWindows(Instant.now().plus(Duration.ofHours(1)), 1).isEmpty()) {
+                return;
+            }
+        }
+        throw new AssertionError("windows still due after 200 passes");
     }
 
     private Stats stats(RollupKey key) {

@@ -1,9 +1,9 @@
 // One device: its status, latest values, and a uPlot chart per numeric sensor over a chosen range. The charts draw
 // the ingest's downsampled series (one bucket per pixel or so), so nothing is cut: a month of one-a-minute readings
-// is 720 hourly buckets, not 43,200 rows. One refresh is one request to the ingest (its overview: every series, the
-// latest values and the step table) besides the registry's answer for the device.
+// is 720 hourly buckets, not 43,200 rows. One refresh is one request: the ingest's overview (the device as the
+// registry shows it, every series, the latest values and the step table).
 
-import { ingest, registry } from '../api.js';
+import { ingest } from '../api.js';
 import {
   byId, cloneTemplate, describeError, formatTime, renderBadge, renderDeviceId, renderTime, setError,
 } from '../ui.js';
@@ -20,7 +20,7 @@ const REFRESH_MS = 10000;
 const RESIZE_DEBOUNCE_MS = 300;
 const COLORS = ['#0b5cad', '#b3261e', '#1e6b35', '#7a4fb0', '#a15c00', '#006b6b'];
 
-/** `onDevice` gets the registry's answer for the device at each refresh (the fleet panels show its agent's report). */
+/** `onDevice` gets the device (the overview's `device`) at each refresh: the fleet panels show its agent's report. */
 export function renderDevice(main, [deviceId], app, onDevice = () => {}) {
   main.append(cloneTemplate('view-device'));
   renderDeviceId(byId('device-id'), deviceId);
@@ -46,9 +46,10 @@ export function renderDevice(main, [deviceId], app, onDevice = () => {}) {
     }
     const points = pointsFor(chartSize(byId('charts')).width);
     try {
-      const [{ device }, overview] = await Promise.all([registry.device(deviceId), ingest.overview(deviceId, {
+      const overview = await ingest.overview(deviceId, {
         from: span.from.toISOString(), to: span.to.toISOString(), points: String(points),
-      })]);
+      });
+      const { device } = overview;
       if (stopped || ticket !== loading) {
         return;
       }

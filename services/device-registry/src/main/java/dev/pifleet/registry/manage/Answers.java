@@ -1,5 +1,6 @@
 package dev.pifleet.registry.manage;
 
+import dev.pifleet.fleet.DeviceView;
 import java.util.List;
 
 /** The JSON answers of the device management endpoints. */

@@ -2,13 +2,14 @@ package dev.pifleet.registry.manage;
 
 import dev.pifleet.fleet.ConfigRow;
 import dev.pifleet.fleet.DeviceConfigStore;
+import dev.pifleet.fleet.DeviceView;
+import dev.pifleet.fleet.DeviceViews;
 import dev.pifleet.devicestore.DeviceAccess;
 import dev.pifleet.devicestore.DeviceRight;
 import dev.pifleet.devicestore.DeviceRole;
 import dev.pifleet.devicestore.DeviceStore;
 import dev.pifleet.devicestore.StoredDevice;
 import dev.pifleet.registry.key.DeviceKeys;
-import dev.pifleet.registry.status.OfflineTimeout;
 import jakarta.enterprise.context.ApplicationScoped;
 import dev.pifleet.service.ApiException;
 import java.time.Instant;
@@ -32,15 +33,15 @@ public class OwnedDevices {
 
     private final DeviceStore devices;
     private final DeviceKeys keys;
-    private final OfflineTimeout timeout;
+    private final DeviceViews deviceViews;
     private final PurgeJob purgeJob;
     private final DeviceConfigStore configs;
 
-    OwnedDevices(DeviceStore devices, DeviceKeys keys, OfflineTimeout timeout, PurgeJob purgeJob,
+    OwnedDevices(DeviceStore devices, DeviceKeys keys, DeviceViews deviceViews, PurgeJob purgeJob,
             DeviceConfigStore configs) {
         this.devices = devices;
         this.keys = keys;
-        this.timeout = timeout;
+        this.deviceViews = deviceViews;
         this.purgeJob = purgeJob;
         this.configs = configs;
     }
@@ -66,8 +67,7 @@ public class OwnedDevices {
     }
 
     public DeviceView get(String userId, String deviceId) {
-        DeviceAccess access = devices.access(userId, deviceId).orElseThrow(() -> ApiException.notFound("no such device"));
-        return view(access.device(), access.role(), configs.find(access.device().objectId()));
+        return deviceViews.of(devices.access(userId, deviceId).orElseThrow(() -> ApiException.notFound("no such device")));
     }
 
     public DeviceView update(String userId, String deviceId, DeviceUpdate update) {
@@ -110,6 +110,6 @@ public class OwnedDevices {
     }
 
     private DeviceView view(StoredDevice device, DeviceRole role, ConfigRow fleet) {
-        return DeviceView.of(device, role, timeout.statusOf(device.lastSeen()), fleet);
+        return deviceViews.of(device, role, fleet);
     }
 }

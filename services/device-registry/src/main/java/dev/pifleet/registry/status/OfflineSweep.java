@@ -2,6 +2,7 @@ package dev.pifleet.registry.status;
 
 import dev.pifleet.parse.ParseUnavailableException;
 import dev.pifleet.devicestore.DeviceStore;
+import dev.pifleet.fleet.OfflineTimeout;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;

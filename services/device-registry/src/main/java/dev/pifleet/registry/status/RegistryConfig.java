@@ -6,9 +6,6 @@ import java.time.Duration;
 @ConfigMapping(prefix = "pifleet.registry")
 public interface RegistryConfig {
 
-    /** A device is online while its last heartbeat or reading is younger than this. */
-    Duration offlineTimeout();
-
     /** How often {@link OfflineSweep} runs (read by its {@code @Scheduled} expression; typed and checked here). */
     Duration sweepInterval();
 

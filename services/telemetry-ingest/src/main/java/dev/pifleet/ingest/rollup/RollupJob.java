@@ -87,7 +87,10 @@ public class RollupJob {
         try {
             RollupProgress progress = checkWindows(Instant.now());
             for (int chunk = 0; chunk < config.maxChunksPerRun() && Instant.now().isBefore(deadline); chunk++) {
-                if (!progress.hasPendingChunk()) {
+                // A chunk left pending (a run that failed midway, e.g. while Parse was down) ends at that run's
+                // bound, long past: once it is redone, the rows since then still wait for a chunk of their own.
+                boolean redo = progress.hasPendingChunk();
+                if (!redo) {
                     progress = jobs.save(JOB, progress.withPendingChunk(Instant.now().minus(config.lag())));
                 }
                 // Counted before the rows are read: a row that becomes visible in between is summarised but not
@@ -105,7 +108,7 @@ public class RollupJob {
                 long held = full ? readings.countStored(from, progress.coveredUntil()) : visible;
                 audit.record(new RollupWindow(null, seq, from, progress.coveredUntil(), held), Instant.now());
                 summarised.increment(rows.size());
-                if (!full) {
+                if (!full && !redo) {
                     return;
                 }
             }

@@ -1,16 +1,18 @@
 package dev.pifleet.ingest.series;
 
+import dev.pifleet.fleet.DeviceView;
 import dev.pifleet.sensorlog.StoredReading;
 import java.time.Instant;
 import java.util.List;
 import java.util.TreeMap;
 
 /**
- * One refresh of a device page: each numeric sensor's series in [from, to) at one step (sorted by sensor), the
+ * One refresh of a device page: the device as the registry's {@code GET /api/devices/{id}} shows it, each numeric
+ * sensor's series in [from, to) at one step (sorted by sensor), the
  * latest values, and the table of steps the ingest picks from ({@code steps}, smallest first; beyond the last,
  * whole years doubling), so that a browser can tell whether another width would change the step.
  */
-public record OverviewAnswer(boolean success, Instant from, Instant to, long stepSeconds, List<Long> steps,
+public record OverviewAnswer(boolean success, DeviceView device, Instant from, Instant to, long stepSeconds, List<Long> steps,
         List<Series> series, Latest latest) {
 
     /** A sensor's non-empty buckets, as in {@link SeriesAnswer}. */

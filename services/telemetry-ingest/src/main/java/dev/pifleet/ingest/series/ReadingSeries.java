@@ -1,7 +1,9 @@
 package dev.pifleet.ingest.series;
 
 import dev.pifleet.device.SensorNames;
+import dev.pifleet.devicestore.DeviceAccess;
 import dev.pifleet.devicestore.DeviceRight;
+import dev.pifleet.fleet.DeviceViews;
 import dev.pifleet.devicestore.DeviceStore;
 import dev.pifleet.ingest.IngestConfig;
 import dev.pifleet.ingest.range.TimeRange;
@@ -43,15 +45,17 @@ public class ReadingSeries {
     static final int LATEST_READINGS = 100;
 
     private final DeviceStore devices;
+    private final DeviceViews deviceViews;
     private final SensorLogStore readings;
     private final RollupStore rollups;
     private final RollupJob rollupJob;
     private final int pageSize;
     private final long maxRawReadings;
 
-    ReadingSeries(DeviceStore devices, SensorLogStore readings, RollupStore rollups, RollupJob rollupJob,
-            IngestConfig config) {
+    ReadingSeries(DeviceStore devices, DeviceViews deviceViews, SensorLogStore readings, RollupStore rollups,
+            RollupJob rollupJob, IngestConfig config) {
         this.devices = devices;
+        this.deviceViews = deviceViews;
         this.readings = readings;
         this.rollups = rollups;
         this.rollupJob = rollupJob;
@@ -83,19 +87,21 @@ public class ReadingSeries {
     }
 
     /**
-     * What a device page shows at one refresh: every numeric sensor's series (one pass over the plan for all of
-     * them) and each sensor's newest value among the range's newest readings (one newest-first query).
+     * What a device page shows at one refresh: the device as the registry shows it (status, agent, config state),
+     * every numeric sensor's series (one pass over the plan for all of them) and each sensor's newest value among the
+     * range's newest readings (one newest-first query).
      */
     public OverviewAnswer overview(String userId, String deviceId, String from, String to, int points) {
         TimeRange range = TimeRange.withDefaults(from, to, DEFAULT_SPAN, Instant.now());
         long step = step(range, points);
-        String deviceObjectId = devices.require(userId, deviceId, DeviceRight.VIEW).objectId();
+        DeviceAccess access = devices.requireAccess(userId, deviceId, DeviceRight.VIEW);
+        String deviceObjectId = access.device().objectId();
         List<OverviewAnswer.Series> series = buckets(deviceObjectId, range, step, name -> true).entrySet().stream()
                 .map(sensor -> new OverviewAnswer.Series(sensor.getKey(), SeriesAnswer.Bucket.all(sensor.getValue())))
                 .toList();
         List<StoredReading> newest = readings.newest(deviceObjectId, range.from(), range.to(), LATEST_READINGS);
-        return new OverviewAnswer(true, range.from(), range.to(), step, SeriesSteps.table(), series,
-                OverviewAnswer.Latest.of(newest));
+        return new OverviewAnswer(true, deviceViews.of(access), range.from(), range.to(), step, SeriesSteps.table(),
+                series, OverviewAnswer.Latest.of(newest));
     }
 
     private static long step(TimeRange range, int points) {

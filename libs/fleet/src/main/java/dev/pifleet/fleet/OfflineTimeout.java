@@ -1,4 +1,4 @@
-package dev.pifleet.registry.status;
+package dev.pifleet.fleet;
 
 import dev.pifleet.device.DeviceStatus;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,9 +8,9 @@ import java.time.Instant;
 @ApplicationScoped
 public class OfflineTimeout {
 
-    private final RegistryConfig config;
+    private final FleetConfig config;
 
-    OfflineTimeout(RegistryConfig config) {
+    OfflineTimeout(FleetConfig config) {
         this.config = config;
     }
 

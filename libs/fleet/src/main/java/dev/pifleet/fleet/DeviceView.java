@@ -1,8 +1,6 @@
-package dev.pifleet.registry.manage;
+package dev.pifleet.fleet;
 
 import dev.pifleet.device.DeviceStatus;
-import dev.pifleet.fleet.AgentState;
-import dev.pifleet.fleet.ConfigRow;
 import dev.pifleet.devicestore.DeviceRole;
 import dev.pifleet.devicestore.StoredDevice;
 import java.time.Instant;
@@ -14,6 +12,7 @@ import java.util.List;
  * agent's last stored heartbeat report (null before the first), {@code config} where it stands with its desired
  * configuration: all the fleet page needs, in the one list request. {@code shared} marks a device another account
  * shared with the caller, {@code role} is the caller's: owner, operator or viewer (docs/api.md, "Sharing a device").
+ * The registry's device answers and the ingest's overview (a device page's one request per refresh) both give it.
  */
 public record DeviceView(String deviceId, String name, String status, Instant lastSeen, Instant createdAt,
         String pairing, List<String> tags, AgentState agent, ConfigSummary config, boolean shared, String role) {
@@ -27,7 +26,7 @@ public record DeviceView(String deviceId, String name, String status, Instant la
         }
     }
 
-    static DeviceView of(StoredDevice device, DeviceRole role, DeviceStatus status, ConfigRow fleet) {
+    public static DeviceView of(StoredDevice device, DeviceRole role, DeviceStatus status, ConfigRow fleet) {
         return new DeviceView(device.deviceId(), device.name(), status.wireName(), device.lastSeen(), device.createdAt(),
                 device.pairedByCode() ? "code" : "legacy", device.tags(), fleet.agent(), ConfigSummary.of(fleet),
                 role != DeviceRole.OWNER, role.wireName());
