@@ -134,7 +134,8 @@ export function describeError(error) {
 
 /**
  * A page's refresh loop: load() now and again `everyMs` after each answer (never two at once), render(data) unless the
- * page was left meanwhile, and a failure shown in `errorId` (a 401 is the router's: it sends the user to log in).
+ * page was left meanwhile, and a failure shown in `errorId` (a 401 is the router's: it sends the user to log in):
+ * `failureText` and the error's description, or what `failureText(error)` says. `updatedId`, if given, shows when.
  * Returns { refresh, stop }: refresh() reloads at once (after a change), stop() ends the loop when the page is left.
  */
 export function refreshEvery(everyMs, { load, render, errorId, updatedId, failureText }) {
@@ -149,10 +150,13 @@ export function refreshEvery(everyMs, { load, render, errorId, updatedId, failur
       }
       render(data);
       setError(byId(errorId), '');
-      byId(updatedId).textContent = `Updated ${new Date().toLocaleTimeString()}.`;
+      if (updatedId) {
+        byId(updatedId).textContent = `Updated ${new Date().toLocaleTimeString()}.`;
+      }
     } catch (error) {
       if (!stopped && error.status !== 401) {
-        setError(byId(errorId), `${failureText} ${describeError(error)}`);
+        setError(byId(errorId), typeof failureText === 'function'
+          ? failureText(error) : `${failureText} ${describeError(error)}`);
       }
     } finally {
       if (!stopped) {

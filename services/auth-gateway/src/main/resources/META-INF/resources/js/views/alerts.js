@@ -2,7 +2,7 @@
 // and the header badge that counts open alerts. Everything here talks to the alerting service.
 
 import { alerts, registry } from '../api.js';
-import { announce, byId, confirmDialog, describeError, element, formatTime, setError } from '../ui.js';
+import { announce, byId, confirmDialog, describeError, element, formatTime, refreshEvery, setError } from '../ui.js';
 
 const REFRESH_MS = 10000;
 const BADGE_MS = 30000;
@@ -58,19 +58,13 @@ export function renderAlerts(main) {
     element('p', { className: 'hint', textContent: 'Add a rule from a device\'s page ("Add alert").' }),
     rulesList));
 
-  let stopped = false;
-  let timer;
   let historyCursor = null;
 
-  async function refresh() {
-    clearTimeout(timer);
-    try {
-      const [open, history, { rules }, { devices }] = await Promise.all([
-        alerts.list({ state: 'open', limit: '200' }), alerts.list({ state: 'resolved', limit: String(HISTORY_PAGE) }),
-        alerts.rules(), registry.devices()]);
-      if (stopped) {
-        return;
-      }
+  const loop = refreshEvery(REFRESH_MS, {
+    load: () => Promise.all([
+      alerts.list({ state: 'open', limit: '200' }), alerts.list({ state: 'resolved', limit: String(HISTORY_PAGE) }),
+      alerts.rules(), registry.devices()]),
+    render: ([open, history, { rules }, { devices }]) => {
       openList.replaceChildren(...open.alerts.map(alertRow));
       openEmpty.hidden = open.alerts.length > 0;
       if (!open.nextCursor) {
@@ -80,18 +74,11 @@ export function renderAlerts(main) {
       historyCursor = history.nextCursor ?? null;
       more.hidden = !historyCursor;
       const names = new Map(devices.map((device) => [device.deviceId, device.name]));
-      rulesList.replaceChildren(...rules.map((rule) => ruleRow(rule, names.get(rule.deviceId), refresh)));
-      setError(error, '');
-    } catch (failure) {
-      if (!stopped && failure.status !== 401) {
-        setError(error, `Could not load your alerts. ${describeError(failure)}`);
-      }
-    } finally {
-      if (!stopped) {
-        timer = setTimeout(refresh, REFRESH_MS);
-      }
-    }
-  }
+      rulesList.replaceChildren(...rules.map((rule) => ruleRow(rule, names.get(rule.deviceId), () => loop.refresh())));
+    },
+    errorId: 'alerts-error',
+    failureText: 'Could not load your alerts.',
+  });
 
   more.addEventListener('click', async () => {
     try {
@@ -104,11 +91,7 @@ export function renderAlerts(main) {
     }
   });
 
-  refresh();
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
-  };
+  return loop.stop;
 }
 
 function ruleRow(rule, deviceName, refresh) {

@@ -9,7 +9,7 @@ import {
   deviceBadge, deviceStateText, isFailure, progressText, rolloutActions, rolloutBadge, rolloutBody, waveText, wavesOf,
 } from '../rollout-model.js';
 import {
-  announce, byId, confirmDialog, describeError, element, formatTime, setError, show,
+  announce, byId, confirmDialog, describeError, element, formatTime, refreshEvery, setError, show,
 } from '../ui.js';
 import { fieldErrorText } from './settings-form.js';
 
@@ -87,29 +87,16 @@ export function renderRollouts(main, params) {
       form)));
 
   let stopped = false;
-  let timer;
-
-  async function refresh() {
-    clearTimeout(timer);
-    try {
-      const { rollouts } = await ota.rollouts();
-      if (stopped) {
-        return;
-      }
+  const loop = refreshEvery(LIST_REFRESH_MS, {
+    load: () => ota.rollouts(),
+    render: ({ rollouts }) => {
       rows.replaceChildren(...rollouts.map(rolloutRow));
       show(byId('rollouts-empty'), rollouts.length === 0);
-      setError(byId('rollouts-error'), '');
-      byId('rollouts-updated').textContent = `Updated ${new Date().toLocaleTimeString()}.`;
-    } catch (failure) {
-      if (!stopped && failure.status !== 401) {
-        setError(byId('rollouts-error'), `Could not load your rollouts. ${describeError(failure)}`);
-      }
-    } finally {
-      if (!stopped) {
-        timer = setTimeout(refresh, LIST_REFRESH_MS);
-      }
-    }
-  }
+    },
+    errorId: 'rollouts-error',
+    updatedId: 'rollouts-updated',
+    failureText: 'Could not load your rollouts.',
+  });
 
   /** The form's choices: the releases and the caller's devices and tags, once. */
   async function loadChoices() {
@@ -173,11 +160,10 @@ export function renderRollouts(main, params) {
     }
   });
 
-  refresh();
   loadChoices();
   return () => {
     stopped = true;
-    clearTimeout(timer);
+    loop.stop();
   };
 }
 
@@ -226,31 +212,8 @@ export function renderRollout(main, params) {
     element('p', { className: 'hint' }, 'Refreshes every 3 seconds. ', element('span', { id: 'rollout-updated' }))));
 
   let stopped = false;
-  let timer;
   let shown = null;
   const names = new Map();
-
-  async function refresh() {
-    clearTimeout(timer);
-    try {
-      const { rollout } = await ota.rollout(id);
-      if (stopped) {
-        return;
-      }
-      display(rollout);
-      setError(byId('rollout-error'), '');
-      byId('rollout-updated').textContent = `Updated ${new Date().toLocaleTimeString()}.`;
-    } catch (failure) {
-      if (!stopped && failure.status !== 401) {
-        setError(byId('rollout-error'), failure.status === 404
-          ? 'There is no such rollout among yours.' : `Could not load the rollout. ${describeError(failure)}`);
-      }
-    } finally {
-      if (!stopped) {
-        timer = setTimeout(refresh, ROLLOUT_REFRESH_MS);
-      }
-    }
-  }
 
   function display(rollout) {
     shown = rollout;
@@ -337,10 +300,17 @@ export function renderRollout(main, params) {
   }).catch(() => {
     // Without names the table shows device IDs.
   });
-  refresh();
+  const loop = refreshEvery(ROLLOUT_REFRESH_MS, {
+    load: () => ota.rollout(id),
+    render: ({ rollout }) => display(rollout),
+    errorId: 'rollout-error',
+    updatedId: 'rollout-updated',
+    failureText: (failure) => (failure.status === 404
+      ? 'There is no such rollout among yours.' : `Could not load the rollout. ${describeError(failure)}`),
+  });
   return () => {
     stopped = true;
-    clearTimeout(timer);
+    loop.stop();
   };
 }
 
